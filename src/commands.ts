@@ -1,0 +1,287 @@
+import * as vscode from 'vscode';
+import { COMMANDS } from './commandIds';
+import { countdownLabel } from './core/countdown';
+import type { Profile } from './core/profiles';
+import type { IssuedToken } from './core/tokenClient';
+import { type TokenErrorKind, TokenRequestError } from './core/tokenErrors';
+import type { Log } from './log';
+import { askForProfile, askForSecret } from './profileWizard';
+import type { Settings } from './settings';
+import { MissingSecretError, type TokenService } from './tokenService';
+
+/** Failures that mean the credentials or the issuer are wrong: nothing entered with them is saved. */
+const REJECTED_INPUT: ReadonlySet<TokenErrorKind> = new Set([
+  'invalid-credentials',
+  'invalid-scope',
+  'insecure-endpoint',
+  'redirect',
+  'not-json',
+  'malformed-response',
+]);
+
+/** The command handlers. Each catches its own failures and reports them; none throws at the user. */
+export class FortellisCommands {
+  constructor(
+    private readonly settings: Settings,
+    private readonly tokens: TokenService,
+    private readonly log: Log,
+  ) {}
+
+  register(): vscode.Disposable[] {
+    const handlers: Record<keyof typeof COMMANDS, () => Promise<unknown> | void> = {
+      getToken: () => this.getToken(),
+      copyToken: () => this.copyToken(),
+      renewToken: () => this.renewToken(),
+      tokenActions: () => this.tokenActions(),
+      addProfile: () => this.addProfile(),
+      editProfile: () => this.editProfile(),
+      switchProfile: () => this.switchProfile(),
+      signOut: () => this.signOut(),
+      removeProfile: () => this.removeProfile(),
+      showLog: () => this.log.show(),
+    };
+    return Object.entries(handlers).map(([name, handler]) =>
+      vscode.commands.registerCommand(COMMANDS[name as keyof typeof COMMANDS], handler),
+    );
+  }
+
+  /** "Get Fortellis Token": a token for the active profile, creating the profile first if there is none. */
+  async getToken(): Promise<IssuedToken | undefined> {
+    const acquired = await this.acquire(() => this.getToken());
+    if (acquired) {
+      const [profile, token] = acquired;
+      void vscode.window
+        .showInformationMessage(`Fortellis token for "${profile.name}" is valid for ${expiryPhrase(token)}.`, 'Copy Token')
+        .then((choice) => choice && vscode.commands.executeCommand(COMMANDS.copyToken));
+      return token;
+    }
+    return undefined;
+  }
+
+  async copyToken(): Promise<void> {
+    const acquired = await this.acquire(() => this.copyToken());
+    if (acquired) {
+      const [profile, token] = acquired;
+      await vscode.env.clipboard.writeText(token.accessToken);
+      void vscode.window.showInformationMessage(`Copied the Fortellis token for "${profile.name}" (valid for ${expiryPhrase(token)}).`);
+    }
+  }
+
+  async renewToken(): Promise<void> {
+    const profile = this.settings.activeProfile();
+    if (!profile) {
+      await this.getToken();
+      return;
+    }
+    try {
+      const token = await this.withProgress(`Renewing the Fortellis token for "${profile.name}"…`, () => this.tokens.renew(profile));
+      void vscode.window.showInformationMessage(`Renewed the Fortellis token for "${profile.name}": valid for ${expiryPhrase(token)}.`);
+    } catch (error) {
+      this.report(error, profile, () => this.renewToken());
+    }
+  }
+
+  async tokenActions(): Promise<void> {
+    const profile = this.settings.activeProfile();
+    const actions: Array<vscode.QuickPickItem & { command: string }> = [
+      { label: '$(copy) Copy Token', command: COMMANDS.copyToken },
+      { label: '$(refresh) Renew Token', command: COMMANDS.renewToken },
+      { label: '$(arrow-swap) Switch Profile…', command: COMMANDS.switchProfile },
+      { label: '$(edit) Edit Profile…', command: COMMANDS.editProfile },
+      { label: '$(sign-out) Sign Out', description: profile ? `forget the secret and tokens of "${profile.name}"` : undefined, command: COMMANDS.signOut },
+      { label: '$(output) Show Log', command: COMMANDS.showLog },
+    ];
+    const picked = await vscode.window.showQuickPick(actions, { title: profile ? `Fortellis: ${profile.name}` : 'Fortellis', placeHolder: 'Token actions' });
+    if (picked) {
+      await vscode.commands.executeCommand(picked.command);
+    }
+  }
+
+  async addProfile(initial?: Profile): Promise<Profile | undefined> {
+    const input = await askForProfile({ existing: this.settings.profiles(), sandboxIssuer: this.settings.sandbox().issuer, initial, editing: false });
+    if (!input || input.apiSecret === undefined) {
+      return undefined;
+    }
+    const saved = await this.verifyAndSave(input.profile, input.apiSecret, undefined);
+    return saved ? input.profile : undefined;
+  }
+
+  async editProfile(profile?: Profile): Promise<void> {
+    profile ??= await this.pickProfile('Edit which profile?');
+    if (!profile) {
+      return;
+    }
+    const input = await askForProfile({ existing: this.settings.profiles(), sandboxIssuer: this.settings.sandbox().issuer, initial: profile, editing: true });
+    if (!input) {
+      return;
+    }
+    const secret = input.apiSecret ?? (await this.tokens.storedSecret(profile));
+    if (secret === undefined) {
+      void vscode.window.showWarningMessage(`No API secret is stored for "${profile.name}": edit the profile again and enter it.`);
+      return;
+    }
+    await this.verifyAndSave(input.profile, secret, profile);
+  }
+
+  async switchProfile(): Promise<void> {
+    const active = this.settings.activeProfile();
+    const items: Array<vscode.QuickPickItem & { profile?: Profile }> = this.settings.profiles().map((profile) => ({
+      label: profile.name,
+      description: `${profile.name === active?.name ? '$(check) active · ' : ''}${this.tokens.environment(profile).issuer}`,
+      profile,
+    }));
+    items.push({ label: '$(add) Add Profile…' });
+    const picked = await vscode.window.showQuickPick(items, { title: 'Switch Fortellis Profile', placeHolder: 'Profile to use' });
+    if (!picked) {
+      return;
+    }
+    if (picked.profile) {
+      await this.settings.setActiveProfile(picked.profile.name);
+    } else {
+      await this.addProfile();
+    }
+  }
+
+  async signOut(): Promise<void> {
+    const profile = await this.pickProfile('Sign out of which profile?');
+    if (profile && (await confirm(`Sign out of Fortellis profile "${profile.name}"?`, 'Its API secret and cached tokens are deleted from this machine. The profile stays.', 'Sign Out'))) {
+      await this.tokens.signOut(profile);
+      void vscode.window.showInformationMessage(`Signed out of "${profile.name}".`);
+    }
+  }
+
+  async removeProfile(): Promise<void> {
+    const profile = await this.pickProfile('Remove which profile?');
+    if (profile && (await confirm(`Remove Fortellis profile "${profile.name}"?`, 'Its settings, API secret and cached tokens are deleted.', 'Remove'))) {
+      await this.tokens.signOut(profile);
+      await this.settings.removeProfile(profile.name);
+      void vscode.window.showInformationMessage(`Removed profile "${profile.name}".`);
+    }
+  }
+
+  /** The active profile and a usable token for it, asking for whatever is missing. undefined when cancelled or failed. */
+  private async acquire(retry: () => Promise<unknown>): Promise<[Profile, IssuedToken] | undefined> {
+    const profile = this.settings.activeProfile() ?? (await this.addProfile());
+    if (!profile) {
+      return undefined;
+    }
+    try {
+      const token = await this.withProgress(`Getting a Fortellis token for "${profile.name}"…`, () => this.tokens.getToken(profile));
+      return [profile, token];
+    } catch (error) {
+      if (error instanceof MissingSecretError) {
+        return this.acquireWithNewSecret(profile);
+      }
+      this.report(error, profile, retry);
+      return undefined;
+    }
+  }
+
+  private async acquireWithNewSecret(profile: Profile): Promise<[Profile, IssuedToken] | undefined> {
+    const secret = await askForSecret(`API secret for Fortellis profile "${profile.name}"`, profile.apiKey, false);
+    if (secret === undefined) {
+      return undefined;
+    }
+    const token = await this.verifyAndSave(profile, secret, profile);
+    return token ? [profile, token] : undefined;
+  }
+
+  /**
+   * Requests a token with the entered credentials, then saves the secret, the token and the profile.
+   * Credentials or an issuer the server rejects are not saved; after a network failure they are, since
+   * they could not be checked.
+   */
+  private async verifyAndSave(profile: Profile, secret: string, replacing: Profile | undefined): Promise<IssuedToken | undefined> {
+    let token: IssuedToken | undefined;
+    let failure: unknown;
+    try {
+      token = await this.withProgress(`Checking the credentials of "${profile.name}" with Fortellis…`, () => this.tokens.verify(profile, secret));
+    } catch (error) {
+      if (error instanceof TokenRequestError && REJECTED_INPUT.has(error.kind)) {
+        void vscode.window.showErrorMessage(`Fortellis (${profile.name}): ${error.message} Nothing was saved.`, 'Try Again', 'Show Log').then((choice) => {
+          if (choice === 'Try Again') {
+            return this.addOrEditAgain(profile, replacing);
+          }
+          if (choice === 'Show Log') {
+            this.log.show();
+          }
+          return undefined;
+        });
+        return undefined;
+      }
+      failure = error;
+    }
+    if (replacing && this.tokens.credentialsMoved(replacing, profile)) {
+      await this.tokens.signOut(replacing);
+    }
+    await this.tokens.saveCredentials(profile, secret, token);
+    await this.settings.saveProfile(profile, replacing?.name);
+    this.log.info(`Saved profile "${profile.name}"${token ? '' : ' (its credentials could not be checked)'}.`);
+    if (failure) {
+      this.report(failure, profile, () => this.getToken());
+    }
+    return token;
+  }
+
+  private async addOrEditAgain(profile: Profile, replacing: Profile | undefined): Promise<void> {
+    if (!replacing) {
+      await this.addProfile(profile);
+      return;
+    }
+    const input = await askForProfile({ existing: this.settings.profiles(), sandboxIssuer: this.settings.sandbox().issuer, initial: profile, editing: true });
+    const secret = input && (input.apiSecret ?? (await this.tokens.storedSecret(replacing)));
+    if (input && secret !== undefined) {
+      await this.verifyAndSave(input.profile, secret, replacing);
+    }
+  }
+
+  private async pickProfile(placeHolder: string): Promise<Profile | undefined> {
+    const profiles = this.settings.profiles();
+    if (profiles.length <= 1) {
+      if (profiles.length === 0) {
+        void vscode.window.showInformationMessage('There is no Fortellis profile yet. Run "Get Fortellis Token" to add one.');
+      }
+      return profiles[0];
+    }
+    const active = this.settings.activeProfile();
+    const picked = await vscode.window.showQuickPick(
+      profiles.map((profile) => ({ label: profile.name, description: profile.name === active?.name ? 'active' : undefined, profile })),
+      { placeHolder },
+    );
+    return picked?.profile;
+  }
+
+  private withProgress<T>(title: string, task: () => Promise<T>): Thenable<T> {
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, task);
+  }
+
+  /**
+   * Shows a failure with the action that fixes it, without waiting for the user to answer.
+   * The stored secret and any cached token are untouched.
+   */
+  private report(error: unknown, profile: Profile, retry: () => Promise<unknown>): void {
+    const message = error instanceof Error ? error.message : String(error);
+    const kind = error instanceof TokenRequestError ? error.kind : undefined;
+    const fix = kind === 'invalid-credentials' ? 'Update Credentials' : kind && REJECTED_INPUT.has(kind) ? 'Edit Profile' : 'Retry';
+    void vscode.window.showErrorMessage(`Fortellis (${profile.name}): ${message}`, fix, 'Show Log').then((choice) => {
+      if (choice === 'Update Credentials' || choice === 'Edit Profile') {
+        return this.editProfile(profile);
+      }
+      if (choice === 'Retry') {
+        return retry();
+      }
+      if (choice === 'Show Log') {
+        this.log.show();
+      }
+      return undefined;
+    });
+  }
+}
+
+function expiryPhrase(token: IssuedToken): string {
+  return `${countdownLabel(token.expiresAt - Date.now())} (until ${new Date(token.expiresAt).toLocaleTimeString()})`;
+}
+
+async function confirm(message: string, detail: string, action: string): Promise<boolean> {
+  return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+}

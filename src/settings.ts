@@ -1,0 +1,84 @@
+import * as vscode from 'vscode';
+import { SETTINGS_SECTION } from './commandIds';
+import { parseProfiles, type Profile, type SandboxEnvironmentSettings, toSettingsEntry } from './core/profiles';
+import type { RenewalPolicy } from './core/tokenCache';
+
+/** Typed access to the "fortellis.*" settings (declared in package.json's contributes.configuration). */
+export class Settings {
+  private reportedProblems = '';
+
+  constructor(private readonly onProblem: (message: string) => void) {}
+
+  private get config(): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  }
+
+  profiles(): Profile[] {
+    const { profiles, problems } = parseProfiles(this.config.get('profiles'));
+    // Report each distinct set of problems once, not on every read.
+    const report = problems.join('\n');
+    if (report && report !== this.reportedProblems) {
+      problems.forEach((problem) => this.onProblem(problem));
+    }
+    this.reportedProblems = report;
+    return profiles;
+  }
+
+  /** The profile named by "fortellis.activeProfile", else the first one. */
+  activeProfile(): Profile | undefined {
+    const profiles = this.profiles();
+    const name = this.config.get<string>('activeProfile');
+    return profiles.find((profile) => profile.name === name) ?? profiles[0];
+  }
+
+  sandbox(): SandboxEnvironmentSettings {
+    return {
+      issuer: this.config.get<string>('sandbox.issuer', ''),
+      apiBaseUrl: this.config.get<string>('sandbox.apiBaseUrl', ''),
+    };
+  }
+
+  renewal(): RenewalPolicy {
+    return {
+      enabled: this.config.get<boolean>('tokenRenewal.enabled', true),
+      beforeExpiryMs: this.config.get<number>('tokenRenewal.secondsBeforeExpiry', 300) * 1000,
+    };
+  }
+
+  timeoutMs(): number {
+    return this.config.get<number>('http.timeoutSeconds', 30) * 1000;
+  }
+
+  /** The proxy VS Code uses for extensions, without any credentials in it, for messages. */
+  proxy(): string | undefined {
+    const configured = vscode.workspace.getConfiguration('http').get<string>('proxy') || process.env.HTTPS_PROXY || process.env.https_proxy;
+    if (!configured) {
+      return undefined;
+    }
+    try {
+      const url = new URL(configured);
+      return `${url.protocol}//${url.host}`;
+    } catch {
+      return 'the configured proxy';
+    }
+  }
+
+  /** Adds the profile, or replaces the one named `replacing`, and makes it the active one. */
+  async saveProfile(profile: Profile, replacing?: string): Promise<void> {
+    const others = this.profiles().filter((existing) => existing.name !== (replacing ?? profile.name));
+    await this.config.update('profiles', [...others, profile].map(toSettingsEntry), vscode.ConfigurationTarget.Global);
+    await this.setActiveProfile(profile.name);
+  }
+
+  async removeProfile(name: string): Promise<void> {
+    const remaining = this.profiles().filter((profile) => profile.name !== name);
+    await this.config.update('profiles', remaining.map(toSettingsEntry), vscode.ConfigurationTarget.Global);
+    if (this.config.get<string>('activeProfile') === name) {
+      await this.setActiveProfile(remaining[0]?.name);
+    }
+  }
+
+  setActiveProfile(name: string | undefined): Thenable<void> {
+    return this.config.update('activeProfile', name, vscode.ConfigurationTarget.Global);
+  }
+}

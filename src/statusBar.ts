@@ -1,0 +1,49 @@
+import * as vscode from 'vscode';
+import { COMMANDS } from './commandIds';
+import type { Clock, Timer } from './core/clock';
+import { type StatusBarState, statusBarView } from './core/statusBarView';
+
+const BACKGROUNDS = {
+  none: undefined,
+  ok: undefined,
+  warning: new vscode.ThemeColor('statusBarItem.warningBackground'),
+  expired: new vscode.ThemeColor('statusBarItem.errorBackground'),
+} as const;
+
+/** The countdown in the status bar. It wakes only when what it shows changes. */
+export class TokenStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('fortellis.token', vscode.StatusBarAlignment.Left, 100);
+  private timer: Timer | undefined;
+  private state: StatusBarState | undefined;
+
+  constructor(private readonly clock: Clock) {
+    this.item.name = 'Fortellis Token';
+  }
+
+  show(state: StatusBarState): void {
+    this.state = state;
+    this.render();
+  }
+
+  dispose(): void {
+    this.timer?.cancel();
+    this.item.dispose();
+  }
+
+  private render(): void {
+    this.timer?.cancel();
+    if (!this.state) {
+      return;
+    }
+    const view = statusBarView(this.state, this.clock.now());
+    this.item.text = view.text;
+    this.item.tooltip = new vscode.MarkdownString(view.tooltip);
+    this.item.backgroundColor = BACKGROUNDS[view.urgency];
+    this.item.command = view.action === 'getToken' ? COMMANDS.getToken : COMMANDS.tokenActions;
+    this.item.accessibilityInformation = { label: view.text.replace('$(key) ', '') };
+    this.item.show();
+    if (view.refreshInMs !== undefined) {
+      this.timer = this.clock.setTimeout(() => this.render(), view.refreshInMs);
+    }
+  }
+}
