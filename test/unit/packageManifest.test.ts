@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { COMMANDS, CONTEXT_KEYS, SETTINGS_SECTION } from '../../src/commandIds';
+
+interface Manifest {
+  main: string;
+  activationEvents: string[];
+  contributes: {
+    commands: Array<{ command: string; title: string; category: string }>;
+    menus: { commandPalette: Array<{ command: string; when: string }> };
+    configuration: { properties: Record<string, { type: string; default?: unknown; scope?: string }> };
+  };
+}
+
+const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as Manifest;
+
+describe('package.json', () => {
+  it('contributes exactly the commands the code registers, all in the Fortellis category', () => {
+    const contributed = manifest.contributes.commands.map((c) => c.command).sort();
+    assert.deepEqual(contributed, Object.values(COMMANDS).sort());
+    for (const command of manifest.contributes.commands) {
+      assert.equal(command.category, 'Fortellis', command.command);
+    }
+  });
+
+  it('has a command titled "Get Fortellis Token", so typing that in the palette finds it', () => {
+    const getToken = manifest.contributes.commands.find((c) => c.command === COMMANDS.getToken);
+    assert.equal(getToken?.title, 'Get Fortellis Token');
+  });
+
+  it('guards palette entries with context keys the extension sets', () => {
+    const known = new Set<string>(Object.values(CONTEXT_KEYS));
+    for (const { command, when } of manifest.contributes.menus.commandPalette) {
+      assert.ok(Object.values(COMMANDS).includes(command as never), command);
+      for (const key of when.match(/[\w.]+/g) ?? []) {
+        assert.ok(known.has(key), `${command}: unknown context key ${key}`);
+      }
+    }
+  });
+
+  it('declares every setting under the fortellis section with a type, and profiles application-scoped', () => {
+    const properties = manifest.contributes.configuration.properties;
+    for (const [name, schema] of Object.entries(properties)) {
+      assert.ok(name.startsWith(`${SETTINGS_SECTION}.`), name);
+      assert.ok(schema.type, `${name} has a type`);
+    }
+    // A workspace must not be able to point a profile's secret at another server.
+    assert.equal(properties['fortellis.profiles'].scope, 'application');
+    assert.equal(properties['fortellis.sandbox.issuer'].scope, 'application');
+  });
+
+  it('activates lazily and loads the bundle', () => {
+    assert.deepEqual(manifest.activationEvents, ['onStartupFinished']);
+    assert.equal(manifest.main, './dist/extension.js');
+  });
+});

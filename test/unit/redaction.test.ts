@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { Redactor } from '../../src/core/redaction';
+
+describe('Redactor', () => {
+  it('removes known secrets, raw and URL-encoded', () => {
+    const redactor = new Redactor();
+    redactor.add('s3cr3t+/%value');
+    const text = redactor.redact(`secret s3cr3t+/%value and ${encodeURIComponent('s3cr3t+/%value')}`);
+    assert.equal(text, 'secret [redacted] and [redacted]');
+  });
+
+  it('removes Basic and Bearer credentials, JWTs and OAuth parameters it was never told about', () => {
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnbmF0dXJl';
+    const text = new Redactor().redact(
+      `Authorization: Basic a2V5OnNlY3JldA== / Bearer opaque-token-123 / ${jwt} / code=abc123&state=xyz&scope=openid / {"access_token":"tok","expires_in":3600}`,
+    );
+    assert.equal(
+      text,
+      'Authorization: Basic [redacted] / Bearer [redacted] / [redacted] / code=[redacted]&state=[redacted]&scope=openid / {"access_token":"[redacted]","expires_in":3600}',
+    );
+  });
+
+  it('leaves ordinary text alone, including very short "secrets"', () => {
+    const redactor = new Redactor();
+    redactor.add('abc');
+    assert.equal(redactor.redact('POST https://identity.fortellis.io/oauth2/abc/v1/token scope=anonymous'), 'POST https://identity.fortellis.io/oauth2/abc/v1/token scope=anonymous');
+  });
+});
