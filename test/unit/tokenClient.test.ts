@@ -214,7 +214,7 @@ describe('client credentials against servers that misbehave', () => {
     server = await startServer((req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '1000' });
       res.write('{"access_token":"');
-      setTimeout(() => res.socket?.destroy(), 20);
+      setTimeout(() => res.socket?.resetAndDestroy(), 20);
       void req;
     });
     await assertFails(requestClientCredentialsToken(issuer(), credentials, options), 'unreachable', /ECONNRESET|reset/);

@@ -1,0 +1,322 @@
+import { generateKeyPair, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
+import type { ClientMetadata, Configuration, KoaContextWithOIDC, Middleware, Provider, ResourceServerInfo, TokenPolicy } from 'oidc-provider';
+
+export interface SandboxClient {
+  clientId: string;
+  clientSecret: string;
+  /** Without redirect URIs the client can only use client credentials. */
+  redirectUris?: string[];
+}
+
+export interface SandboxOptions {
+  /** 0 or undefined: a random free port. The server always binds 127.0.0.1. */
+  port?: number;
+  /** Default '/oauth2/sandbox' (Fortellis issuers look like https://host/oauth2/<id>). */
+  issuerPath?: string;
+  /** Default: [DEMO_CLIENT]. */
+  clients?: SandboxClient[];
+  /** Default 3600, as Fortellis. */
+  accessTokenTtlSeconds?: number;
+}
+
+export interface Sandbox {
+  /** e.g. http://127.0.0.1:4512/oauth2/sandbox (no trailing slash). */
+  issuer: string;
+  /** `${issuer}/v1/token` */
+  tokenEndpoint: string;
+  /** GET: `{ tokenRequests }`, for tests in another process (the extension host). */
+  statsUrl: string;
+  port: number;
+  /** Every POST to the token endpoint, successful or not, and every access token issued (for secret scans). */
+  stats(): { tokenRequests: number; issuedAccessTokens: string[] };
+  resetStats(): void;
+  close(): Promise<void>;
+}
+
+/** Public, demo-only credentials of the sandbox's default app. */
+export const DEMO_CLIENT: SandboxClient = {
+  clientId: 'sandbox-demo-key',
+  clientSecret: 'sandbox-demo-secret',
+  redirectUris: ['http://127.0.0.1:8123/callback'],
+};
+
+/** The only scope Fortellis accepts for client credentials. */
+const CLIENT_CREDENTIALS_SCOPE = 'anonymous';
+/** Fortellis' access tokens carry aud=api_providers; a resource indicator must be an absolute URI, so the resource is a URN. */
+const API_PROVIDERS_RESOURCE = 'urn:fortellis:api_providers';
+const API_PROVIDERS_AUDIENCE = 'api_providers';
+
+const ROUTES = {
+  authorization: '/v1/authorize',
+  token: '/v1/token',
+  jwks: '/v1/keys',
+  introspection: '/v1/introspect',
+  revocation: '/v1/revoke',
+  end_session: '/v1/logout',
+} as const;
+
+const DAY_SECONDS = 24 * 60 * 60;
+
+/** Messages oidc-provider prints about choices a local test server makes on purpose (and Node 20, which it warns about but runs on). */
+const EXPECTED_WARNINGS = ['Unsupported runtime', 'development-only in-memory adapter', 'development-only feature devInteractions'];
+
+/** Outside the issuer path: how many token requests the sandbox has answered, for tests in another process. */
+const STATS_PATH = '/__sandbox/stats';
+
+interface Stats {
+  tokenRequests: number;
+  issuedAccessTokens: string[];
+}
+
+/** Starts a Fortellis-like (Okta-style) authorization server on loopback, built on oidc-provider. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const issuerPath = validIssuerPath(options.issuerPath ?? '/oauth2/sandbox');
+  const accessTokenTtlSeconds = validTtl(options.accessTokenTtlSeconds ?? 3600);
+  const clients = options.clients ?? [DEMO_CLIENT];
+
+  const server = createServer();
+  const port = await listen(server, options.port ?? 0);
+  const issuer = `http://127.0.0.1:${port}${issuerPath}`;
+  const stats: Stats = { tokenRequests: 0, issuedAccessTokens: [] };
+  try {
+    const provider = await createProvider(issuer, clients, accessTokenTtlSeconds);
+    provider.use(recordTokenTraffic(stats));
+    const app = provider.callback();
+    const authorizePath = `${issuerPath}${ROUTES.authorization}`;
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      if (req.method === 'GET' && req.url === STATS_PATH) {
+        // Counts only, never tokens: the extension host's tests read this over HTTP.
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ tokenRequests: stats.tokenRequests }));
+        return;
+      }
+      req.url = askConsentForOfflineAccess(req.url ?? '/', authorizePath);
+      serveUnder(issuerPath, app, req, res);
+    });
+  } catch (error) {
+    await closeServer(server);
+    throw error;
+  }
+
+  return {
+    issuer,
+    tokenEndpoint: `${issuer}${ROUTES.token}`,
+    statsUrl: `http://127.0.0.1:${port}${STATS_PATH}`,
+    port,
+    stats: () => ({ tokenRequests: stats.tokenRequests, issuedAccessTokens: [...stats.issuedAccessTokens] }),
+    resetStats: () => {
+      stats.tokenRequests = 0;
+      stats.issuedAccessTokens = [];
+    },
+    close: () => closeServer(server),
+  };
+}
+
+function validIssuerPath(path: string): string {
+  if (!/^(\/[\w.~-]+)+$/.test(path)) {
+    throw new Error(`issuerPath must look like /oauth2/<id>, without a trailing slash: ${path}`);
+  }
+  return path;
+}
+
+function validTtl(seconds: number): number {
+  if (!Number.isInteger(seconds) || seconds <= 0) {
+    throw new Error(`accessTokenTtlSeconds must be a positive integer: ${seconds}`);
+  }
+  return seconds;
+}
+
+async function createProvider(issuer: string, clients: SandboxClient[], accessTokenTtlSeconds: number): Promise<Provider> {
+  const { Provider, errors } = await withoutExpectedWarnings(() => import('oidc-provider'));
+
+  async function getResourceServerInfo(ctx: KoaContextWithOIDC, resourceIndicator: string): Promise<ResourceServerInfo> {
+    if (resourceIndicator !== API_PROVIDERS_RESOURCE) {
+      throw new errors.InvalidTarget();
+    }
+    if (ctx.oidc?.route === 'token' && ctx.oidc.params.grant_type === 'client_credentials') {
+      assertClientCredentialsScope(ctx.oidc.params.scope);
+    }
+    return {
+      // Like Okta's scp, tokens from a user's sign-in carry openid and offline_access too.
+      scope: `${CLIENT_CREDENTIALS_SCOPE} openid offline_access`,
+      audience: API_PROVIDERS_AUDIENCE,
+      accessTokenFormat: 'jwt',
+      jwt: { sign: { alg: 'RS256' } },
+    };
+  }
+
+  /** Fortellis answers 400 to a client credentials request without scope, and accepts only "anonymous". */
+  function assertClientCredentialsScope(scope: string | string[] | undefined): void {
+    if (scope === undefined || scope === '') {
+      throw new errors.InvalidScope(`scope is required: request scope=${CLIENT_CREDENTIALS_SCOPE}`);
+    }
+    if (scope !== CLIENT_CREDENTIALS_SCOPE) {
+      throw new errors.InvalidScope(`the only valid scope for client credentials is ${CLIENT_CREDENTIALS_SCOPE}`, String(scope));
+    }
+  }
+
+  const configuration: Configuration = {
+    clients: clients.map(clientMetadata),
+    clientAuthMethods: ['client_secret_basic'],
+    jwks: { keys: [await signingKey()] },
+    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    routes: ROUTES,
+    responseTypes: ['code', 'id_token token'],
+    // Fortellis does not document PKCE: accept it, never require it.
+    pkce: { required: () => false },
+    ttl: {
+      AccessToken: accessTokenTtlSeconds,
+      ClientCredentials: accessTokenTtlSeconds,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      // Fortellis' refresh token lifetime is not documented: oidc-provider's default.
+      RefreshToken: 14 * DAY_SECONDS,
+      Grant: 14 * DAY_SECONDS,
+      Session: 14 * DAY_SECONDS,
+      Interaction: 3600,
+    },
+    // devInteractions' login page accepts any user name: that name is the account.
+    findAccount: async (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub }) }),
+    extraTokenClaims: async (_ctx, token) => ({ cid: token.clientId, scp: token.scope?.split(' ') ?? [] }),
+    features: {
+      clientCredentials: { enabled: true },
+      devInteractions: { enabled: true },
+      introspection: { enabled: true, allowedPolicy: ownTokensOnly },
+      revocation: { enabled: true, allowedPolicy: ownTokensOnly },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: async () => API_PROVIDERS_RESOURCE,
+        getResourceServerInfo,
+      },
+      // With userinfo on, oidc-provider gives openid requests an opaque token for userinfo instead of a JWT for api_providers.
+      userinfo: { enabled: false },
+      dPoP: { enabled: false },
+      pushedAuthorizationRequests: { enabled: false },
+    },
+  };
+  return withoutExpectedWarnings(() => new Provider(issuer, configuration));
+}
+
+/** A client introspects and revokes its own tokens only (other clients' tokens look inactive). */
+const ownTokensOnly: TokenPolicy = async (_ctx, client, token) => token.clientId === client.clientId;
+
+/**
+ * Clients with redirect URIs can also sign users in. They are "native" apps (RFC 8252), the only kind
+ * oidc-provider lets use implicit with http loopback redirect URIs.
+ */
+function clientMetadata(client: SandboxClient): ClientMetadata {
+  const credentials = {
+    client_id: client.clientId,
+    client_secret: client.clientSecret,
+    token_endpoint_auth_method: 'client_secret_basic',
+  } as const;
+  if (!client.redirectUris?.length) {
+    return { ...credentials, grant_types: ['client_credentials'], response_types: [], redirect_uris: [] };
+  }
+  return {
+    ...credentials,
+    application_type: 'native',
+    grant_types: ['client_credentials', 'authorization_code', 'refresh_token', 'implicit'],
+    response_types: ['code', 'id_token token'],
+    redirect_uris: client.redirectUris,
+  };
+}
+
+/** A fresh RS256 key pair per start, kept in memory only. */
+async function signingKey(): Promise<object> {
+  const { privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
+  return { ...privateKey.export({ format: 'jwk' }), kid: randomBytes(16).toString('base64url'), alg: 'RS256', use: 'sig' };
+}
+
+/** Counts token endpoint POSTs before oidc-provider handles them, and notes the access tokens it answered with. */
+function recordTokenTraffic(stats: Stats): Middleware {
+  return async (ctx, next) => {
+    if (ctx.method === 'POST' && ctx.path === ROUTES.token) {
+      stats.tokenRequests += 1;
+    }
+    await next();
+    const accessToken = issuedAccessToken(ctx);
+    if (accessToken) {
+      stats.issuedAccessTokens.push(accessToken);
+    }
+  };
+}
+
+/** From the token endpoint's JSON, or from the redirect's fragment (implicit). */
+function issuedAccessToken(ctx: KoaContextWithOIDC): string | undefined {
+  const { body } = ctx;
+  if (typeof body === 'object' && body !== null && 'access_token' in body && typeof body.access_token === 'string') {
+    return body.access_token;
+  }
+  const location = ctx.response.get('Location');
+  const fragment = typeof location === 'string' ? location.split('#')[1] : undefined;
+  return fragment ? (new URLSearchParams(fragment).get('access_token') ?? undefined) : undefined;
+}
+
+/**
+ * Fortellis (Okta) issues a refresh token when the authorize request's scope has offline_access. oidc-provider
+ * follows OpenID Connect Core §11 and drops offline_access unless prompt has consent: ask for consent when
+ * the request has no prompt.
+ */
+function askConsentForOfflineAccess(url: string, authorizePath: string): string {
+  const parsed = new URL(url, 'http://127.0.0.1');
+  const { searchParams } = parsed;
+  if (parsed.pathname !== authorizePath || searchParams.has('prompt') || !searchParams.get('scope')?.split(' ').includes('offline_access')) {
+    return url;
+  }
+  searchParams.set('prompt', 'consent');
+  return `${parsed.pathname}${parsed.search}`;
+}
+
+/** Serves the provider under the issuer's path, as oidc-provider's docs mount it in express (req.originalUrl keeps the full path). */
+function serveUnder(path: string, app: (req: IncomingMessage, res: ServerResponse) => Promise<void>, req: IncomingMessage, res: ServerResponse): void {
+  const url = req.url ?? '/';
+  if (url !== path && !url.startsWith(`${path}/`) && !url.startsWith(`${path}?`)) {
+    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not Found');
+    return;
+  }
+  Object.assign(req, { originalUrl: url });
+  req.url = url.slice(path.length) || '/';
+  void app(req, res);
+}
+
+let quietActions = 0;
+let consoleWarn = console.warn;
+
+/** Filters EXPECTED_WARNINGS out of console.warn while the action runs (sandboxes may start concurrently). */
+async function withoutExpectedWarnings<T>(action: () => T | Promise<T>): Promise<T> {
+  if (quietActions++ === 0) {
+    consoleWarn = console.warn;
+    console.warn = (...args: unknown[]) => {
+      if (!EXPECTED_WARNINGS.some((expected) => String(args[0]).includes(expected))) {
+        consoleWarn(...args);
+      }
+    };
+  }
+  try {
+    return await action();
+  } finally {
+    if (--quietActions === 0) {
+      console.warn = consoleWarn;
+    }
+  }
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeAllConnections();
+  });
+}
