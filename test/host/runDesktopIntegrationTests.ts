@@ -1,0 +1,89 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { downloadAndUnzipVSCode, runTests, TestRunFailedError } from '@vscode/test-electron';
+import { writeUserSettings } from './codeServer';
+import { repoRoot } from './paths';
+import { projectPhases, withSandbox, type IntegrationPhase, type IntegrationSuiteOptions } from './runIntegrationTests';
+import { testHostVersions } from './versions';
+
+export type DesktopSuiteOptions = Omit<IntegrationSuiteOptions, 'onContext' | 'timeoutMs'>;
+
+interface DesktopDirs {
+  userData: string;
+  extensions: string;
+  workspace: string;
+}
+
+/**
+ * The same phases in desktop VS Code, which @vscode/test-electron downloads into .vscode-test/ (internet access
+ * needed once). Phases share one user-data directory: a later one finds what an earlier one stored, as after a
+ * restart. Resolves to 0 if every phase passed, else the failing exit code.
+ */
+export async function runDesktopIntegrationSuite(opts: DesktopSuiteOptions): Promise<number> {
+  const started = Date.now();
+  const vscodeExecutablePath = await downloadVSCode();
+  const tempDir = await mkdtemp(join(tmpdir(), 'fortellis-desktop-'));
+  try {
+    const dirs = { userData: join(tempDir, 'user-data'), extensions: join(tempDir, 'extensions'), workspace: join(tempDir, 'workspace') };
+    await mkdir(dirs.workspace);
+    await writeUserSettings(dirs.userData, opts.userSettings ?? {});
+    for (const phase of opts.phases) {
+      console.log(`\n▶ ${phase.name}`);
+      const exitCode = await runPhase(vscodeExecutablePath, phase, dirs, opts);
+      if (exitCode !== 0) {
+        console.error(`Phase "${phase.name}" failed (exit code ${exitCode}).`);
+        return exitCode;
+      }
+    }
+    return 0;
+  } finally {
+    await rm(tempDir, { recursive: true, force: true });
+    console.log(`Desktop integration tests took ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  }
+}
+
+async function downloadVSCode(): Promise<string> {
+  try {
+    return await downloadAndUnzipVSCode({ version: testHostVersions.vscode, cachePath: join(repoRoot, '.vscode-test') });
+  } catch (error) {
+    throw new Error(
+      `Could not download VS Code ${testHostVersions.vscode} (${error instanceof Error ? error.message : String(error)}). ` +
+        'The desktop host needs access to update.code.visualstudio.com once; without it, run ' +
+        '`npm run test:integration` (code-server, installed from the npm registry).',
+    );
+  }
+}
+
+async function runPhase(vscodeExecutablePath: string, phase: IntegrationPhase, dirs: DesktopDirs, opts: DesktopSuiteOptions): Promise<number> {
+  try {
+    return await runTests({
+      vscodeExecutablePath,
+      extensionDevelopmentPath: opts.extensionDevelopmentPath ?? repoRoot,
+      extensionTestsPath: phase.extensionTestsPath,
+      extensionTestsEnv: opts.env,
+      launchArgs: [
+        dirs.workspace,
+        '--user-data-dir', dirs.userData,
+        '--extensions-dir', dirs.extensions,
+        '--disable-workspace-trust',
+      ],
+    });
+  } catch (error) {
+    if (error instanceof TestRunFailedError) {
+      return error.code ?? 1;
+    }
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  process.exitCode = await withSandbox((suite) => runDesktopIntegrationSuite({ phases: projectPhases, ...suite }));
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}

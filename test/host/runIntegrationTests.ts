@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { constants, tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { startCodeServer, type CodeServer } from './codeServer';
+import { startSandbox } from '../sandbox/sandboxServer';
+import { repoRoot } from './paths';
+import { closeWorkbench, launchBrowser, openWorkbench } from './workbench';
+
+export interface IntegrationPhase {
+  /** Shown in the output; also names the phase's log folder. */
+  name: string;
+  /** A compiled test index exporting `run()`, e.g. out/test/integration/index.js. */
+  extensionTestsPath: string;
+}
+
+export interface IntegrationSuiteOptions {
+  /**
+   * Run one after the other in the same code-server and the same browser context, each in a new window: a phase
+   * finds what the previous ones stored (SecretStorage, globalState, settings), as after a window reload.
+   * The first phase that fails ends the run.
+   */
+  phases: IntegrationPhase[];
+  /** Default: the repository root. */
+  extensionDevelopmentPath?: string;
+  /** Added to the extension host's environment, e.g. a sandbox server's URL and test credentials. Never printed. */
+  env?: Record<string, string>;
+  /** The user's settings.json. */
+  userSettings?: object;
+  /** Called once before the first phase, e.g. to handle the pages the extension opens (context.on('page')). */
+  onContext?: (context: BrowserContext) => void | Promise<void>;
+  /** For all phases together, from the moment code-server and the browser are up. Default: 10 minutes. */
+  timeoutMs?: number;
+}
+
+/** Logs that outlive the run: code-server's, and per phase the page console and the workbench's logs. */
+export const integrationLogDir = join(repoRoot, 'test-results', 'integration');
+
+/** Runs the phases in code-server + headless Chromium. Resolves to 0 if every phase passed, else the failing exit code. */
+export async function runIntegrationSuite(opts: IntegrationSuiteOptions): Promise<number> {
+  const started = Date.now();
+  const tempDir = await mkdtemp(join(tmpdir(), 'fortellis-integration-'));
+  const removeTempDir = () => rmSync(tempDir, { recursive: true, force: true });
+  // On Ctrl+C, exiting runs the synchronous 'exit' cleanups: this one, code-server's and Playwright's.
+  const exitOnSignal = (signal: NodeJS.Signals) => process.exit(128 + constants.signals[signal]);
+  process.on('exit', removeTempDir);
+  process.on('SIGINT', exitOnSignal);
+  process.on('SIGTERM', exitOnSignal);
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  try {
+    await rm(integrationLogDir, { recursive: true, force: true });
+    await mkdir(integrationLogDir, { recursive: true });
+    const workspaceFolder = join(tempDir, 'workspace');
+    await mkdir(workspaceFolder);
+    server = await startCodeServer({
+      userDataDir: join(tempDir, 'user-data'),
+      extensionsDir: join(tempDir, 'extensions'),
+      env: opts.env,
+      userSettings: opts.userSettings,
+      logFile: join(integrationLogDir, 'code-server.log'),
+    });
+    browser = await launchBrowser();
+    const context = await browser.newContext();
+    await opts.onContext?.(context);
+    const deadline = Date.now() + (opts.timeoutMs ?? 10 * 60_000);
+    for (const phase of opts.phases) {
+      const exitCode = await runPhase(browser, server, context, phase, {
+        folder: workspaceFolder,
+        extensionDevelopmentPath: opts.extensionDevelopmentPath ?? repoRoot,
+        deadline,
+      });
+      if (exitCode !== 0) {
+        console.error(`Phase "${phase.name}" failed (exit code ${exitCode}). Logs: ${relative(process.cwd(), integrationLogDir)}`);
+        return exitCode;
+      }
+    }
+    return 0;
+  } finally {
+    await browser?.close();
+    await server?.stop();
+    removeTempDir();
+    process.off('exit', removeTempDir);
+    process.off('SIGINT', exitOnSignal);
+    process.off('SIGTERM', exitOnSignal);
+    console.log(`Integration tests took ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  }
+}
+
+async function runPhase(
+  browser: Browser,
+  server: CodeServer,
+  context: BrowserContext,
+  phase: IntegrationPhase,
+  where: { folder: string; extensionDevelopmentPath: string; deadline: number },
+): Promise<number> {
+  console.log(`\n▶ ${phase.name}`);
+  const workbench = await openWorkbench(browser, server, {
+    folder: where.folder,
+    extensionDevelopmentPath: where.extensionDevelopmentPath,
+    extensionTestsPath: phase.extensionTestsPath,
+    context,
+    logDir: join(integrationLogDir, phase.name),
+  });
+  try {
+    return await beforeDeadline(
+      workbench.exitCode,
+      where.deadline,
+      `The workbench did not report the end of phase "${phase.name}" (window.codeAutomationExit) in time. ` +
+        `Logs: ${relative(process.cwd(), integrationLogDir)}`,
+    );
+  } finally {
+    await closeWorkbench(workbench);
+  }
+}
+
+async function beforeDeadline<T>(promise: Promise<T>, deadline: number, timeoutMessage: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(timeoutMessage)), Math.max(0, deadline - Date.now()));
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** What `npm run test:integration` and `npm run test:integration:desktop` run: a window, then the same window reloaded. */
+export const projectPhases: IntegrationPhase[] = [
+  { name: 'integration', extensionTestsPath: join(repoRoot, 'out', 'test', 'integration', 'index.js') },
+  { name: 'after-reload', extensionTestsPath: join(repoRoot, 'out', 'test', 'integration', 'afterReload', 'index.js') },
+];
+
+/**
+ * The suite's surroundings: a sandbox authorization server with an app whose secret is new each run, the
+ * settings that point the extension at it, and what the tests in the extension host need to know.
+ */
+export async function withSandbox(run: (suite: Pick<IntegrationSuiteOptions, 'env' | 'userSettings'>) => Promise<number>): Promise<number> {
+  const app = { clientId: 'integration-app-key', clientSecret: `integration-${randomBytes(16).toString('base64url')}` };
+  const sandbox = await startSandbox({ clients: [app] });
+  const stateDir = await mkdtemp(join(tmpdir(), 'fortellis-integration-state-'));
+  try {
+    return await run({
+      env: {
+        FORTELLIS_TEST_API_KEY: app.clientId,
+        FORTELLIS_TEST_API_SECRET: app.clientSecret,
+        FORTELLIS_TEST_SANDBOX_STATS_URL: sandbox.statsUrl,
+        FORTELLIS_TEST_STATE_DIR: stateDir,
+      },
+      userSettings: { 'fortellis.sandbox.issuer': sandbox.issuer },
+    });
+  } finally {
+    await sandbox.close();
+    await rm(stateDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  process.exitCode = await withSandbox((suite) => runIntegrationSuite({ phases: projectPhases, ...suite }));
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}

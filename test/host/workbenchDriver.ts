@@ -1,0 +1,123 @@
+import type { Page } from 'playwright-core';
+
+/**
+ * Drives the real VS Code workbench the way a person does: keyboard, command palette, input boxes,
+ * status bar, notifications. Shared by the end-to-end tests and the demo.
+ */
+
+const QUICK_INPUT = '.quick-input-widget';
+const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
+const QUICK_INPUT_ROWS = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
+
+/** Opens the command palette, types the text, checks the first match is the expected command, and runs it. */
+export async function runCommand(page: Page, typed: string, expectedLabel: string): Promise<void> {
+  await page.locator('.monaco-workbench').click({ position: { x: 5, y: 300 } });
+  await page.keyboard.press('F1');
+  await page.locator(QUICK_INPUT_BOX).waitFor({ state: 'visible' });
+  await page.keyboard.type(typed);
+  await page.waitForFunction(
+    ([rows, label]) => (document.querySelector(rows)?.textContent ?? '').includes(label),
+    [QUICK_INPUT_ROWS, expectedLabel] as const,
+  );
+  await page.keyboard.press('Enter');
+}
+
+/** Waits for a quick input whose title contains `title`, then returns it: what it asks, and whether it masks. */
+export async function waitForQuickInput(page: Page, title: string): Promise<{ title: string; message: string; masked: boolean; value: string }> {
+  await page.waitForFunction(
+    ([selector, expected]) => {
+      const widget = document.querySelector(selector) as HTMLElement | null;
+      return !!widget && widget.style.display !== 'none' && (widget.querySelector('.quick-input-title')?.textContent ?? '').includes(expected);
+    },
+    [QUICK_INPUT, title] as const,
+  );
+  return page.evaluate(([selector, box]) => {
+    const widget = document.querySelector(selector)!;
+    const input = document.querySelector(box) as HTMLInputElement;
+    return {
+      title: widget.querySelector('.quick-input-title')?.textContent ?? '',
+      message: widget.querySelector('.quick-input-message')?.textContent ?? '',
+      masked: input.type === 'password',
+      value: input.value,
+    };
+  }, [QUICK_INPUT, QUICK_INPUT_BOX] as const);
+}
+
+/** Types into the open input box (replacing what is there) and presses Enter. */
+export async function answer(page: Page, text: string): Promise<void> {
+  await page.locator(QUICK_INPUT_BOX).fill(text);
+  await page.keyboard.press('Enter');
+}
+
+/** Filters the open quick pick by typing, waits for the item, and picks it. */
+export async function pick(page: Page, label: string): Promise<void> {
+  await page.locator(QUICK_INPUT_BOX).fill(label);
+  await page.waitForFunction(
+    ([rows, expected]) => (document.querySelector(rows)?.textContent ?? '').includes(expected),
+    [QUICK_INPUT_ROWS, label] as const,
+  );
+  await page.keyboard.press('Enter');
+}
+
+/** The text of the status-bar entry that mentions Fortellis ('' if none). */
+export async function fortellisStatus(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const items = Array.from(document.querySelectorAll('.statusbar .statusbar-item'));
+    return items.map((item) => (item.textContent ?? '').trim()).find((text) => text.includes('Fortellis')) ?? '';
+  });
+}
+
+export async function waitForStatus(page: Page, expected: RegExp, timeoutMs = 30_000): Promise<string> {
+  await page.waitForFunction(
+    (source) => {
+      const items = Array.from(document.querySelectorAll('.statusbar .statusbar-item'));
+      return items.some((item) => new RegExp(source).test((item.textContent ?? '').trim()));
+    },
+    expected.source,
+    { timeout: timeoutMs },
+  );
+  return fortellisStatus(page);
+}
+
+/** Waits for a notification toast containing the text, and returns its text. */
+export async function waitForNotification(page: Page, text: string, timeoutMs = 30_000): Promise<string> {
+  const toast = page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+  await toast.waitFor({ state: 'visible', timeout: timeoutMs });
+  return (await toast.textContent()) ?? '';
+}
+
+export interface DemoCredentials {
+  readonly apiKey: string;
+  readonly apiSecret: string;
+}
+
+/**
+ * The main job, as a new user does it: "Get Fortellis Token" in the palette, the sandbox environment,
+ * the key and the secret in the input boxes, then the countdown in the status bar.
+ * Returns the milliseconds from running the command to the countdown showing (typing included), and from
+ * the last answer to the countdown (the extension's own share: token request, storage, status bar).
+ */
+export async function getTokenThroughPalette(
+  page: Page,
+  credentials: DemoCredentials,
+): Promise<{ commandToCountdownMs: number; lastAnswerToCountdownMs: number; prompts: string[]; secretMasked: boolean }> {
+  await waitForStatus(page, /^Fortellis/);
+  const started = Date.now();
+  await runCommand(page, 'Get Fortellis Token', 'Fortellis: Get Fortellis Token');
+  const prompts: string[] = [];
+  prompts.push((await waitForQuickInput(page, '(1/5)')).title);
+  await pick(page, 'Local sandbox');
+  prompts.push((await waitForQuickInput(page, '(2/5)')).title);
+  await answer(page, 'sandbox');
+  prompts.push((await waitForQuickInput(page, '(3/5)')).title);
+  await answer(page, credentials.apiKey);
+  const secretBox = await waitForQuickInput(page, '(4/5)');
+  prompts.push(secretBox.title);
+  await answer(page, credentials.apiSecret);
+  prompts.push((await waitForQuickInput(page, '(5/5)')).title);
+  await answer(page, '');
+  const lastAnswer = Date.now();
+  await waitForStatus(page, /Fortellis: sandbox · \d+m$/);
+  const now = Date.now();
+  return { commandToCountdownMs: now - started, lastAnswerToCountdownMs: now - lastAnswer, prompts, secretMasked: secretBox.masked };
+}

@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { FortellisAuthApi } from '../../src/extension';
+
+/** What the runner passes to the extension host: the sandbox's demo app and where phases leave notes. */
+export const testApp = {
+  apiKey: required('FORTELLIS_TEST_API_KEY'),
+  apiSecret: required('FORTELLIS_TEST_API_SECRET'),
+};
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set: run the integration tests through test/host/runIntegrationTests`);
+  }
+  return value;
+}
+
+/** Token requests the sandbox authorization server has answered so far. */
+export async function sandboxTokenRequests(): Promise<number> {
+  const response = await fetch(required('FORTELLIS_TEST_SANDBOX_STATS_URL'));
+  return ((await response.json()) as { tokenRequests: number }).tokenRequests;
+}
+
+export async function extensionApi(): Promise<FortellisAuthApi> {
+  const extension = vscode.extensions.getExtension<FortellisAuthApi>('fortellis-auth.fortellis-auth');
+  if (!extension) {
+    throw new Error('The extension under test is not loaded');
+  }
+  return extension.activate();
+}
+
+/** Waits until the status bar shows what the test expects (it updates on events, not synchronously). */
+export async function statusBarText(api: FortellisAuthApi, expected: RegExp, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (!expected.test(api.status().statusBarText)) {
+    if (Date.now() > deadline) {
+      throw new Error(`The status bar shows "${api.status().statusBarText}", not ${expected}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return api.status().statusBarText;
+}
+
+/** A token's fingerprint, so a phase after a reload can compare tokens without writing one to disk. */
+export function fingerprint(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+const notesFile = () => join(required('FORTELLIS_TEST_STATE_DIR'), 'phase-notes.json');
+
+export function leaveNote(note: Record<string, unknown>): void {
+  writeFileSync(notesFile(), JSON.stringify(note));
+}
+
+export function readNote(): Record<string, unknown> {
+  return JSON.parse(readFileSync(notesFile(), 'utf8')) as Record<string, unknown>;
+}
+
+export function jwtClaims(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
+}
