@@ -40,22 +40,23 @@ export class FortellisCommands {
       removeProfile: () => this.removeProfile(),
       showLog: () => this.log.show(),
     };
+    // Handlers return nothing: executeCommand would hand a token to any extension that asked.
     return Object.entries(handlers).map(([name, handler]) =>
-      vscode.commands.registerCommand(COMMANDS[name as keyof typeof COMMANDS], handler),
+      vscode.commands.registerCommand(COMMANDS[name as keyof typeof COMMANDS], async () => {
+        await handler();
+      }),
     );
   }
 
   /** "Get Fortellis Token": a token for the active profile, creating the profile first if there is none. */
-  async getToken(): Promise<IssuedToken | undefined> {
+  async getToken(): Promise<void> {
     const acquired = await this.acquire(() => this.getToken());
     if (acquired) {
       const [profile, token] = acquired;
       void vscode.window
-        .showInformationMessage(`Fortellis token for "${profile.name}" is valid for ${expiryPhrase(token)}.`, 'Copy Token')
+        .showInformationMessage(`Fortellis token for "${profile.name}" ready: ${expiryPhrase(token)}.`, 'Copy Token')
         .then((choice) => choice && vscode.commands.executeCommand(COMMANDS.copyToken));
-      return token;
     }
-    return undefined;
   }
 
   async copyToken(): Promise<void> {
@@ -63,7 +64,7 @@ export class FortellisCommands {
     if (acquired) {
       const [profile, token] = acquired;
       await vscode.env.clipboard.writeText(token.accessToken);
-      void vscode.window.showInformationMessage(`Copied the Fortellis token for "${profile.name}" (valid for ${expiryPhrase(token)}).`);
+      void vscode.window.showInformationMessage(`Fortellis token for "${profile.name}" copied: ${expiryPhrase(token)}.`);
     }
   }
 
@@ -75,7 +76,7 @@ export class FortellisCommands {
     }
     try {
       const token = await this.withProgress(`Renewing the Fortellis token for "${profile.name}"…`, () => this.tokens.renew(profile));
-      void vscode.window.showInformationMessage(`Renewed the Fortellis token for "${profile.name}": valid for ${expiryPhrase(token)}.`);
+      void vscode.window.showInformationMessage(`Fortellis token for "${profile.name}" renewed: ${expiryPhrase(token)}.`);
     } catch (error) {
       this.report(error, profile, () => this.renewToken());
     }
@@ -97,6 +98,7 @@ export class FortellisCommands {
     }
   }
 
+  /** Returns the profile once it is saved. */
   async addProfile(initial?: Profile): Promise<Profile | undefined> {
     const input = await askForProfile({ existing: this.settings.profiles(), sandboxIssuer: this.settings.sandbox().issuer, initial, editing: false });
     if (!input || input.apiSecret === undefined) {
@@ -165,11 +167,20 @@ export class FortellisCommands {
     if (!profile) {
       return undefined;
     }
+    // A cached token needs no request, so no progress notification either.
+    const cached = await this.tokens.usableCachedToken(profile);
+    if (cached) {
+      return [profile, cached];
+    }
+    if ((await this.tokens.storedSecret(profile)) === undefined) {
+      return this.acquireWithNewSecret(profile);
+    }
     try {
       const token = await this.withProgress(`Getting a Fortellis token for "${profile.name}"…`, () => this.tokens.getToken(profile));
       return [profile, token];
     } catch (error) {
       if (error instanceof MissingSecretError) {
+        // Signed out in another window meanwhile.
         return this.acquireWithNewSecret(profile);
       }
       this.report(error, profile, retry);
@@ -278,8 +289,9 @@ export class FortellisCommands {
   }
 }
 
+/** "expires in 59m, at 10:42:07 AM" */
 function expiryPhrase(token: IssuedToken): string {
-  return `${countdownLabel(token.expiresAt - Date.now())} (until ${new Date(token.expiresAt).toLocaleTimeString()})`;
+  return `expires in ${countdownLabel(token.expiresAt - Date.now())}, at ${new Date(token.expiresAt).toLocaleTimeString()}`;
 }
 
 async function confirm(message: string, detail: string, action: string): Promise<boolean> {

@@ -3,7 +3,7 @@ import type { Clock } from './core/clock';
 import type { Environment } from './core/environments';
 import { clientCredentialsCacheKey, credentialKey, type Profile, resolveEnvironment } from './core/profiles';
 import type { Redactor } from './core/redaction';
-import { cacheKeyOf, TokenCache } from './core/tokenCache';
+import { cacheKeyOf, isUsable, TokenCache } from './core/tokenCache';
 import { type IssuedToken, requestClientCredentialsToken } from './core/tokenClient';
 import { TokenRequestError } from './core/tokenErrors';
 import type { Keychain } from './keychain';
@@ -53,6 +53,12 @@ export class TokenService implements vscode.Disposable {
     const token = await this.cache.get(clientCredentialsCacheKey(profile, environment), () => this.request(profile, environment));
     this.redactor.add(token.accessToken);
     return token;
+  }
+
+  /** The cached token if it is still usable, without any request. */
+  async usableCachedToken(profile: Profile): Promise<IssuedToken | undefined> {
+    const token = await this.peek(profile);
+    return isUsable(token, this.clock.now()) ? token : undefined;
   }
 
   async renew(profile: Profile): Promise<IssuedToken> {

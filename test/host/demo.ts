@@ -5,7 +5,7 @@ import { type CodeServer, installExtension, startCodeServer } from './codeServer
 import { repoRoot } from './paths';
 import { ensureDebianPackages } from './systemPackages';
 import { launchBrowser, openWorkbench } from './workbench';
-import { answer, fortellisStatus, runCommand, waitForNotification, waitForQuickInput, waitForStatus } from './workbenchDriver';
+import { answer, fortellisStatus, runCommand, waitForNotification, waitForProgressToEnd, waitForQuickInput, waitForStatus } from './workbenchDriver';
 import { defaultSandboxLocation } from '../sandbox/sandboxDefaults';
 import { DEMO_CLIENT, startSandbox } from '../sandbox/sandboxServer';
 
@@ -35,6 +35,7 @@ async function main(): Promise<void> {
       'fortellis.profiles': [{ name: 'sandbox', environment: 'sandbox', apiKey: DEMO_CLIENT.clientId, subscriptionId: 'test' }],
       'fortellis.activeProfile': 'sandbox',
       'workbench.startupEditor': 'none',
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
     },
   });
   const cleanUp = async () => {
@@ -79,9 +80,10 @@ async function proveMainJob(server: CodeServer, folder: string): Promise<void> {
     await answer(page, DEMO_CLIENT.clientSecret);
     await waitForStatus(page, /Fortellis: sandbox · \d+m$/);
     const elapsed = Date.now() - started;
-    await waitForNotification(page, 'Fortellis token for "sandbox"');
+    await waitForNotification(page, 'Fortellis token for "sandbox" ready');
+    await waitForProgressToEnd(page);
     await mkdir(join(repoRoot, 'test-results'), { recursive: true });
-    await page.screenshot({ path: SCREENSHOT });
+    await page.screenshot({ path: SCREENSHOT, animations: 'disabled' });
     console.log(`Status bar: "${await fortellisStatus(page)}", ${elapsed} ms after running the command. Screenshot: ${relative(process.cwd(), SCREENSHOT)}`);
   } finally {
     await browser.close();

@@ -86,6 +86,15 @@ export async function waitForNotification(page: Page, text: string, timeoutMs = 
   return (await toast.textContent()) ?? '';
 }
 
+/** Waits until no progress notification ("…") is on screen, e.g. before a screenshot. */
+export async function waitForProgressToEnd(page: Page, timeoutMs = 10_000): Promise<void> {
+  await page.waitForFunction(
+    () => !Array.from(document.querySelectorAll('.notifications-toasts .notification-toast')).some((toast) => (toast.textContent ?? '').includes('…')),
+    undefined,
+    { timeout: timeoutMs },
+  );
+}
+
 export interface DemoCredentials {
   readonly apiKey: string;
   readonly apiSecret: string;

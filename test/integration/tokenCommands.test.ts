@@ -29,7 +29,7 @@ describe('Fortellis commands in a real extension host', function () {
     const secretPrompt = user.prompts[3];
     assert.equal(secretPrompt.password, true, 'the secret box is masked');
     assert.match(secretPrompt.title ?? '', /Add Fortellis Profile \(4\/5\)/);
-    assert.match(user.messages.join('\n'), /Fortellis token for "sandbox" is valid for 59m/);
+    assert.match(user.messages.join('\n'), /Fortellis token for "sandbox" ready: expires in 59m, at /);
     assert.equal((await sandboxTokenRequests()) - before, 1, 'one token request: the one that verified the credentials');
 
     assert.deepEqual(profiles(), [{ name: 'sandbox', environment: 'sandbox', apiKey: testApp.apiKey, subscriptionId: 'test' }]);
@@ -48,7 +48,7 @@ describe('Fortellis commands in a real extension host', function () {
     assert.equal(copied.split('.').length, 3, 'a JWT');
     assert.equal(jwtClaims(copied).aud, 'api_providers');
     assert.equal(await sandboxTokenRequests(), before, 'served from the cache');
-    assert.match(user.messages.join('\n'), /Copied the Fortellis token for "sandbox" \(valid for 59m/);
+    assert.match(user.messages.join('\n'), /Fortellis token for "sandbox" copied: expires in 59m, at /);
     assert.ok(!user.messages.join('\n').includes(copied), 'the token is not shown');
   });
 
@@ -59,7 +59,7 @@ describe('Fortellis commands in a real extension host', function () {
     user = new ScriptedUser([]);
     await new Promise((resolve) => setTimeout(resolve, 1100));
     await vscode.commands.executeCommand('fortellis.renewToken');
-    assert.match(user.messages.join('\n'), /Renewed the Fortellis token for "sandbox"/);
+    assert.match(user.messages.join('\n'), /Fortellis token for "sandbox" renewed: expires in 59m/);
     assert.ok((api.status().expiresAt ?? 0) > old, 'the new token expires later');
     await vscode.commands.executeCommand('fortellis.copyToken');
     assert.notEqual(await vscode.env.clipboard.readText(), '');
@@ -77,7 +77,7 @@ describe('Fortellis commands in a real extension host', function () {
     assert.equal(api.status().expiresAt, expiresAt);
     user = new ScriptedUser([]);
     await vscode.commands.executeCommand('fortellis.renewToken');
-    assert.match(user.messages.join('\n'), /Renewed/);
+    assert.match(user.messages.join('\n'), /renewed/);
   });
 
   after(async () => {

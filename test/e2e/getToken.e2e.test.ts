@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { type CodeServer, installExtension, startCodeServer } from '../host/codeServer';
+import { repoRoot } from '../host/paths';
+import { launchBrowser, openWorkbench } from '../host/workbench';
+import { fortellisStatus, getTokenThroughPalette, runCommand, waitForNotification, waitForProgressToEnd, waitForStatus } from '../host/workbenchDriver';
+import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';
+import { allFiles, filesContaining, recordOutput } from './secretScan';
+
+const resultsDir = join(repoRoot, 'test-results', 'e2e');
+/** Built by `npm run package` (part of `npm test`): the extension as users install it. */
+const vsix = join(repoRoot, 'dist', 'fortellis-auth.vsix');
+
+describe('End to end: a user installs the VSIX and gets a Fortellis token in the real workbench', function () {
+  const app = { apiKey: 'e2e-app-key', apiSecret: `e2e-secret-${randomBytes(12).toString('base64url')}` };
+  const output = recordOutput();
+  let sandbox: Sandbox;
+  let server: CodeServer;
+  let browser: Browser;
+  let page: Page;
+  let tempDir: string;
+  let copiedToken = '';
+
+  const screenshot = (name: string) => page.screenshot({ path: join(resultsDir, `${name}.png`), animations: 'disabled' });
+
+  before(async () => {
+    await rm(resultsDir, { recursive: true, force: true });
+    await mkdir(resultsDir, { recursive: true });
+    tempDir = await mkdtemp(join(tmpdir(), 'fortellis-e2e-'));
+    sandbox = await startSandbox({ clients: [{ clientId: app.apiKey, clientSecret: app.apiSecret }] });
+    await mkdir(join(tempDir, 'workspace'));
+    await installExtension(vsix, join(tempDir, 'extensions'), join(tempDir, 'user-data'));
+    server = await startCodeServer({
+      userDataDir: join(tempDir, 'user-data'),
+      extensionsDir: join(tempDir, 'extensions'),
+      // The smoke-test driver would hide notification toasts; an installed extension does not need it.
+      smokeTestDriver: false,
+      userSettings: { 'fortellis.sandbox.issuer': sandbox.issuer, 'workbench.startupEditor': 'none', 'workbench.secondarySideBar.defaultVisibility': 'hidden' },
+      logFile: join(resultsDir, 'code-server.log'),
+    });
+    browser = await launchBrowser();
+    ({ page } = await openWorkbench(browser, server, { folder: join(tempDir, 'workspace'), logDir: resultsDir }));
+  });
+
+  after(async () => {
+    output.stop();
+    await browser?.close();
+    await server?.stop();
+    await sandbox?.close();
+    await rm(tempDir, { recursive: true, force: true });
+  });
+
+  it('types "Get Fortellis Token" in the palette, answers the input boxes, and sees the countdown', async () => {
+    await waitForStatus(page, /^Fortellis$/);
+    await screenshot('01-status-bar-before');
+    const requestsBefore = sandbox.stats().tokenRequests;
+    const run = await getTokenThroughPalette(page, app);
+    await waitForProgressToEnd(page);
+    await screenshot('02-countdown');
+    assert.deepEqual(run.prompts, [
+      'Add Fortellis Profile (1/5)',
+      'Add Fortellis Profile (2/5)',
+      'Add Fortellis Profile (3/5)',
+      'Add Fortellis Profile (4/5)',
+      'Add Fortellis Profile (5/5)',
+    ]);
+    assert.equal(run.secretMasked, true, 'the secret box masks what is typed');
+    assert.equal(await fortellisStatus(page), 'Fortellis: sandbox · 59m');
+    assert.equal(sandbox.stats().tokenRequests - requestsBefore, 1);
+    assert.match(await waitForNotification(page, 'Fortellis token for "sandbox" ready'), /expires in 59m, at \d/);
+    await writeFile(
+      join(repoRoot, 'test-results', 'e2e-timings.json'),
+      JSON.stringify({ commandToCountdownMs: run.commandToCountdownMs, lastAnswerToCountdownMs: run.lastAnswerToCountdownMs }),
+    );
+    console.log(`      command to countdown: ${run.commandToCountdownMs} ms (typing included); last answer to countdown: ${run.lastAnswerToCountdownMs} ms`);
+  });
+
+  it('shows the environment and the exact expiry when the pointer rests on the countdown', async () => {
+    await page.locator('.statusbar-item', { hasText: 'Fortellis: sandbox' }).hover();
+    const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Fortellis token' }).first();
+    await hover.waitFor({ state: 'visible' });
+    const text = (await hover.textContent()) ?? '';
+    await screenshot('03-tooltip');
+    assert.match(text, /Local sandbox/);
+    assert.match(text, /Scopes: anonymous/);
+    assert.match(text, /Expires: .*\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/);
+    await page.keyboard.press('Escape');
+  });
+
+  it('"Copy Token" puts the token on the clipboard and says when it expires, without a new request', async () => {
+    const requestsBefore = sandbox.stats().tokenRequests;
+    await runCommand(page, 'Fortellis: Copy Token', 'Fortellis: Copy Token');
+    const message = await waitForNotification(page, 'Fortellis token for "sandbox" copied');
+    await screenshot('04-copied');
+    copiedToken = await page.evaluate(() => navigator.clipboard.readText());
+    assert.ok(sandbox.stats().issuedAccessTokens.includes(copiedToken), 'the clipboard holds the token the sandbox issued');
+    assert.match(message, /expires in 59m, at \d/);
+    assert.ok(!message.includes(copiedToken));
+    assert.equal(sandbox.stats().tokenRequests, requestsBefore, 'served from the cache');
+  });
+
+  it('leaves the API secret and the token in no setting, log, DOM or test output', async () => {
+    const needles = { 'API secret': app.apiSecret, token: copiedToken };
+    const userData = join(tempDir, 'user-data');
+    const settings = await readFile(join(userData, 'User', 'settings.json'), 'utf8');
+    assert.match(settings, /"fortellis.profiles"/, 'the profile was saved to settings.json');
+    // The scan must look where the extension writes: its log channel is among the files scanned.
+    const files = await allFiles(userData);
+    const extensionLog = files.find((file) => file.endsWith('Fortellis Auth.log'));
+    assert.ok(extensionLog, `the extension's log is under the user-data folder (${files.length} files)`);
+    assert.match(await readFile(extensionLog, 'utf8'), /POST http:\/\/127\.0\.0\.1:\d+\/oauth2\/sandbox\/v1\/token/);
+    assert.deepEqual(await filesContaining(userData, needles), []);
+    assert.deepEqual(await filesContaining(resultsDir, needles), []);
+    const dom = await page.content();
+    assert.ok(!dom.includes(app.apiSecret), 'not in the DOM');
+    assert.ok(!dom.includes(copiedToken), 'not in the DOM');
+    assert.ok(!output.text().includes(app.apiSecret) && !output.text().includes(copiedToken), 'not in the test output');
+  });
+});
