@@ -4,6 +4,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { delimiter, dirname, join, relative } from 'node:path';
 import { repoRoot } from './paths';
 import { testHostVersions as versions } from './versions';
+import { ensureDebianPackages } from './systemPackages';
 
 export interface CodeServerInstall {
   /** The Node that code-server, and the extension host it starts, run on (code-server requires Node 24). */
@@ -50,6 +51,8 @@ export function ensureCodeServer(): Promise<CodeServerInstall> {
 }
 
 async function installIfMissing(): Promise<CodeServerInstall> {
+  // Chromium opens the workbench; libkrb5-dev builds a native module of code-server's.
+  ensureDebianPackages();
   const install = installPaths();
   if (await isInstalled()) {
     return install;

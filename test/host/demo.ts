@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { type CodeServer, installExtension, startCodeServer } from './codeServer';
 import { repoRoot } from './paths';
-import { ensureDebianPackages } from './systemPackages';
 import { launchBrowser, openWorkbench } from './workbench';
 import { answer, fortellisStatus, runCommand, waitForNotification, waitForProgressToEnd, waitForQuickInput, waitForStatus } from './workbenchDriver';
 import { defaultSandboxLocation } from '../sandbox/sandboxDefaults';
@@ -18,7 +17,6 @@ const SCREENSHOT = join(repoRoot, 'test-results', 'demo-countdown.png');
  * --prove) a browser does the main job by itself and the demo exits.
  */
 async function main(): Promise<void> {
-  ensureDebianPackages();
   const prove = process.argv.includes('--prove') || !process.env.DISPLAY;
   const sandbox = await startSandbox(defaultSandboxLocation()).catch((error: unknown) => {
     throw new Error(`Could not start the sandbox on its default port (${String(error)}). Is another demo running?`);

@@ -52,6 +52,19 @@ describe('Fortellis commands in a real extension host', function () {
     assert.ok(!user.messages.join('\n').includes(copied), 'the token is not shown');
   });
 
+  it('the status bar\'s token actions offer copy, renew, switch profile and sign out, and run the one picked', async () => {
+    await vscode.env.clipboard.writeText('');
+    user = new ScriptedUser(['Copy Token']);
+    await vscode.commands.executeCommand('fortellis.tokenActions');
+    assert.equal(user.prompts[0].kind, 'pick');
+    assert.equal(user.prompts[0].title, 'Fortellis: sandbox');
+    const offered = (user.prompts[0].items ?? []).join(' | ');
+    for (const action of ['Copy Token', 'Renew Token', 'Switch Profile', 'Sign Out']) {
+      assert.ok(offered.includes(action), `${action} is offered: ${offered}`);
+    }
+    assert.equal(jwtClaims(await vscode.env.clipboard.readText()).aud, 'api_providers');
+  });
+
   it('"Renew Token" gets a new token and the status bar follows it', async () => {
     const api = await extensionApi();
     const old = api.status().expiresAt ?? 0;

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
  * type into the real input boxes instead.
  */
 export class ScriptedUser implements vscode.Disposable {
-  readonly prompts: Array<{ kind: 'input' | 'pick'; title?: string; prompt?: string; password?: boolean }> = [];
+  readonly prompts: Array<{ kind: 'input' | 'pick'; title?: string; prompt?: string; password?: boolean; items?: string[] }> = [];
   readonly messages: string[] = [];
   private readonly originals = {
     showInputBox: vscode.window.showInputBox,
@@ -31,12 +31,13 @@ export class ScriptedUser implements vscode.Disposable {
       return answer;
     }) as typeof vscode.window.showInputBox;
     window.showQuickPick = (async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>, options?: vscode.QuickPickOptions) => {
-      this.prompts.push({ kind: 'pick', title: options?.title });
+      const offered = await items;
+      this.prompts.push({ kind: 'pick', title: options?.title, items: offered.map((item) => item.label) });
       const label = this.next(options?.title);
       if (label === undefined) {
         return undefined;
       }
-      const item = (await items).find((candidate) => candidate.label.includes(label));
+      const item = offered.find((candidate) => candidate.label.includes(label));
       if (!item) {
         throw new Error(`No item "${label}" in the quick pick "${options?.title}"`);
       }
