@@ -339,16 +339,20 @@ function formatSize(bytes: number | undefined): string {
 
 const RUN_E2E_FIRST = 'run npm run test:e2e first';
 
+/** Bundle load + activate() may cost at most this many times an empty extension's, measured in the same host and run. */
+const ACTIVATION_RATIO_GOAL = 2;
+
 async function activationCost(): Promise<Row> {
   const file = path.join(RESULTS_DIR, 'activation-bench.json');
   const figures = await readNumbers(file, ['extensionMs', 'emptyMs']);
+  const ratio = figures && figures.extensionMs / Math.max(figures.emptyMs, 1);
   return {
-    figure: 'Activation cost (bundle load + activate vs an empty extension)',
-    measured: figures
-      ? `${figures.extensionMs.toFixed(1)} ms vs ${figures.emptyMs.toFixed(1)} ms (+${(figures.extensionMs - figures.emptyMs).toFixed(1)} ms)`
-      : RUN_E2E_FIRST,
-    goal: '—',
-    met: '—',
+    figure: 'Activation in code-server (code loading + activate(), as VS Code reports it) vs an empty extension, same run',
+    measured: figures && ratio !== undefined
+      ? `${figures.extensionMs.toFixed(0)} ms vs ${figures.emptyMs.toFixed(0)} ms (${ratio.toFixed(2)}×)`
+      : 'run node out/test/bench/activationCost.js first',
+    goal: `≤ ${ACTIVATION_RATIO_GOAL}×`,
+    met: ratio === undefined ? '—' : verdict(ratio <= ACTIVATION_RATIO_GOAL),
   };
 }
 
