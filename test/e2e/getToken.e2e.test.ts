@@ -10,6 +10,7 @@ import { launchBrowser, openWorkbench } from '../host/workbench';
 import { fortellisStatus, getTokenThroughPalette, runCommand, waitForNotification, waitForProgressToEnd, waitForStatus } from '../host/workbenchDriver';
 import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';
 import { allFiles, filesContaining, recordOutput } from './secretScan';
+import { zipEntries } from './zipEntries';
 
 const resultsDir = join(repoRoot, 'test-results', 'e2e');
 /** Built by `npm run package` (part of `npm test`): the extension as users install it. */
@@ -52,6 +53,19 @@ describe('End to end: a user installs the VSIX and gets a Fortellis token in the
     await server?.stop();
     await sandbox?.close();
     await rm(tempDir, { recursive: true, force: true });
+  });
+
+  it('installs a VSIX that holds only what runs', async () => {
+    assert.deepEqual((await zipEntries(vsix)).sort(), [
+      '[Content_Types].xml',
+      'extension.vsixmanifest',
+      'extension/LICENSE.txt',
+      'extension/changelog.md',
+      'extension/dist/extension.js',
+      'extension/media/icon.png',
+      'extension/package.json',
+      'extension/readme.md',
+    ]);
   });
 
   it('types "Get Fortellis Token" in the palette, answers the input boxes, and sees the countdown', async () => {
@@ -103,7 +117,7 @@ describe('End to end: a user installs the VSIX and gets a Fortellis token in the
     assert.equal(sandbox.stats().tokenRequests, requestsBefore, 'served from the cache');
   });
 
-  it('leaves the API secret and the token in no setting, log, DOM or test output', async () => {
+  it('leaves the API secret and the token in no setting, log, browser storage, DOM or test output', async () => {
     const needles = { 'API secret': app.apiSecret, token: copiedToken };
     const userData = join(tempDir, 'user-data');
     const settings = await readFile(join(userData, 'User', 'settings.json'), 'utf8');
@@ -115,6 +129,12 @@ describe('End to end: a user installs the VSIX and gets a Fortellis token in the
     assert.match(await readFile(extensionLog, 'utf8'), /POST http:\/\/127\.0\.0\.1:\d+\/oauth2\/sandbox\/v1\/token/);
     assert.deepEqual(await filesContaining(userData, needles), []);
     assert.deepEqual(await filesContaining(resultsDir, needles), []);
+    // In the browser profile, SecretStorage's entry is the only expected home, and it is encrypted.
+    const browserStorage = await page.context().storageState({ indexedDB: true });
+    const secretStorage = browserStorage.origins.flatMap((origin) => origin.localStorage).filter((entry) => entry.name === 'secrets.provider');
+    assert.equal(secretStorage.length, 1, 'SecretStorage keeps its entries in the browser profile');
+    const stored = JSON.stringify(browserStorage);
+    assert.ok(!stored.includes(app.apiSecret) && !stored.includes(copiedToken), 'no plain-text copy in localStorage or IndexedDB');
     const dom = await page.content();
     assert.ok(!dom.includes(app.apiSecret), 'not in the DOM');
     assert.ok(!dom.includes(copiedToken), 'not in the DOM');
