@@ -135,6 +135,8 @@ async function requestOnce(
     headers = response.headers;
     body = await response.text();
   } catch (error) {
+    // node-fetch keeps draining an oversized body after rejecting it: hang up instead.
+    controller.abort();
     throw transportError(url, error, options);
   } finally {
     clearTimeout(timer);
@@ -242,7 +244,7 @@ function describe(value: unknown): string {
   if (value === undefined) {
     return 'missing';
   }
-  return typeof value === 'string' ? `the string "${value.slice(0, 20)}"` : String(value);
+  return typeof value === 'string' ? `the string "${printable(value.slice(0, 20))}"` : String(value);
 }
 
 function oauthError(host: string, status: number, body: OAuthErrorBody): TokenRequestError {
@@ -266,7 +268,7 @@ function oauthError(host: string, status: number, body: OAuthErrorBody): TokenRe
       }
       return new TokenRequestError(
         'oauth-error',
-        code ? `${host} refused the token request: ${code}${description}.` : `${host} answered HTTP ${status} without an OAuth error code. Check the issuer URL.`,
+        code ? `${host} refused the token request: ${printable(code)}${description}.` : `${host} answered HTTP ${status} without an OAuth error code. Check the issuer URL.`,
         { status },
       );
   }
