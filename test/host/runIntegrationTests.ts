@@ -128,10 +128,11 @@ async function beforeDeadline<T>(promise: Promise<T>, deadline: number, timeoutM
   }
 }
 
-/** What `npm run test:integration` and `npm run test:integration:desktop` run: a window, then the same window reloaded. */
+/** What `npm run test:integration` and `npm run test:integration:desktop` run: a window, the same window reloaded, then failures. */
 export const projectPhases: IntegrationPhase[] = [
   { name: 'integration', extensionTestsPath: join(repoRoot, 'out', 'test', 'integration', 'index.js') },
   { name: 'after-reload', extensionTestsPath: join(repoRoot, 'out', 'test', 'integration', 'afterReload', 'index.js') },
+  { name: 'faults', extensionTestsPath: join(repoRoot, 'out', 'test', 'integration', 'faults', 'index.js') },
 ];
 
 /**

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as vscode from 'vscode';
+import { extensionApi, fingerprint, statusBarText, testApp } from '../testEnvironment';
+import { ScriptedUser } from '../userInput';
+
+type Fault = 'forward' | 'html502' | 'brokenJson' | 'noExpiry' | 'stall';
+
+/**
+ * A server between the extension and the sandbox that forwards, or misbehaves as the test says. The profile points
+ * at it, so a failure hits the same issuer, secret and cached token as the success before it.
+ */
+async function startFaultServer(upstream: URL): Promise<{ issuer: string; fault: Fault; server: Server }> {
+  const state = { issuer: '', fault: 'forward' as Fault, server: createServer() };
+  state.server.on('request', (req, res) => {
+    switch (state.fault) {
+      case 'html502':
+        res.writeHead(502, { 'Content-Type': 'text/html' }).end('<html><body><h1>502 Bad Gateway</h1></body></html>');
+        return;
+      case 'brokenJson':
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"access_token": "abc", "expires_in": 36');
+        return;
+      case 'noExpiry':
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"access_token":"abc","token_type":"Bearer"}');
+        return;
+      case 'stall':
+        return;
+      case 'forward': {
+        const forwarded = request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        });
+        req.pipe(forwarded);
+      }
+    }
+  });
+  await new Promise<void>((resolve) => state.server.listen(0, '127.0.0.1', resolve));
+  state.issuer = `http://127.0.0.1:${(state.server.address() as AddressInfo).port}${upstream.pathname}`;
+  return state;
+}
+
+describe('Failures in the real extension host', function () {
+  this.timeout(60_000);
+  let fault: Awaited<ReturnType<typeof startFaultServer>>;
+  let user: ScriptedUser | undefined;
+  let tokenBefore = '';
+  afterEach(() => user?.dispose());
+  after(async () => {
+    fault.server.closeAllConnections();
+    fault.server.close();
+    user = new ScriptedUser([], 'Remove');
+    await vscode.commands.executeCommand('fortellis.removeProfile');
+    user.dispose();
+  });
+
+  before(async () => {
+    await vscode.workspace.getConfiguration('fortellis').update('http.timeoutSeconds', 2, vscode.ConfigurationTarget.Global);
+    fault = await startFaultServer(new URL(vscode.workspace.getConfiguration('fortellis').get<string>('sandbox.issuer') ?? ''));
+    user = new ScriptedUser(['Custom issuer', fault.issuer, 'faulty', testApp.apiKey, testApp.apiSecret, '']);
+    await vscode.commands.executeCommand('fortellis.getToken');
+    await statusBarText(await extensionApi(), /Fortellis: faulty · 59m$/);
+    await vscode.env.clipboard.writeText('');
+    await vscode.commands.executeCommand('fortellis.copyToken');
+    tokenBefore = fingerprint(await vscode.env.clipboard.readText());
+  });
+
+  const cases: Array<[Fault, RegExp]> = [
+    ['html502', /HTTP 502 \(an HTML error page\)\. This is on the server's side/],
+    ['brokenJson', /a body that is not JSON/],
+    ['noExpiry', /without a valid expires_in \(missing\)/],
+    ['stall', /did not answer within 2 s/],
+  ];
+  for (const [name, message] of cases) {
+    it(`${name}: "Renew Token" says what went wrong, and the cached token and the secret survive`, async () => {
+      const api = await extensionApi();
+      const expiresAt = api.status().expiresAt;
+      fault.fault = name;
+      user = new ScriptedUser([]);
+      await vscode.commands.executeCommand('fortellis.renewToken');
+      const shown = user.messages.join('\n');
+      assert.match(shown, message);
+      assert.ok(!shown.includes(testApp.apiSecret), 'the secret is not in the message');
+      assert.equal(api.status().expiresAt, expiresAt, 'the status bar still counts down the same token');
+      await vscode.commands.executeCommand('fortellis.copyToken');
+      assert.equal(fingerprint(await vscode.env.clipboard.readText()), tokenBefore, 'Copy Token still gives the cached token');
+      fault.fault = 'forward';
+      await vscode.commands.executeCommand('fortellis.renewToken');
+      assert.equal(user.prompts.length, 0, 'the stored secret still works: nothing was asked');
+      assert.match(user.messages.join('\n'), /renewed: expires in 59m/);
+      await vscode.commands.executeCommand('fortellis.copyToken');
+      tokenBefore = fingerprint(await vscode.env.clipboard.readText());
+    });
+  }
+});
