@@ -112,12 +112,11 @@ export class TokenService implements vscode.Disposable {
 
   /** Renews the active profile's token before it expires (if renewal is on); no other profile's. */
   keepFresh(profile: Profile | undefined): void {
-    if (!profile) {
-      this.cache.keepFresh(undefined);
-      return;
+    this.cache.stopKeepingFresh();
+    if (profile) {
+      const environment = this.environment(profile);
+      this.cache.keepFresh(clientCredentialsCacheKey(profile, environment), () => this.request(profile, environment));
     }
-    const environment = this.environment(profile);
-    this.cache.keepFresh(clientCredentialsCacheKey(profile, environment), () => this.request(profile, environment));
   }
 
   renewalSettingsChanged(): void {

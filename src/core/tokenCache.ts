@@ -46,7 +46,8 @@ interface Renewal {
 export class TokenCache {
   private readonly memory = new Map<string, IssuedToken>();
   private readonly inFlight = new Map<string, Promise<IssuedToken>>();
-  private renewal: Renewal | undefined;
+  /** The keys kept fresh, each with the fetcher that renews it. */
+  private readonly renewals = new Map<string, Renewal>();
 
   constructor(
     private readonly store: TokenStore,
@@ -83,31 +84,35 @@ export class TokenCache {
   }
 
   async forget(key: string): Promise<void> {
-    if (this.renewal?.key === key) {
-      this.stopRenewing();
-    }
+    this.stopKeepingFresh(key);
     this.memory.delete(key);
     await this.store.delete(storeKey(key));
     this.events.onDidChange(key);
   }
 
-  /**
-   * Keeps this key's token renewed before it expires, with the policy in force, while VS Code runs;
-   * any other key stops being renewed. undefined stops renewal altogether.
-   */
-  keepFresh(key: string | undefined, fetcher?: TokenFetcher): void {
-    this.stopRenewing();
-    if (key !== undefined && fetcher) {
-      this.renewal = { key, fetcher, failures: 0 };
-      void this.scheduleRenewal();
+  /** Keeps this key's token renewed before it expires, with the policy in force, while VS Code runs. */
+  keepFresh(key: string, fetcher: TokenFetcher): void {
+    this.stopKeepingFresh(key);
+    const renewal: Renewal = { key, fetcher, failures: 0 };
+    this.renewals.set(key, renewal);
+    void this.scheduleRenewal(renewal);
+  }
+
+  /** Stops renewing this key, or every key when none is named. */
+  stopKeepingFresh(key?: string): void {
+    for (const renewal of key === undefined ? [...this.renewals.values()] : [this.renewals.get(key)]) {
+      renewal?.timer?.cancel();
+      if (renewal) {
+        this.renewals.delete(renewal.key);
+      }
     }
   }
 
   /** The renewal settings changed: reschedule with the new ones. */
   policyChanged(): void {
-    if (this.renewal) {
-      this.renewal.timer?.cancel();
-      void this.scheduleRenewal();
+    for (const renewal of this.renewals.values()) {
+      renewal.timer?.cancel();
+      void this.scheduleRenewal(renewal);
     }
   }
 
@@ -128,14 +133,15 @@ export class TokenCache {
       this.memory.delete(key);
     }
     this.events.onDidChange(key);
-    if (this.renewal?.key === key) {
-      this.renewal.timer?.cancel();
-      void this.scheduleRenewal();
+    const renewal = this.renewals.get(key);
+    if (renewal) {
+      renewal.timer?.cancel();
+      void this.scheduleRenewal(renewal);
     }
   }
 
   dispose(): void {
-    this.stopRenewing();
+    this.stopKeepingFresh();
   }
 
   private fetch(key: string, fetcher: TokenFetcher): Promise<IssuedToken> {
@@ -152,10 +158,11 @@ export class TokenCache {
     this.memory.set(key, token);
     await this.store.store(storeKey(key), JSON.stringify(token));
     this.events.onDidChange(key);
-    if (this.renewal?.key === key) {
-      this.renewal.failures = 0;
-      this.renewal.timer?.cancel();
-      void this.scheduleRenewal();
+    const renewal = this.renewals.get(key);
+    if (renewal) {
+      renewal.failures = 0;
+      renewal.timer?.cancel();
+      void this.scheduleRenewal(renewal);
     }
   }
 
@@ -165,36 +172,39 @@ export class TokenCache {
     return token;
   }
 
-  private async scheduleRenewal(): Promise<void> {
-    const renewal = this.renewal;
-    const policy = this.policy();
-    if (!renewal || !policy.enabled) {
+  private isCurrent(renewal: Renewal): boolean {
+    return this.renewals.get(renewal.key) === renewal;
+  }
+
+  private async scheduleRenewal(renewal: Renewal): Promise<void> {
+    if (!this.policy().enabled) {
       return;
     }
     const token = await this.peek(renewal.key);
-    if (renewal !== this.renewal || !token) {
+    if (!this.isCurrent(renewal) || !token) {
       return;
     }
+    const policy = this.policy();
     const due = token.expiresAt - policy.beforeExpiryMs;
     renewal.timer?.cancel();
     renewal.timer = this.clock.setTimeout(() => void this.renewNow(renewal), due - this.clock.now());
   }
 
   private async renewNow(renewal: Renewal): Promise<void> {
-    if (renewal !== this.renewal) {
+    if (!this.isCurrent(renewal)) {
       return;
     }
     // Another window may have renewed already: its token is in the store.
     await this.storeChanged(storeKey(renewal.key));
     const current = this.memory.get(renewal.key);
     if (current && current.expiresAt - this.policy().beforeExpiryMs > this.clock.now()) {
-      void this.scheduleRenewal();
+      void this.scheduleRenewal(renewal);
       return;
     }
     try {
       await this.fetch(renewal.key, renewal.fetcher);
     } catch (error) {
-      if (renewal !== this.renewal) {
+      if (!this.isCurrent(renewal)) {
         return;
       }
       renewal.failures++;
@@ -208,10 +218,6 @@ export class TokenCache {
     }
   }
 
-  private stopRenewing(): void {
-    this.renewal?.timer?.cancel();
-    this.renewal = undefined;
-  }
 }
 
 const STORE_PREFIX = 'token:';
