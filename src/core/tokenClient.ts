@@ -4,6 +4,7 @@
  */
 import fetch from 'node-fetch';
 import { isLoopbackHost, tokenEndpoint } from './environments';
+import type { TokensCallback } from './signInCallback';
 import { networkError, TokenRequestError } from './tokenErrors';
 
 export interface ClientCredentials {
@@ -18,6 +19,10 @@ export interface IssuedToken {
   /** Epoch ms when the response arrived: the lifetime counts from here, not from when the request was sent. */
   readonly receivedAt: number;
   readonly expiresAt: number;
+  /** Sign-in with offline_access only. */
+  readonly refreshToken?: string;
+  /** Sign-in with openid only. */
+  readonly idToken?: string;
 }
 
 export interface TokenRequestOptions {
@@ -34,6 +39,9 @@ export interface TokenRequestOptions {
 /** The only scope Fortellis accepts for client credentials; a request without one gets 400. */
 export const CLIENT_CREDENTIALS_SCOPE = 'anonymous';
 
+/** The scope Fortellis expects on a refresh request. */
+const REFRESH_SCOPE = 'offline_access';
+
 /** A token response is a few KB; anything far larger is not a token response. */
 const MAX_RESPONSE_BYTES = 256 * 1024;
 /** Longest wait between attempts: beyond it, the failure is reported instead. */
@@ -47,6 +55,56 @@ export function requestClientCredentialsToken(
 ): Promise<IssuedToken> {
   const form = new URLSearchParams({ grant_type: 'client_credentials', scope: CLIENT_CREDENTIALS_SCOPE });
   return requestToken(tokenEndpoint(issuer), credentials, form, options);
+}
+
+export interface AuthorizationCodeGrant {
+  readonly code: string;
+  /** The redirect_uri of the authorize request, exactly. */
+  readonly redirectUri: string;
+  /** The PKCE verifier, when the authorize request had a code challenge. */
+  readonly codeVerifier?: string;
+}
+
+/** Exchanges a sign-in's code. Never retried: a code works once, and a retry after a lost response would fail anyway. */
+export function requestAuthorizationCodeToken(
+  issuer: string,
+  credentials: ClientCredentials,
+  grant: AuthorizationCodeGrant,
+  options: TokenRequestOptions,
+): Promise<IssuedToken> {
+  const form = new URLSearchParams({ grant_type: 'authorization_code', code: grant.code, redirect_uri: grant.redirectUri });
+  if (grant.codeVerifier !== undefined) {
+    form.set('code_verifier', grant.codeVerifier);
+  }
+  return requestToken(tokenEndpoint(issuer), credentials, form, { ...options, maxAttempts: 1 });
+}
+
+/**
+ * Renews a signed-in user's token. The server may send a new refresh token, which replaces the old one
+ * (RFC 6749 §6); when it does not, the old one stays valid and is returned with the new token.
+ */
+export async function requestRefreshToken(
+  issuer: string,
+  credentials: ClientCredentials,
+  refreshToken: string,
+  options: TokenRequestOptions,
+): Promise<IssuedToken> {
+  const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, scope: REFRESH_SCOPE });
+  const token = await requestToken(tokenEndpoint(issuer), credentials, form, options);
+  return token.refreshToken ? token : { ...token, refreshToken };
+}
+
+/** The tokens of an implicit sign-in, checked like a token response; their lifetime counts from `receivedAt`. */
+export function issuedTokenFromCallback(issuer: string, tokens: TokensCallback, receivedAt: number): IssuedToken {
+  const expiresIn = tokens.expiresIn !== undefined && /^\d+$/.test(tokens.expiresIn) ? Number(tokens.expiresIn) : tokens.expiresIn;
+  const response = {
+    access_token: tokens.accessToken,
+    id_token: tokens.idToken,
+    token_type: tokens.tokenType,
+    scope: tokens.scope,
+    expires_in: expiresIn,
+  };
+  return issuedToken(new URL(issuer).host, response, receivedAt);
 }
 
 /**
@@ -141,7 +199,7 @@ async function requestOnce(
   } finally {
     clearTimeout(timer);
   }
-  return parseTokenResponse(url.host, status, headers, body, (options.now ?? Date.now)());
+  return parseTokenResponse(url.host, status, headers, body, (options.now ?? Date.now)(), form.get('grant_type') ?? undefined);
 }
 
 function transportError(url: URL, error: unknown, options: TokenRequestOptions): TokenRequestError {
@@ -166,13 +224,17 @@ interface OAuthErrorBody {
   readonly error_description?: unknown;
 }
 
-/** Turns an HTTP answer from a token endpoint into a token, or into the error that explains it. */
+/**
+ * Turns an HTTP answer from a token endpoint into a token, or into the error that explains it.
+ * `grantType` (the request's grant_type) makes an invalid_grant message specific.
+ */
 export function parseTokenResponse(
   host: string,
   status: number,
   headers: { get(name: string): string | null },
   body: string,
   receivedAt: number,
+  grantType?: string,
 ): IssuedToken {
   if (status >= 300 && status < 400) {
     const target = safeHost(headers.get('location'));
@@ -214,7 +276,7 @@ export function parseTokenResponse(
     }
     throw notJson(host, status, body, headers);
   }
-  throw oauthError(host, status, json as OAuthErrorBody);
+  throw oauthError(host, status, json as OAuthErrorBody, grantType);
 }
 
 function issuedToken(host: string, json: unknown, receivedAt: number): IssuedToken {
@@ -237,7 +299,14 @@ function issuedToken(host: string, json: unknown, receivedAt: number): IssuedTok
     scope: typeof body.scope === 'string' ? body.scope : undefined,
     receivedAt,
     expiresAt: receivedAt + expiresIn * 1000,
+    ...optionalString('refreshToken', body.refresh_token),
+    ...optionalString('idToken', body.id_token),
   };
+}
+
+/** `{ [key]: value }` for a non-empty string, else nothing: absent fields stay absent. */
+function optionalString<K extends string>(key: K, value: unknown): { [P in K]?: string } {
+  return typeof value === 'string' && value.length > 0 ? ({ [key]: value } as { [P in K]: string }) : {};
 }
 
 function describe(value: unknown): string {
@@ -247,7 +316,13 @@ function describe(value: unknown): string {
   return typeof value === 'string' ? `the string "${printable(value.slice(0, 20))}"` : String(value);
 }
 
-function oauthError(host: string, status: number, body: OAuthErrorBody): TokenRequestError {
+/** What invalid_grant means for each grant type that can get it. */
+const INVALID_GRANT_CAUSES: ReadonlyMap<string, string> = new Map([
+  ['authorization_code', 'the sign-in code expired (Fortellis codes last 60 seconds) or was already used'],
+  ['refresh_token', 'the refresh token expired or was revoked'],
+]);
+
+function oauthError(host: string, status: number, body: OAuthErrorBody, grantType: string | undefined): TokenRequestError {
   const code = typeof body.error === 'string' ? body.error : undefined;
   const description = typeof body.error_description === 'string' ? ` (${printable(body.error_description)})` : '';
   switch (code) {
@@ -261,7 +336,11 @@ function oauthError(host: string, status: number, body: OAuthErrorBody): TokenRe
         { status },
       );
     case 'invalid_grant':
-      return new TokenRequestError('invalid-grant', `${host} rejected the grant${description}: it expired, was already used or was revoked. Sign in again.`, { status });
+      return new TokenRequestError(
+        'invalid-grant',
+        `${host} rejected the grant${description}: ${INVALID_GRANT_CAUSES.get(grantType ?? '') ?? 'it expired, was already used or was revoked'}. Sign in again.`,
+        { status },
+      );
     default:
       if (status === 401) {
         return invalidCredentials(host, status, code);
@@ -326,7 +405,7 @@ function safeHost(location: string | null): string | undefined {
 }
 
 /** Server-supplied text, shortened and stripped of control characters before it reaches a message. */
-function printable(text: string): string {
+export function printable(text: string): string {
   const clean = text.replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
   return clean.length > 160 ? `${clean.slice(0, 160)}…` : clean;
 }
