@@ -7,6 +7,9 @@ export const COMMANDS = {
   copyToken: 'fortellis.copyToken',
   renewToken: 'fortellis.renewToken',
   tokenActions: 'fortellis.tokenActions',
+  signIn: 'fortellis.signIn',
+  signInImplicit: 'fortellis.signInImplicit',
+  showCallbackUrl: 'fortellis.showCallbackUrl',
   addProfile: 'fortellis.addProfile',
   editProfile: 'fortellis.editProfile',
   switchProfile: 'fortellis.switchProfile',
@@ -22,3 +25,6 @@ export const CONTEXT_KEYS = {
 } as const;
 
 export const SETTINGS_SECTION = 'fortellis';
+
+/** vscode.authentication provider id: other extensions ask for Fortellis sessions with it. */
+export const AUTHENTICATION_PROVIDER_ID = 'fortellis';

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from './commandIds';
+import { CALLBACK_MODE_LABELS, type CallbackMode, type SignInGrant } from './core/callbackModes';
 import { countdownLabel } from './core/countdown';
 import type { Profile } from './core/profiles';
 import type { IssuedToken } from './core/tokenClient';
@@ -7,6 +8,8 @@ import { type TokenErrorKind, TokenRequestError } from './core/tokenErrors';
 import type { Log } from './log';
 import { askForProfile, askForSecret } from './profileWizard';
 import type { Settings } from './settings';
+import type { BrowserSignIn } from './signIn/browserSignIn';
+import type { CallbackFlow } from './signIn/callbackFlows';
 import { MissingSecretError, type TokenService } from './tokenService';
 
 /** Failures that mean the credentials or the issuer are wrong: nothing entered with them is saved. */
@@ -24,6 +27,8 @@ export class FortellisCommands {
   constructor(
     private readonly settings: Settings,
     private readonly tokens: TokenService,
+    private readonly browserSignIn: BrowserSignIn,
+    private readonly callbackFlows: Readonly<Record<CallbackMode, CallbackFlow>>,
     private readonly log: Log,
   ) {}
 
@@ -33,6 +38,9 @@ export class FortellisCommands {
       copyToken: () => this.copyToken(),
       renewToken: () => this.renewToken(),
       tokenActions: () => this.tokenActions(),
+      signIn: () => this.signInWithBrowser('code'),
+      signInImplicit: () => this.signInWithBrowser('implicit'),
+      showCallbackUrl: () => this.showCallbackUrl(),
       addProfile: () => this.addProfile(),
       editProfile: () => this.editProfile(),
       switchProfile: () => this.switchProfile(),
@@ -77,6 +85,10 @@ export class FortellisCommands {
     try {
       const token = await this.withProgress(`Renewing the Fortellis token for "${profile.name}"…`, () => this.tokens.renew(profile));
       void vscode.window.showInformationMessage(`Fortellis token for "${profile.name}" renewed: ${expiryPhrase(token)}.`);
+      if ((await this.tokens.userToken(profile))?.refreshToken) {
+        const userToken = await this.tokens.renewUserToken(profile);
+        void vscode.window.showInformationMessage(`Fortellis user token for "${profile.name}" renewed: ${expiryPhrase(userToken)}.`);
+      }
     } catch (error) {
       this.report(error, profile, () => this.renewToken());
     }
@@ -87,6 +99,7 @@ export class FortellisCommands {
     const actions: Array<vscode.QuickPickItem & { command: string }> = [
       { label: '$(copy) Copy Token', command: COMMANDS.copyToken },
       { label: '$(refresh) Renew Token', command: COMMANDS.renewToken },
+      { label: '$(account) Sign In with Browser', command: COMMANDS.signIn },
       { label: '$(arrow-swap) Switch Profile…', command: COMMANDS.switchProfile },
       { label: '$(edit) Edit Profile…', command: COMMANDS.editProfile },
       { label: '$(sign-out) Sign Out', description: profile ? `forget the secret and tokens of "${profile.name}"` : undefined, command: COMMANDS.signOut },
@@ -96,6 +109,23 @@ export class FortellisCommands {
     if (picked) {
       await vscode.commands.executeCommand(picked.command);
     }
+  }
+
+  /** Signs the active profile's user in with the browser (creating the profile first if there is none). */
+  async signInWithBrowser(grant: SignInGrant): Promise<void> {
+    const profile = this.settings.activeProfile() ?? (await this.addProfile());
+    if (profile) {
+      await this.browserSignIn.signIn(profile, grant);
+    }
+  }
+
+  /** The exact Callback URL to register for the active profile's callback mode, here: shown and copied. */
+  async showCallbackUrl(): Promise<void> {
+    const mode = this.settings.activeProfile()?.callbackMode ?? 'uriHandler';
+    const url = await this.callbackFlows[mode].redirectUri();
+    await vscode.env.clipboard.writeText(url);
+    const note = mode === 'paste' ? ' (any registered Callback URL works: you paste where the browser lands)' : '';
+    void vscode.window.showInformationMessage(`Callback URL for ${CALLBACK_MODE_LABELS[mode]}, copied to the clipboard: ${url}${note}`);
   }
 
   /** Returns the profile once it is saved. */

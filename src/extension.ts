@@ -1,17 +1,21 @@
 import * as vscode from 'vscode';
 import { type TokenStatus, ActiveProfileSync } from './activeProfileSync';
-import { SETTINGS_SECTION } from './commandIds';
+import { AUTHENTICATION_PROVIDER_ID, SETTINGS_SECTION } from './commandIds';
 import { FortellisCommands } from './commands';
 import { systemClock } from './core/clock';
 import { Redactor } from './core/redaction';
 import { Keychain } from './keychain';
 import { Log } from './log';
 import { Settings } from './settings';
+import { FortellisAuthenticationProvider } from './signIn/authenticationProvider';
+import { BrowserSignIn } from './signIn/browserSignIn';
+import { LoopbackFlow, PasteFlow, UriHandlerFlow } from './signIn/callbackFlows';
+import { UriEventHandler } from './signIn/uriEventHandler';
 import { TokenStatusBar } from './statusBar';
 import { TokenService } from './tokenService';
 
 export interface FortellisAuthApi {
-  /** The active profile and its token's expiry, as the status bar shows them. Never the token itself. */
+  /** The active profile and its tokens' expiry, as the status bar shows them. Never a token. */
   status(): TokenStatus;
 }
 
@@ -20,14 +24,31 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
   const log = new Log(vscode.window.createOutputChannel('Fortellis Auth', { log: true }), redactor);
   const settings = new Settings((problem) => log.warn(problem));
   const tokens = new TokenService(settings, new Keychain(context.secrets), context.secrets, systemClock, redactor, log);
-  const statusBar = new TokenStatusBar(systemClock);
-  const sync = new ActiveProfileSync(settings, tokens, statusBar, systemClock);
-  const refresh = () => void sync.refresh();
+  const statusBars = { app: new TokenStatusBar(systemClock, 'app'), user: new TokenStatusBar(systemClock, 'user') };
+  const sync = new ActiveProfileSync(settings, tokens, statusBars, systemClock);
+  const uriHandler = new UriEventHandler();
+  const loopbackRedirectUri = () => settings.signIn().loopbackRedirectUri;
+  const callbackFlows = {
+    uriHandler: new UriHandlerFlow(uriHandler, context.extension.id),
+    loopback: new LoopbackFlow(loopbackRedirectUri),
+    paste: new PasteFlow(loopbackRedirectUri),
+  };
+  const browserSignIn = new BrowserSignIn(callbackFlows, settings, tokens, redactor, log);
+  const authentication = new FortellisAuthenticationProvider(settings, tokens, browserSignIn);
+  const refresh = () => {
+    void sync.refresh();
+    void authentication.sessionsMayHaveChanged();
+  };
 
   context.subscriptions.push(
     tokens,
-    statusBar,
-    ...new FortellisCommands(settings, tokens, log).register(),
+    statusBars.app,
+    statusBars.user,
+    uriHandler,
+    authentication,
+    vscode.window.registerUriHandler(uriHandler),
+    vscode.authentication.registerAuthenticationProvider(AUTHENTICATION_PROVIDER_ID, 'Fortellis', authentication),
+    ...new FortellisCommands(settings, tokens, browserSignIn, callbackFlows, log).register(),
     tokens.onDidChange(refresh),
     context.secrets.onDidChange((event) => void tokens.secretChanged(event.key)),
     vscode.workspace.onDidChangeConfiguration((event) => {

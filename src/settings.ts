@@ -45,6 +45,17 @@ export class Settings {
     };
   }
 
+  signIn(): { pkce: boolean; refreshTokens: boolean; scopes: string; timeoutSeconds: number; loopbackRedirectUri: string; implicitResponseType: 'id_token token' | 'token' } {
+    return {
+      pkce: this.config.get<boolean>('signIn.pkce', true),
+      refreshTokens: this.config.get<boolean>('signIn.refreshTokens', true),
+      scopes: this.config.get<string>('signIn.scopes', 'openid'),
+      timeoutSeconds: this.config.get<number>('signIn.timeoutSeconds', 300),
+      loopbackRedirectUri: this.config.get<string>('signIn.loopbackRedirectUri', ''),
+      implicitResponseType: this.config.get<'id_token token' | 'token'>('signIn.implicitResponseType', 'id_token token'),
+    };
+  }
+
   timeoutMs(): number {
     return this.config.get<number>('http.timeoutSeconds', 30) * 1000;
   }

@@ -12,17 +12,27 @@ const BACKGROUNDS = {
 
 /** The countdown in the status bar. It wakes only when what it shows changes. */
 export class TokenStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('fortellis.token', vscode.StatusBarAlignment.Left, 100);
+  private readonly item: vscode.StatusBarItem;
   private timer: Timer | undefined;
   private state: StatusBarState | undefined;
 
-  constructor(private readonly clock: Clock) {
-    this.item.name = 'Fortellis Token';
+  constructor(
+    private readonly clock: Clock,
+    subject: StatusBarState['subject'],
+  ) {
+    this.item = vscode.window.createStatusBarItem(`fortellis.${subject}Token`, vscode.StatusBarAlignment.Left, subject === 'app' ? 100 : 99);
+    this.item.name = subject === 'app' ? 'Fortellis Token' : 'Fortellis User Token';
   }
 
   show(state: StatusBarState): void {
     this.state = state;
     this.render();
+  }
+
+  hide(): void {
+    this.state = undefined;
+    this.timer?.cancel();
+    this.item.hide();
   }
 
   dispose(): void {

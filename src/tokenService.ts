@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import type { Clock } from './core/clock';
 import type { Environment } from './core/environments';
-import { clientCredentialsCacheKey, credentialKey, type Profile, resolveEnvironment } from './core/profiles';
+import { clientCredentialsCacheKey, credentialKey, type Profile, resolveEnvironment, userCacheKey } from './core/profiles';
 import type { Redactor } from './core/redaction';
 import { cacheKeyOf, isUsable, TokenCache } from './core/tokenCache';
-import { type IssuedToken, requestClientCredentialsToken } from './core/tokenClient';
+import { type IssuedToken, requestClientCredentialsToken, requestRefreshToken, type TokenRequestOptions } from './core/tokenClient';
 import { TokenRequestError } from './core/tokenErrors';
 import type { Keychain } from './keychain';
 import type { Log } from './log';
@@ -102,20 +102,71 @@ export class TokenService implements vscode.Disposable {
     return credentialKey(before, this.environment(before)) !== credentialKey(after, this.environment(after));
   }
 
-  /** Forgets the profile's secret and cached tokens. */
+  /** Forgets the profile's secret and cached tokens, the signed-in user's included. */
   async signOut(profile: Profile): Promise<void> {
     const environment = this.environment(profile);
     await this.keychain.deleteApiSecret(credentialKey(profile, environment));
     await this.cache.forget(clientCredentialsCacheKey(profile, environment));
+    await this.cache.forget(userCacheKey(profile, environment));
     this.log.info(`Signed out of profile "${profile.name}": its API secret and cached tokens were deleted.`);
   }
 
-  /** Renews the active profile's token before it expires (if renewal is on); no other profile's. */
-  keepFresh(profile: Profile | undefined): void {
+  /** The signed-in user's token (with its refresh token), expired or not. */
+  async userToken(profile: Profile): Promise<IssuedToken | undefined> {
+    const token = await this.cache.peek(userCacheKey(profile, this.environment(profile)));
+    if (token) {
+      this.redactor.add(token.accessToken);
+      [token.refreshToken, token.idToken].forEach((value) => value && this.redactor.add(value));
+    }
+    return token;
+  }
+
+  async saveUserToken(profile: Profile, token: IssuedToken): Promise<void> {
+    [token.accessToken, token.refreshToken, token.idToken].forEach((value) => value && this.redactor.add(value));
+    await this.cache.put(userCacheKey(profile, this.environment(profile)), token);
+  }
+
+  /** A usable user token: the cached one, or a refreshed one. Throws when there is neither. */
+  async freshUserToken(profile: Profile): Promise<IssuedToken> {
+    const environment = this.environment(profile);
+    return this.cache.get(userCacheKey(profile, environment), () => this.refresh(profile, environment));
+  }
+
+  /** A new user token from the refresh token now; on failure the current one stays. */
+  renewUserToken(profile: Profile): Promise<IssuedToken> {
+    const environment = this.environment(profile);
+    return this.cache.renew(userCacheKey(profile, environment), () => this.refresh(profile, environment));
+  }
+
+  async forgetUser(profile: Profile): Promise<void> {
+    await this.cache.forget(userCacheKey(profile, this.environment(profile)));
+    this.log.info(`Signed the browser user of profile "${profile.name}" out: the user token was deleted.`);
+  }
+
+  /** Request options as the settings say, for every token request the extension makes. */
+  requestOptions(): TokenRequestOptions {
+    return {
+      timeoutMs: this.settings.timeoutMs(),
+      maxAttempts: MAX_ATTEMPTS,
+      proxy: this.settings.proxy(),
+      now: () => this.clock.now(),
+      onRetry: (message) => this.log.warn(message),
+    };
+  }
+
+  /**
+   * Renews the active profile's tokens before they expire (if renewal is on): the app token, and the signed-in
+   * user's when it has a refresh token. No other profile's.
+   */
+  async keepFresh(profile: Profile | undefined): Promise<void> {
     this.cache.stopKeepingFresh();
-    if (profile) {
-      const environment = this.environment(profile);
-      this.cache.keepFresh(clientCredentialsCacheKey(profile, environment), () => this.request(profile, environment));
+    if (!profile) {
+      return;
+    }
+    const environment = this.environment(profile);
+    this.cache.keepFresh(clientCredentialsCacheKey(profile, environment), () => this.request(profile, environment));
+    if ((await this.userToken(profile))?.refreshToken) {
+      this.cache.keepFresh(userCacheKey(profile, environment), () => this.refresh(profile, environment));
     }
   }
 
@@ -144,21 +195,28 @@ export class TokenService implements vscode.Disposable {
     return this.requestWith(profile, environment, secret);
   }
 
+  /** A new user token from the refresh token; invalid_grant means the user must sign in again. */
+  private async refresh(profile: Profile, environment: Environment): Promise<IssuedToken> {
+    const current = await this.userToken(profile);
+    if (!current?.refreshToken) {
+      throw new Error(`The browser sign-in of "${profile.name}" has expired and has no refresh token: run "Sign In with Browser" again.`);
+    }
+    const secret = await this.keychain.getApiSecret(credentialKey(profile, environment));
+    if (secret === undefined) {
+      throw new MissingSecretError(profile);
+    }
+    this.log.info(`POST ${environment.issuer}/v1/token grant_type=refresh_token (profile "${profile.name}")`);
+    const token = await requestRefreshToken(environment.issuer, { apiKey: profile.apiKey, apiSecret: secret }, current.refreshToken, this.requestOptions());
+    [token.accessToken, token.refreshToken].forEach((value) => value && this.redactor.add(value));
+    this.log.info(`User token for "${profile.name}" refreshed: expires ${new Date(token.expiresAt).toISOString()}.`);
+    return token;
+  }
+
   private async requestWith(profile: Profile, environment: Environment, apiSecret: string): Promise<IssuedToken> {
     const started = this.clock.now();
     this.log.info(`POST ${environment.issuer}/v1/token grant_type=client_credentials scope=anonymous (profile "${profile.name}", key ${profile.apiKey})`);
     try {
-      const token = await requestClientCredentialsToken(
-        environment.issuer,
-        { apiKey: profile.apiKey, apiSecret },
-        {
-          timeoutMs: this.settings.timeoutMs(),
-          maxAttempts: MAX_ATTEMPTS,
-          proxy: this.settings.proxy(),
-          now: () => this.clock.now(),
-          onRetry: (message) => this.log.warn(message),
-        },
-      );
+      const token = await requestClientCredentialsToken(environment.issuer, { apiKey: profile.apiKey, apiSecret }, this.requestOptions());
       this.redactor.add(token.accessToken);
       this.log.info(
         `Token for "${profile.name}" received in ${this.clock.now() - started} ms: ${token.tokenType}, scope ${token.scope ?? '(none)'}, expires ${new Date(token.expiresAt).toISOString()}.`,

@@ -2,6 +2,7 @@
  * Profiles: an app's API key bound to one Fortellis environment. Only non-secret parts live here
  * (they come from settings); the API secret is kept in SecretStorage under credentialKey(profile).
  */
+import type { CallbackMode } from './callbackModes';
 import {
   type Environment,
   type EnvironmentKind,
@@ -22,6 +23,8 @@ export interface Profile {
   readonly apiBaseUrl?: string;
   /** Call the test namespace of an API, e.g. /cdk-test/… instead of /cdk/…. */
   readonly useTestNamespace?: boolean;
+  /** How a browser sign-in's redirect reaches VS Code. Default: the URI handler. */
+  readonly callbackMode?: CallbackMode;
 }
 
 export interface SandboxEnvironmentSettings {
@@ -30,6 +33,7 @@ export interface SandboxEnvironmentSettings {
 }
 
 const ENVIRONMENT_KINDS: readonly EnvironmentKind[] = ['production', 'sandbox', 'custom'];
+const CALLBACK_MODES: readonly CallbackMode[] = ['uriHandler', 'loopback', 'paste'];
 
 export function resolveEnvironment(profile: Profile, sandbox: SandboxEnvironmentSettings): Environment {
   switch (profile.environment) {
@@ -57,6 +61,11 @@ export function credentialKey(profile: Profile, environment: Environment): strin
 /** Where a profile's client-credentials token is cached. */
 export function clientCredentialsCacheKey(profile: Profile, environment: Environment): string {
   return JSON.stringify([profile.name, environment.issuer, profile.apiKey, 'client_credentials']);
+}
+
+/** Where the token of the user signed in with the profile's app is cached (with its refresh token). */
+export function userCacheKey(profile: Profile, environment: Environment): string {
+  return JSON.stringify([profile.name, environment.issuer, profile.apiKey, 'user']);
 }
 
 export function profileNameProblem(name: string, others: readonly Profile[]): string | undefined {
@@ -152,6 +161,7 @@ function parseProfile(entry: unknown, earlier: readonly Profile[]): Profile | st
     issuer: environment === 'custom' ? issuer : undefined,
     apiBaseUrl: environment === 'custom' ? optionalString(value.apiBaseUrl) : undefined,
     useTestNamespace: value.useTestNamespace === true,
+    callbackMode: CALLBACK_MODES.includes(value.callbackMode as CallbackMode) ? (value.callbackMode as CallbackMode) : undefined,
   };
 }
 

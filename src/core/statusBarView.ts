@@ -16,6 +16,8 @@ export interface StatusBarView {
 }
 
 export interface StatusBarState {
+  /** The app's client-credentials token, or the token of the user signed in with the browser. */
+  readonly subject: 'app' | 'user';
   readonly profile: Profile | undefined;
   readonly environment: Environment | undefined;
   readonly token: IssuedToken | undefined;
@@ -24,6 +26,7 @@ export interface StatusBarState {
 
 export function statusBarView(state: StatusBarState, now: number): StatusBarView {
   const { profile, environment, token, renewal } = state;
+  const user = state.subject === 'user';
   if (!profile || !environment) {
     return {
       text: '$(key) Fortellis',
@@ -46,20 +49,28 @@ export function statusBarView(state: StatusBarState, now: number): StatusBarView
   const remaining = token.expiresAt - now;
   const expires = new Date(token.expiresAt);
   const lines = [
-    `**Fortellis token** for profile \`${profile.name}\``,
+    user ? `**Fortellis user token** (browser sign-in) for profile \`${profile.name}\`` : `**Fortellis token** for profile \`${profile.name}\``,
     `Environment: ${where}`,
     `Scopes: ${token.scope ?? '(none)'}`,
     `${remaining > 0 ? 'Expires' : 'Expired'}: ${expires.toLocaleString()} (${expires.toISOString()})`,
-    renewal.enabled
-      ? `Renewed automatically ${Math.round(renewal.beforeExpiryMs / 60_000)} min before expiry.`
-      : 'Automatic renewal is off ("fortellis.tokenRenewal.enabled").',
+    renewalLine(state),
     'Click for actions: copy, renew, switch profile, sign out.',
   ];
   return {
-    text: `$(key) Fortellis: ${profile.name} · ${countdownLabel(remaining)}`,
+    text: `${user ? '$(account) Fortellis user' : '$(key) Fortellis'}: ${profile.name} · ${countdownLabel(remaining)}`,
     tooltip: lines.join('\n\n'),
     urgency: urgency(remaining, renewal.beforeExpiryMs),
     action: 'tokenActions',
     refreshInMs: msUntilDisplayChanges(remaining, renewal.beforeExpiryMs),
   };
+}
+
+function renewalLine({ subject, token, renewal }: StatusBarState): string {
+  if (!renewal.enabled) {
+    return 'Automatic renewal is off ("fortellis.tokenRenewal.enabled").';
+  }
+  if (subject === 'user' && !token?.refreshToken) {
+    return 'No refresh token: sign in with the browser again when it expires.';
+  }
+  return `Renewed automatically ${Math.round(renewal.beforeExpiryMs / 60_000)} min before expiry${subject === 'user' ? ', with the refresh token' : ''}.`;
 }

@@ -244,6 +244,8 @@ function parseStored(value: string | undefined): IssuedToken | undefined {
         scope: typeof token.scope === 'string' ? token.scope : undefined,
         receivedAt: token.receivedAt,
         expiresAt: token.expiresAt,
+        ...(typeof token.refreshToken === 'string' ? { refreshToken: token.refreshToken } : {}),
+        ...(typeof token.idToken === 'string' ? { idToken: token.idToken } : {}),
       };
     }
   } catch {

@@ -11,6 +11,8 @@ export interface CodeServerOptions {
   env?: Record<string, string>;
   /** Written to <userDataDir>/User/settings.json before the start. */
   userSettings?: object;
+  /** Links to these open without asking "Do you want to open the external website?", e.g. a sign-in page. */
+  trustedDomains?: string[];
   /** Where code-server's output goes. Default: <userDataDir>/code-server.log. */
   logFile?: string;
   /**
@@ -53,6 +55,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     '--user-data-dir', opts.userDataDir,
     '--extensions-dir', opts.extensionsDir,
     ...(opts.smokeTestDriver === false ? [] : ['--vscode-option', 'enable-smoke-test-driver']),
+    ...(opts.trustedDomains ?? []).flatMap((domain) => ['--link-protection-trusted-domains', domain]),
   ];
   const stateDir = await makeStateDir();
   const child = spawnDetached(nodeBin, args, serverEnv(stateDir, opts.env), logFile);

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { constants, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from './codeServer';
 import { startSandbox } from '../sandbox/sandboxServer';
 import { repoRoot } from './paths';
@@ -14,6 +14,8 @@ export interface IntegrationPhase {
   name: string;
   /** A compiled test index exporting `run()`, e.g. out/test/integration/index.js. */
   extensionTestsPath: string;
+  /** Its tests need this runner to act in the browser pages the extension opens (a sign-in). */
+  drivesBrowser?: true;
 }
 
 export interface IntegrationSuiteOptions {
@@ -29,6 +31,8 @@ export interface IntegrationSuiteOptions {
   env?: Record<string, string>;
   /** The user's settings.json. */
   userSettings?: object;
+  /** Sites the extension may open without VS Code asking first (the sandbox's sign-in pages). */
+  trustedDomains?: string[];
   /** Called once before the first phase, e.g. to handle the pages the extension opens (context.on('page')). */
   onContext?: (context: BrowserContext) => void | Promise<void>;
   /** For all phases together, from the moment code-server and the browser are up. Default: 10 minutes. */
@@ -60,6 +64,7 @@ export async function runIntegrationSuite(opts: IntegrationSuiteOptions): Promis
       extensionsDir: join(tempDir, 'extensions'),
       env: opts.env,
       userSettings: opts.userSettings,
+      trustedDomains: opts.trustedDomains,
       logFile: join(integrationLogDir, 'code-server.log'),
     });
     browser = await launchBrowser();
@@ -133,15 +138,65 @@ export const projectPhases: IntegrationPhase[] = [
   { name: 'integration', extensionTestsPath: join(repoRoot, 'out', 'test', 'integration', 'index.js') },
   { name: 'after-reload', extensionTestsPath: join(repoRoot, 'out', 'test', 'integration', 'afterReload', 'index.js') },
   { name: 'faults', extensionTestsPath: join(repoRoot, 'out', 'test', 'integration', 'faults', 'index.js') },
+  { name: 'browser-sign-in', extensionTestsPath: join(repoRoot, 'out', 'test', 'integration', 'signIn', 'index.js'), drivesBrowser: true },
 ];
+
+/** The loopback Callback URL registered for the test app. */
+const LOOPBACK_CALLBACK = 'http://127.0.0.1:8123/callback';
+/** A test login name the sign-in tests expect to see as the signed-in user. */
+export const TEST_USER = 'dealer-alice';
+
+/** code-server's callback for the URI handler: its per-request id changes the URL each time. */
+function isCodeServerCallback(redirectUri: string): boolean {
+  return /^http:\/\/127\.0\.0\.1:\d+\/[^?#]*\/callback\?vscode-reqid=\d+&vscode-scheme=[\w-]+&vscode-authority=fortellis-auth\.fortellis-auth&vscode-path=%2Fcallback(&|$)/.test(redirectUri);
+}
+
+/**
+ * The person at the browser: when the extension opens the sandbox's sign-in page (vscode.env.openExternal opens a
+ * new page), log in and consent on it, then close the page once it has been sent back to VS Code.
+ */
+async function signInAsUser(page: Page, issuer: string): Promise<void> {
+  // Only pages the workbench opens (window.open) are the user's browser tabs; the workbench's own page is not.
+  if (!(await page.opener())) {
+    return;
+  }
+  try {
+    await page.waitForLoadState();
+    for (let step = 0; step < 5 && page.url().startsWith(issuer); step++) {
+      if (await page.locator('input[name="login"]').count()) {
+        await page.fill('input[name="login"]', TEST_USER);
+        await page.fill('input[name="password"]', 'any password');
+      }
+      const before = page.url();
+      await Promise.all([
+        page.waitForURL((url) => url.href !== before, { timeout: 15_000, waitUntil: 'commit' }),
+        page.locator('button[type="submit"]').first().click(),
+      ]);
+      await page.waitForLoadState();
+    }
+    // Let the callback page hand the result to VS Code before the tab goes.
+    await page.waitForTimeout(2000);
+  } catch (error) {
+    console.error(`The sign-in page could not be completed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  } finally {
+    await page.close().catch(() => undefined);
+  }
+}
 
 /**
  * The suite's surroundings: a sandbox authorization server with an app whose secret is new each run, the
  * settings that point the extension at it, and what the tests in the extension host need to know.
  */
-export async function withSandbox(run: (suite: Pick<IntegrationSuiteOptions, 'env' | 'userSettings'>) => Promise<number>): Promise<number> {
-  const app = { clientId: 'integration-app-key', clientSecret: `integration-${randomBytes(16).toString('base64url')}` };
-  const sandbox = await startSandbox({ clients: [app] });
+export async function withSandbox(
+  run: (suite: Pick<IntegrationSuiteOptions, 'env' | 'userSettings' | 'onContext' | 'trustedDomains'>) => Promise<number>,
+): Promise<number> {
+  const app = {
+    clientId: 'integration-app-key',
+    clientSecret: `integration-${randomBytes(16).toString('base64url')}`,
+    redirectUris: [LOOPBACK_CALLBACK],
+  };
+  // Not 127.0.0.1: code-server would send the sign-in page through its port-forwarding proxy.
+  const sandbox = await startSandbox({ host: '127.0.0.2', clients: [app], acceptRedirectUri: isCodeServerCallback });
   const stateDir = await mkdtemp(join(tmpdir(), 'fortellis-integration-state-'));
   try {
     return await run({
@@ -151,7 +206,11 @@ export async function withSandbox(run: (suite: Pick<IntegrationSuiteOptions, 'en
         FORTELLIS_TEST_SANDBOX_STATS_URL: sandbox.statsUrl,
         FORTELLIS_TEST_STATE_DIR: stateDir,
       },
-      userSettings: { 'fortellis.sandbox.issuer': sandbox.issuer },
+      userSettings: { 'fortellis.sandbox.issuer': sandbox.issuer, 'fortellis.signIn.loopbackRedirectUri': LOOPBACK_CALLBACK },
+      onContext: (context) => {
+        context.on('page', (page) => void signInAsUser(page, sandbox.issuer));
+      },
+      trustedDomains: [new URL(sandbox.issuer).origin],
     });
   } finally {
     await sandbox.close();

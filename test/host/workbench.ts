@@ -50,6 +50,8 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      // vscode.env.openExternal opens the sign-in page with window.open, also when a test (no user gesture) asks.
+      '--disable-popup-blocking',
     ],
   });
 }

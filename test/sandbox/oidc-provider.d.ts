@@ -79,6 +79,8 @@ declare module 'oidc-provider' {
 
   export class Provider {
     constructor(issuer: string, configuration?: Configuration);
+    /** The client model: its prototype's redirectUriAllowed decides which redirect_uri values a client may use. */
+    readonly Client: { prototype: { redirectUriAllowed(this: unknown, redirectUri: string): boolean } };
     callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
     use(middleware: Middleware): this;
   }

@@ -12,7 +12,12 @@ export interface SandboxClient {
 }
 
 export interface SandboxOptions {
-  /** 0 or undefined: a random free port. The server always binds 127.0.0.1. */
+  /**
+   * A loopback address; default 127.0.0.1. Browser-based VS Code rewrites links to localhost and 127.0.0.1 into its
+   * port-forwarding proxy, so a sign-in page opened from code-server needs another one, such as 127.0.0.2.
+   */
+  host?: string;
+  /** 0 or undefined: a random free port. */
   port?: number;
   /** Default '/oauth2/sandbox' (Fortellis issuers look like https://host/oauth2/<id>). */
   issuerPath?: string;
@@ -20,6 +25,11 @@ export interface SandboxOptions {
   clients?: SandboxClient[];
   /** Default 3600, as Fortellis. */
   accessTokenTtlSeconds?: number;
+  /**
+   * Sandbox-only: redirect URIs this accepts are allowed besides the registered ones. code-server's callback URL
+   * (what asExternalUri gives the URI handler in a browser) carries a per-request id, so no exact URL can be registered.
+   */
+  acceptRedirectUri?: (redirectUri: string) => boolean;
 }
 
 export interface Sandbox {
@@ -78,11 +88,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const clients = options.clients ?? [DEMO_CLIENT];
 
   const server = createServer();
-  const port = await listen(server, options.port ?? 0);
-  const issuer = `http://127.0.0.1:${port}${issuerPath}`;
+  const host = options.host ?? '127.0.0.1';
+  const port = await listen(server, host, options.port ?? 0);
+  const issuer = `http://${host}:${port}${issuerPath}`;
   const stats: Stats = { tokenRequests: 0, issuedAccessTokens: [] };
   try {
     const provider = await createProvider(issuer, clients, accessTokenTtlSeconds);
+    const accept = options.acceptRedirectUri;
+    if (accept) {
+      const registered = provider.Client.prototype.redirectUriAllowed;
+      provider.Client.prototype.redirectUriAllowed = function (redirectUri) {
+        return registered.call(this, redirectUri) || accept(redirectUri);
+      };
+    }
     provider.use(recordTokenTraffic(stats));
     const app = provider.callback();
     const authorizePath = `${issuerPath}${ROUTES.authorization}`;
@@ -103,7 +121,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   return {
     issuer,
     tokenEndpoint: `${issuer}${ROUTES.token}`,
-    statsUrl: `http://127.0.0.1:${port}${STATS_PATH}`,
+    statsUrl: `http://${host}:${port}${STATS_PATH}`,
     port,
     stats: () => ({ tokenRequests: stats.tokenRequests, issuedAccessTokens: [...stats.issuedAccessTokens] }),
     resetStats: () => {
@@ -304,10 +322,10 @@ async function withoutExpectedWarnings<T>(action: () => T | Promise<T>): Promise
   }
 }
 
-function listen(server: Server, port: number): Promise<number> {
+function listen(server: Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       resolve((server.address() as AddressInfo).port);
     });

@@ -9,17 +9,25 @@ const renewal = { enabled: true, beforeExpiryMs: 5 * 60_000 };
 const token = (remainingMs: number) => ({ accessToken: 'eyJ.secret.token', tokenType: 'Bearer', scope: 'anonymous', receivedAt: now - 1000, expiresAt: now + remainingMs });
 
 describe('status bar view', () => {
+  it('shows a browser-signed-in user\'s token with its own label and says how it is renewed', () => {
+    const withRefresh = statusBarView({ subject: 'user', profile, environment, token: { ...token(58 * 60_000), refreshToken: 'r' }, renewal }, now);
+    assert.equal(withRefresh.text, '$(account) Fortellis user: sandbox · 58m');
+    assert.match(withRefresh.tooltip, /with the refresh token/);
+    const without = statusBarView({ subject: 'user', profile, environment, token: token(58 * 60_000), renewal }, now);
+    assert.match(without.tooltip, /No refresh token: sign in with the browser again/);
+  });
+
   it('offers to get a token when there is no profile or no token', () => {
-    const none = statusBarView({ profile: undefined, environment: undefined, token: undefined, renewal }, now);
+    const none = statusBarView({ subject: 'app', profile: undefined, environment: undefined, token: undefined, renewal }, now);
     assert.equal(none.text, '$(key) Fortellis');
     assert.equal(none.action, 'getToken');
-    const noToken = statusBarView({ profile, environment, token: undefined, renewal }, now);
+    const noToken = statusBarView({ subject: 'app', profile, environment, token: undefined, renewal }, now);
     assert.equal(noToken.text, '$(key) Fortellis: sandbox · no token');
     assert.equal(noToken.action, 'getToken');
   });
 
   it('counts down, with the environment, scopes and exact expiry in the tooltip and never the token', () => {
-    const view = statusBarView({ profile, environment, token: token(42 * 60_000 + 10_000), renewal }, now);
+    const view = statusBarView({ subject: 'app', profile, environment, token: token(42 * 60_000 + 10_000), renewal }, now);
     assert.equal(view.text, '$(key) Fortellis: sandbox · 42m');
     assert.equal(view.urgency, 'ok');
     assert.equal(view.action, 'tokenActions');
@@ -32,8 +40,8 @@ describe('status bar view', () => {
   });
 
   it('turns to the warning colour inside the renewal window and the error colour once expired', () => {
-    assert.equal(statusBarView({ profile, environment, token: token(4 * 60_000), renewal }, now).urgency, 'warning');
-    const expired = statusBarView({ profile, environment, token: token(-1), renewal }, now);
+    assert.equal(statusBarView({ subject: 'app', profile, environment, token: token(4 * 60_000), renewal }, now).urgency, 'warning');
+    const expired = statusBarView({ subject: 'app', profile, environment, token: token(-1), renewal }, now);
     assert.equal(expired.urgency, 'expired');
     assert.equal(expired.text, '$(key) Fortellis: sandbox · expired');
     assert.equal(expired.refreshInMs, undefined);

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { extensionApi, statusBarText, testApp } from '../testEnvironment';
+import { ScriptedUser } from '../userInput';
+
+/** The runner's page handler logs in as this user on the sandbox's sign-in pages (test/host/runIntegrationTests). */
+const TEST_USER = 'dealer-alice';
+
+async function setCallbackMode(mode: 'uriHandler' | 'loopback' | 'paste'): Promise<void> {
+  const config = vscode.workspace.getConfiguration('fortellis');
+  const profiles = (config.get<Array<Record<string, unknown>>>('profiles') ?? []).map((profile) => ({ ...profile, callbackMode: mode }));
+  await config.update('profiles', profiles, vscode.ConfigurationTarget.Global);
+}
+
+async function waitFor<T>(read: () => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (value !== undefined) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('Browser sign-in through the real workbench', function () {
+  this.timeout(90_000);
+  let user: ScriptedUser | undefined;
+  afterEach(() => user?.dispose());
+
+  before(async () => {
+    user = new ScriptedUser(['Local sandbox', 'sandbox', testApp.apiKey, testApp.apiSecret, '']);
+    await vscode.commands.executeCommand('fortellis.getToken');
+    user.dispose();
+  });
+
+  it('"Sign In with Browser" (URI handler): authorization code with PKCE, a refresh token, and the user\'s countdown', async () => {
+    const api = await extensionApi();
+    user = new ScriptedUser([]);
+    await vscode.commands.executeCommand('fortellis.signIn');
+    assert.match(user.messages.join('\n'), new RegExp(`Signed in to Fortellis as ${TEST_USER} \\(sandbox\\): user token expires in 59m`));
+    const status = await waitFor(() => api.status().user, 'the user token in the status');
+    assert.equal(status.refreshable, true, 'offline_access gave a refresh token');
+    await statusBarText(api, /./);
+    assert.equal(status.statusBarText, '$(account) Fortellis user: sandbox · 59m');
+  });
+
+  it('"Renew Token" renews the user token with the refresh token', async () => {
+    const api = await extensionApi();
+    const before = api.status().user?.expiresAt ?? 0;
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    user = new ScriptedUser([]);
+    await vscode.commands.executeCommand('fortellis.renewToken');
+    assert.match(user.messages.join('\n'), /Fortellis user token for "sandbox" renewed: expires in 59m/);
+    assert.ok((api.status().user?.expiresAt ?? 0) > before);
+  });
+
+  it('loopback mode: the redirect reaches a short-lived local server on the registered Callback URL', async () => {
+    await setCallbackMode('loopback');
+    user = new ScriptedUser([]);
+    await vscode.commands.executeCommand('fortellis.signIn');
+    assert.match(user.messages.join('\n'), new RegExp(`Signed in to Fortellis as ${TEST_USER}`));
+    await vscode.commands.executeCommand('fortellis.showCallbackUrl');
+    assert.equal(await vscode.env.clipboard.readText(), 'http://127.0.0.1:8123/callback');
+  });
+
+  it('implicit flow (legacy): id_token and access token from the fragment, through the loopback page; no refresh token', async () => {
+    const api = await extensionApi();
+    user = new ScriptedUser([]);
+    await vscode.commands.executeCommand('fortellis.signInImplicit');
+    assert.match(user.messages.join('\n'), new RegExp(`Signed in to Fortellis as ${TEST_USER}`));
+    assert.equal(api.status().user?.refreshable, false);
+  });
+
+  it('a busy loopback port is explained, and another way is offered', async () => {
+    const { createServer } = await import('node:http');
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(8123, '127.0.0.1', resolve));
+    try {
+      user = new ScriptedUser([]);
+      await vscode.commands.executeCommand('fortellis.signIn');
+      assert.match(user.messages.join('\n'), /8123 is in use/);
+    } finally {
+      squatter.close();
+    }
+  });
+
+  it('"Sign Out" also ends the browser session: no user token, no user countdown', async () => {
+    const api = await extensionApi();
+    assert.ok(api.status().user, 'signed in before');
+    await setCallbackMode('uriHandler');
+    user = new ScriptedUser([], 'Sign Out');
+    await vscode.commands.executeCommand('fortellis.signOut');
+    await waitFor(() => (api.status().user === undefined ? true : undefined), 'the user token to go');
+  });
+});
