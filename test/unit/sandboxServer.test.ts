@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash, createPublicKey, type JsonWebKey, randomBytes, verify } from 'node:crypto';
 import { DEMO_CLIENT, type Sandbox, type SandboxClient, startSandbox } from '../sandbox/sandboxServer';
+import { SignInBrowser } from './signInBrowser';
 
 /** Characters that change meaning when form-decoded: `+` becomes a space, `%41` becomes `A`. */
 const SPECIAL_CLIENT: SandboxClient = { clientId: 'special-key', clientSecret: 'plus+percent%41dollar$' };
@@ -41,44 +42,11 @@ function decodeJwt(token: string) {
   return { header: decode(header), payload: decode(payload), signingInput: `${header}.${payload}`, signature: Buffer.from(signature, 'base64url') };
 }
 
-/** A browser for the sign-in pages: keeps cookies, follows redirects and submits devInteractions' login and consent forms. */
-class Browser {
-  private readonly cookies = new Map<string, string>();
-
-  /** Returns the URL the server finally redirects to under `redirectUri`. */
-  async signIn(authorizeUrl: string, redirectUri: string): Promise<URL> {
-    let response = await this.request(authorizeUrl);
-    for (let step = 0; step < 10; step += 1) {
-      const location = response.headers.get('location');
-      if (location?.startsWith(redirectUri)) {
-        return new URL(location);
-      }
-      response = location ? await this.request(new URL(location, authorizeUrl).href) : await this.submitForm(await response.text());
-    }
-    throw new Error('the sign-in never redirected to the redirect URI');
-  }
-
-  private submitForm(page: string): Promise<Response> {
-    const action = /<form [^>]*action="([^"]+)"/.exec(page)?.[1];
-    const prompt = /name="prompt" value="(\w+)"/.exec(page)?.[1];
-    assert.ok(action && prompt, 'a login or consent form');
-    return this.request(action, prompt === 'login' ? { prompt, login: 'alice', password: 'any' } : { prompt });
-  }
-
-  private async request(url: string, form?: Record<string, string>): Promise<Response> {
-    const response = await fetch(url, {
-      method: form ? 'POST' : 'GET',
-      headers: { Cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ') },
-      body: form && new URLSearchParams(form),
-      redirect: 'manual',
-    });
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair] = cookie.split(';');
-      const equals = pair.indexOf('=');
-      this.cookies.set(pair.slice(0, equals), pair.slice(equals + 1));
-    }
-    return response;
-  }
+/** Signs in on the sandbox's pages and returns the URL it redirected to. */
+async function signInRedirect(authorizeUrl: string, redirectUri: string): Promise<URL> {
+  const landing = await new SignInBrowser().signIn(authorizeUrl, redirectUri);
+  assert.ok(landing.kind === 'redirect', 'a redirect to the callback');
+  return landing.url;
 }
 
 describe('sandbox authorization server', () => {
@@ -180,7 +148,7 @@ describe('sandbox authorization server', () => {
       code_challenge: createHash('sha256').update(verifier).digest('base64url'),
       code_challenge_method: 'S256',
     }).toString();
-    const callback = await new Browser().signIn(authorize.href, REDIRECT_URI);
+    const callback = await signInRedirect(authorize.href, REDIRECT_URI);
     assert.equal(callback.searchParams.get('state'), 'state-1');
 
     const code = callback.searchParams.get('code') ?? '';
@@ -207,7 +175,7 @@ describe('sandbox authorization server', () => {
       state: 'state-2',
       nonce: 'nonce-2',
     }).toString();
-    const fragment = new URLSearchParams((await new Browser().signIn(authorize.href, REDIRECT_URI)).hash.slice(1));
+    const fragment = new URLSearchParams((await signInRedirect(authorize.href, REDIRECT_URI)).hash.slice(1));
     assert.equal(fragment.get('expires_in'), '3600');
     assert.equal(decodeJwt(fragment.get('id_token') ?? '').payload.nonce, 'nonce-2');
     assert.ok(sandbox.stats().issuedAccessTokens[0] === fragment.get('access_token'), 'the access token is recorded');
