@@ -25,6 +25,8 @@ export interface SandboxOptions {
   clients?: SandboxClient[];
   /** Default 3600, as Fortellis. */
   accessTokenTtlSeconds?: number;
+  /** Default 60: Fortellis codes must be exchanged within 60 seconds. */
+  authorizationCodeTtlSeconds?: number;
   /**
    * Sandbox-only: redirect URIs this accepts are allowed besides the registered ones. code-server's callback URL
    * (what asExternalUri gives the URI handler in a browser) carries a per-request id, so no exact URL can be registered.
@@ -93,7 +95,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const issuer = `http://${host}:${port}${issuerPath}`;
   const stats: Stats = { tokenRequests: 0, issuedAccessTokens: [] };
   try {
-    const provider = await createProvider(issuer, clients, accessTokenTtlSeconds);
+    const provider = await createProvider(issuer, clients, { accessToken: accessTokenTtlSeconds, authorizationCode: validTtl(options.authorizationCodeTtlSeconds ?? 60) });
     const accept = options.acceptRedirectUri;
     if (accept) {
       const registered = provider.Client.prototype.redirectUriAllowed;
@@ -146,7 +148,7 @@ function validTtl(seconds: number): number {
   return seconds;
 }
 
-async function createProvider(issuer: string, clients: SandboxClient[], accessTokenTtlSeconds: number): Promise<Provider> {
+async function createProvider(issuer: string, clients: SandboxClient[], ttlSeconds: { accessToken: number; authorizationCode: number }): Promise<Provider> {
   const { Provider, errors } = await withoutExpectedWarnings(() => import('oidc-provider'));
 
   async function getResourceServerInfo(ctx: KoaContextWithOIDC, resourceIndicator: string): Promise<ResourceServerInfo> {
@@ -185,9 +187,9 @@ async function createProvider(issuer: string, clients: SandboxClient[], accessTo
     // Fortellis does not document PKCE: accept it, never require it.
     pkce: { required: () => false },
     ttl: {
-      AccessToken: accessTokenTtlSeconds,
-      ClientCredentials: accessTokenTtlSeconds,
-      AuthorizationCode: 60,
+      AccessToken: ttlSeconds.accessToken,
+      ClientCredentials: ttlSeconds.accessToken,
+      AuthorizationCode: ttlSeconds.authorizationCode,
       IdToken: 3600,
       // Fortellis' refresh token lifetime is not documented: oidc-provider's default.
       RefreshToken: 14 * DAY_SECONDS,

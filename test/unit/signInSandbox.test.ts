@@ -19,6 +19,7 @@ import { load, loadCallback, postForm, SignInBrowser } from './signInBrowser';
 const credentials: ClientCredentials = { apiKey: 'sign-in-key', apiSecret: 'sign-in-secret' };
 const options: TokenRequestOptions = { timeoutMs: 2000, maxAttempts: 3, sleep: async () => undefined };
 const WAIT_MS = 5000;
+const CODE_TTL_SECONDS = 2;
 
 /** A port free right now, for a Callback URL registered before the loopback server starts. */
 async function freePort(): Promise<number> {
@@ -72,7 +73,11 @@ describe('browser sign-in against the sandbox, with the loopback callback server
     port = await freePort();
     ipRedirectUri = `http://127.0.0.1:${port}/callback`;
     localhostRedirectUri = `http://localhost:${port}/callback`;
-    sandbox = await startSandbox({ clients: [{ clientId: credentials.apiKey, clientSecret: credentials.apiSecret, redirectUris: [ipRedirectUri, localhostRedirectUri] }] });
+    sandbox = await startSandbox({
+      clients: [{ clientId: credentials.apiKey, clientSecret: credentials.apiSecret, redirectUris: [ipRedirectUri, localhostRedirectUri] }],
+      // Short, so that a late exchange can be tested; the others exchange within milliseconds.
+      authorizationCodeTtlSeconds: CODE_TTL_SECONDS,
+    });
   });
   after(() => sandbox.close());
   afterEach(async () => {
@@ -118,6 +123,16 @@ describe('browser sign-in against the sandbox, with the loopback callback server
     assert.ok(refreshed.refreshToken === token.refreshToken, 'the refresh token stays (the sandbox does not rotate it yet)');
     assert.equal(refreshed.scope, 'offline_access');
     assert.equal(refreshed.expiresAt - refreshed.receivedAt, 3600_000);
+  });
+
+  it('reports a code exchanged too late (Fortellis codes live 60 s; this sandbox\'s 2 s) as an expired sign-in code', async () => {
+    const { request, code } = await signInForCode(['openid']);
+    await new Promise((resolve) => setTimeout(resolve, (CODE_TTL_SECONDS + 1) * 1000));
+    await assertTokenError(
+      requestAuthorizationCodeToken(sandbox.issuer, credentials, { code, redirectUri: request.redirectUri, codeVerifier: request.codeVerifier }, options),
+      'invalid-grant',
+      /the sign-in code expired \(Fortellis codes last 60 seconds\) or was already used\. Sign in again\./,
+    );
   });
 
   it('frees the port once the callback is answered: the next request to it is refused', async () => {

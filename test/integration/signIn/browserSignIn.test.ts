@@ -88,6 +88,21 @@ describe('Browser sign-in through the real workbench', function () {
     }
   });
 
+  it('a Callback URL the app did not register: the wait times out with a message naming the URL to register', async function () {
+    this.timeout(60_000);
+    const config = vscode.workspace.getConfiguration('fortellis');
+    await config.update('signIn.timeoutSeconds', 10, vscode.ConfigurationTarget.Global);
+    await config.update('signIn.loopbackRedirectUri', 'http://127.0.0.1:8124/not-registered', vscode.ConfigurationTarget.Global);
+    try {
+      user = new ScriptedUser([]);
+      await vscode.commands.executeCommand('fortellis.signIn');
+      assert.match(user.messages.join('\n'), /No sign-in response reached http:\/\/127\.0\.0\.1:8124\/not-registered within 10 s\. Check that it is the Callback URL registered for the app/);
+    } finally {
+      await config.update('signIn.timeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+      await config.update('signIn.loopbackRedirectUri', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('"Sign Out" also ends the browser session: no user token, no user countdown', async () => {
     const api = await extensionApi();
     assert.ok(api.status().user, 'signed in before');
