@@ -7,6 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from './codeServer';
 import { startSandbox } from '../sandbox/sandboxServer';
 import { repoRoot } from './paths';
+import { isCodeServerCallback, LOOPBACK_CALLBACK } from './signInCallbacks';
 import { closeWorkbench, launchBrowser, openWorkbench } from './workbench';
 
 export interface IntegrationPhase {
@@ -141,15 +142,8 @@ export const projectPhases: IntegrationPhase[] = [
   { name: 'browser-sign-in', extensionTestsPath: join(repoRoot, 'out', 'test', 'integration', 'signIn', 'index.js'), drivesBrowser: true },
 ];
 
-/** The loopback Callback URL registered for the test app. */
-const LOOPBACK_CALLBACK = 'http://127.0.0.1:8123/callback';
 /** A test login name the sign-in tests expect to see as the signed-in user. */
 export const TEST_USER = 'dealer-alice';
-
-/** code-server's callback for the URI handler: its per-request id changes the URL each time. */
-function isCodeServerCallback(redirectUri: string): boolean {
-  return /^http:\/\/127\.0\.0\.1:\d+\/[^?#]*\/callback\?vscode-reqid=\d+&vscode-scheme=[\w-]+&vscode-authority=fortellis-auth\.fortellis-auth&vscode-path=%2Fcallback(&|$)/.test(redirectUri);
-}
 
 /**
  * The person at the browser: when the extension opens the sandbox's sign-in page (vscode.env.openExternal opens a
@@ -177,6 +171,10 @@ async function signInAsUser(page: Page, issuer: string): Promise<void> {
     // Let the callback page hand the result to VS Code before the tab goes.
     await page.waitForTimeout(2000);
   } catch (error) {
+    if (page.isClosed()) {
+      // The callback page closed its own tab: the sign-in went back to VS Code.
+      return;
+    }
     console.error(`The sign-in page could not be completed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
   } finally {
     await page.close().catch(() => undefined);
