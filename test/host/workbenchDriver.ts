@@ -130,3 +130,81 @@ export async function getTokenThroughPalette(
   const now = Date.now();
   return { commandToCountdownMs: now - started, lastAnswerToCountdownMs: now - lastAnswer, prompts, secretMasked: secretBox.masked };
 }
+
+/** Closes every notification, as "Notifications: Clear All Notifications" does, so the next toast checked is new. */
+export async function clearNotifications(page: Page): Promise<void> {
+  await runCommand(page, 'Clear All Notifications', 'Notifications: Clear All Notifications');
+  await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached' });
+}
+
+/** The labels of the buttons on the notification toast containing the text. */
+export async function notificationButtons(page: Page, text: string): Promise<string[]> {
+  const toast = page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+  return (await toast.locator('.monaco-button').allTextContents()).map((label) => label.trim()).filter(Boolean);
+}
+
+/** Clicks a button (e.g. "Cancel") on the notification toast containing the text. */
+export async function clickNotificationButton(page: Page, text: string, button: string): Promise<void> {
+  const toast = page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+  await toast.locator('.monaco-button', { hasText: button }).first().click();
+}
+
+/** Rests the pointer on the status-bar entry showing `itemText`, and returns the tooltip containing `hoverText`. */
+export async function statusBarTooltip(page: Page, itemText: string, hoverText: string): Promise<string> {
+  await page.locator('.statusbar-item', { hasText: itemText }).first().hover();
+  const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: hoverText }).first();
+  await hover.waitFor({ state: 'visible' });
+  const text = (await hover.textContent()) ?? '';
+  await page.keyboard.press('Escape');
+  await page.mouse.move(600, 300);
+  await hover.waitFor({ state: 'hidden' }).catch(() => undefined);
+  return text;
+}
+
+/**
+ * Like runCommand, for a command whose name is also the start of another one's ("Sign In with Browser" and
+ * "Sign In with Browser (Legacy Implicit Flow)"), where recently used commands come first: moves to the row whose
+ * label is exactly `label` and presses Enter.
+ */
+export async function runCommandNamed(page: Page, typed: string, label: string): Promise<void> {
+  await page.locator('.monaco-workbench').click({ position: { x: 5, y: 300 } });
+  await page.keyboard.press('F1');
+  await page.locator(QUICK_INPUT_BOX).waitFor({ state: 'visible' });
+  await page.keyboard.type(typed);
+  const exactly = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  const row = page.locator(QUICK_INPUT_ROWS).filter({ has: page.locator('.label-name', { hasText: exactly }) }).first();
+  await row.waitFor();
+  // The arrow keys move the focus to it, as a person does; then Enter.
+  for (let step = 0; step < 20 && !(await row.evaluate((element) => element.classList.contains('focused'))); step++) {
+    await page.keyboard.press('ArrowDown');
+  }
+  await page.keyboard.press('Enter');
+}
+
+/** The message of the notification toast containing the text, without its source and buttons. */
+export async function notificationMessage(page: Page, text: string): Promise<string> {
+  const toast = page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+  return (await toast.locator('.notification-list-item-message').innerText()).trim();
+}
+
+/**
+ * Replaces the user's settings.json the way a person does in the workbench: "Preferences: Open User Settings (JSON)",
+ * select all, paste, save, close. (code-server does not notice the file changing on disk behind its back.)
+ * The caller checks that the file was saved.
+ */
+export async function replaceUserSettingsJson(page: Page, text: string): Promise<void> {
+  await runCommand(page, 'Open User Settings (JSON)', 'Preferences: Open User Settings (JSON)');
+  // It opens focused, in a modal editor (VS Code 1.139) or a tab.
+  await page.locator('.monaco-editor.focused').waitFor();
+  await page.evaluate((value) => navigator.clipboard.writeText(value), text);
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('ControlOrMeta+V');
+  await page.keyboard.press('ControlOrMeta+S');
+  const modal = page.locator('.monaco-modal-editor-block');
+  if (await modal.isVisible()) {
+    await modal.locator('.action-label[aria-label^="Close Modal Editor"]').click();
+    await modal.waitFor({ state: 'hidden' });
+  } else {
+    await runCommand(page, 'View: Close All Editors', 'View: Close All Editors');
+  }
+}
