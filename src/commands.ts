@@ -124,7 +124,12 @@ export class FortellisCommands {
     const mode = this.settings.activeProfile()?.callbackMode ?? 'uriHandler';
     const url = await this.callbackFlows[mode].redirectUri();
     await vscode.env.clipboard.writeText(url);
-    const note = mode === 'paste' ? ' (any registered Callback URL works: you paste where the browser lands)' : '';
+    const note =
+      mode === 'paste'
+        ? ' (any registered Callback URL works: you paste where the browser lands)'
+        : mode === 'uriHandler' && vscode.env.uiKind === vscode.UIKind.Web
+          ? '. In browser-based VS Code this URL changes with every sign-in, so Fortellis cannot match a registered one: use the loopback mode there.'
+          : '';
     void vscode.window.showInformationMessage(`Callback URL for ${CALLBACK_MODE_LABELS[mode]}, copied to the clipboard: ${url}${note}`);
   }
 
