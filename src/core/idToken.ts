@@ -5,6 +5,7 @@
  */
 import { withoutTrailingSlash } from './environments';
 import { printable } from './tokenClient';
+import { jwtClaims } from './jwt';
 
 export interface IdTokenExpectations {
   readonly issuer: string;
@@ -56,13 +57,9 @@ function decodePayload(idToken: string): Record<string, unknown> {
   if (parts.length !== 3 || parts.some((part) => !/^[A-Za-z0-9_-]+$/.test(part))) {
     throw new Error('The ID token is not a JWT (three base64url parts separated by dots).');
   }
-  try {
-    const payload: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-    if (typeof payload === 'object' && payload !== null && !Array.isArray(payload)) {
-      return payload as Record<string, unknown>;
-    }
-  } catch {
-    // Reported below.
+  const claims = jwtClaims(idToken);
+  if (!claims) {
+    throw new Error('The ID token is not a JWT: its payload is not a JSON object.');
   }
-  throw new Error('The ID token is not a JWT: its payload is not a JSON object.');
+  return claims;
 }
