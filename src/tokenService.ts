@@ -50,9 +50,7 @@ export class TokenService implements vscode.Disposable {
   /** A usable token for the profile: cached, or requested with the stored secret. */
   async getToken(profile: Profile): Promise<IssuedToken> {
     const environment = this.environment(profile);
-    const token = await this.cache.get(clientCredentialsCacheKey(profile, environment), () => this.request(profile, environment));
-    this.redactor.add(token.accessToken);
-    return token;
+    return this.remember(await this.cache.get(clientCredentialsCacheKey(profile, environment), () => this.request(profile, environment)));
   }
 
   /** The cached token if it is still usable, without any request. */
@@ -68,11 +66,7 @@ export class TokenService implements vscode.Disposable {
 
   /** The latest token for the profile, expired or not, without a request. */
   async peek(profile: Profile): Promise<IssuedToken | undefined> {
-    const token = await this.cache.peek(clientCredentialsCacheKey(profile, this.environment(profile)));
-    if (token) {
-      this.redactor.add(token.accessToken);
-    }
-    return token;
+    return this.remember(await this.cache.peek(clientCredentialsCacheKey(profile, this.environment(profile))));
   }
 
   /** Requests a token with a secret the user just entered, without storing anything. */
@@ -113,17 +107,11 @@ export class TokenService implements vscode.Disposable {
 
   /** The signed-in user's token (with its refresh token), expired or not. */
   async userToken(profile: Profile): Promise<IssuedToken | undefined> {
-    const token = await this.cache.peek(userCacheKey(profile, this.environment(profile)));
-    if (token) {
-      this.redactor.add(token.accessToken);
-      [token.refreshToken, token.idToken].forEach((value) => value && this.redactor.add(value));
-    }
-    return token;
+    return this.remember(await this.cache.peek(userCacheKey(profile, this.environment(profile))));
   }
 
   async saveUserToken(profile: Profile, token: IssuedToken): Promise<void> {
-    [token.accessToken, token.refreshToken, token.idToken].forEach((value) => value && this.redactor.add(value));
-    await this.cache.put(userCacheKey(profile, this.environment(profile)), token);
+    await this.cache.put(userCacheKey(profile, this.environment(profile)), this.remember(token));
   }
 
   /** A usable user token: the cached one, or a refreshed one. Throws when there is neither. */
@@ -181,6 +169,12 @@ export class TokenService implements vscode.Disposable {
     }
   }
 
+  /** Every token the extension holds is redacted from then on, wherever it would appear. */
+  private remember<T extends IssuedToken | undefined>(token: T): T {
+    this.redactor.add(token?.accessToken, token?.refreshToken, token?.idToken);
+    return token;
+  }
+
   dispose(): void {
     this.cache.dispose();
     this.changed.dispose();
@@ -207,7 +201,7 @@ export class TokenService implements vscode.Disposable {
     }
     this.log.info(`POST ${environment.issuer}/v1/token grant_type=refresh_token (profile "${profile.name}")`);
     const token = await requestRefreshToken(environment.issuer, { apiKey: profile.apiKey, apiSecret: secret }, current.refreshToken, this.requestOptions());
-    [token.accessToken, token.refreshToken].forEach((value) => value && this.redactor.add(value));
+    this.remember(token);
     this.log.info(`User token for "${profile.name}" refreshed: expires ${new Date(token.expiresAt).toISOString()}.`);
     return token;
   }
@@ -217,7 +211,7 @@ export class TokenService implements vscode.Disposable {
     this.log.info(`POST ${environment.issuer}/v1/token grant_type=client_credentials scope=anonymous (profile "${profile.name}", key ${profile.apiKey})`);
     try {
       const token = await requestClientCredentialsToken(environment.issuer, { apiKey: profile.apiKey, apiSecret }, this.requestOptions());
-      this.redactor.add(token.accessToken);
+      this.remember(token);
       this.log.info(
         `Token for "${profile.name}" received in ${this.clock.now() - started} ms: ${token.tokenType}, scope ${token.scope ?? '(none)'}, expires ${new Date(token.expiresAt).toISOString()}.`,
       );

@@ -24,13 +24,14 @@ const MIN_SECRET_LENGTH = 6;
 export class Redactor {
   private readonly secrets = new Set<string>();
 
-  /** Remembers a secret, raw and URL-encoded, so it is redacted wherever it appears. */
-  add(secret: string): void {
-    if (secret.length < MIN_SECRET_LENGTH) {
-      return;
+  /** Remembers secrets, raw and URL-encoded, so they are redacted wherever they appear; undefined ones are skipped. */
+  add(...secrets: Array<string | undefined>): void {
+    for (const secret of secrets) {
+      if (secret !== undefined && secret.length >= MIN_SECRET_LENGTH) {
+        this.secrets.add(secret);
+        this.secrets.add(encodeURIComponent(secret));
+      }
     }
-    this.secrets.add(secret);
-    this.secrets.add(encodeURIComponent(secret));
   }
 
   redact(text: string): string {

@@ -72,7 +72,7 @@ export class BrowserSignIn {
       responseType,
       pkce: this.settings.signIn().pkce,
     });
-    [request.state, request.nonce, request.codeVerifier].forEach((value) => value && this.redactor.add(value));
+    this.redactor.add(request.state, request.nonce, request.codeVerifier);
     const timeoutMs = this.settings.signIn().timeoutSeconds * 1000;
     const wait = await flow.listen({ state: request.state, responseType }, timeoutMs);
     try {
@@ -128,7 +128,7 @@ export class BrowserSignIn {
         token = issuedTokenFromCallback(issuer, callback, Date.now());
         break;
     }
-    [token.accessToken, token.refreshToken, token.idToken].forEach((value) => value && this.redactor.add(value));
+    this.redactor.add(token.accessToken, token.refreshToken, token.idToken);
     if (token.idToken) {
       checkIdToken(token.idToken, { issuer, clientId: profile.apiKey, nonce: request.nonce, now: Date.now() });
     }
