@@ -35,6 +35,7 @@ export class Settings {
     return {
       issuer: this.config.get<string>('sandbox.issuer', ''),
       apiBaseUrl: this.config.get<string>('sandbox.apiBaseUrl', ''),
+      subscriptionsUrl: this.config.get<string>('sandbox.subscriptionsUrl', ''),
     };
   }
 

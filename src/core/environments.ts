@@ -11,10 +11,13 @@ export interface Environment {
   readonly issuer: string;
   /** Where Fortellis APIs are called, e.g. https://api.fortellis.io. */
   readonly apiBaseUrl: string;
+  /** Lists an app's subscriptions (GET with the app's client-credentials token). */
+  readonly subscriptionsUrl: string;
 }
 
 export const PRODUCTION_ISSUER = 'https://identity.fortellis.io/oauth2/aus1p1ixy7YL8cMq02p7';
 export const PRODUCTION_API_BASE_URL = 'https://api.fortellis.io';
+export const PRODUCTION_SUBSCRIPTIONS_URL = 'https://subscriptions.fortellis.io/v1/solution/subscriptions';
 
 /** Fortellis-internal stacks, offered as presets for a custom environment. */
 export const INTERNAL_ISSUERS: ReadonlyArray<{ readonly name: string; readonly issuer: string }> = [
@@ -34,6 +37,11 @@ export const ENVIRONMENT_LABELS: Readonly<Record<EnvironmentKind, string>> = {
 
 export function tokenEndpoint(issuer: string): string {
   return `${withoutTrailingSlash(issuer)}/v1/token`;
+}
+
+/** The issuer's signing keys (JWKS); Fortellis rotates the `kid` at least every 90 days. */
+export function jwksEndpoint(issuer: string): string {
+  return `${withoutTrailingSlash(issuer)}/v1/keys`;
 }
 
 export function withoutTrailingSlash(url: string): string {

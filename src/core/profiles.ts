@@ -9,6 +9,7 @@ import {
   issuerProblem,
   PRODUCTION_API_BASE_URL,
   PRODUCTION_ISSUER,
+  PRODUCTION_SUBSCRIPTIONS_URL,
   withoutTrailingSlash,
 } from './environments';
 
@@ -21,6 +22,8 @@ export interface Profile {
   /** Custom environments only. */
   readonly issuer?: string;
   readonly apiBaseUrl?: string;
+  /** Custom environments only: where the app's subscriptions are listed. Default: Fortellis production's. */
+  readonly subscriptionsUrl?: string;
   /** Call the test namespace of an API, e.g. /cdk-test/… instead of /cdk/…. */
   readonly useTestNamespace?: boolean;
   /** How a browser sign-in's redirect reaches VS Code. Default: the URI handler. */
@@ -30,6 +33,7 @@ export interface Profile {
 export interface SandboxEnvironmentSettings {
   readonly issuer: string;
   readonly apiBaseUrl: string;
+  readonly subscriptionsUrl: string;
 }
 
 const ENVIRONMENT_KINDS: readonly EnvironmentKind[] = ['production', 'sandbox', 'custom'];
@@ -38,14 +42,20 @@ const CALLBACK_MODES: readonly CallbackMode[] = ['uriHandler', 'loopback', 'past
 export function resolveEnvironment(profile: Profile, sandbox: SandboxEnvironmentSettings): Environment {
   switch (profile.environment) {
     case 'production':
-      return { kind: 'production', issuer: PRODUCTION_ISSUER, apiBaseUrl: PRODUCTION_API_BASE_URL };
+      return { kind: 'production', issuer: PRODUCTION_ISSUER, apiBaseUrl: PRODUCTION_API_BASE_URL, subscriptionsUrl: PRODUCTION_SUBSCRIPTIONS_URL };
     case 'sandbox':
-      return { kind: 'sandbox', issuer: withoutTrailingSlash(sandbox.issuer), apiBaseUrl: withoutTrailingSlash(sandbox.apiBaseUrl) };
+      return {
+        kind: 'sandbox',
+        issuer: withoutTrailingSlash(sandbox.issuer),
+        apiBaseUrl: withoutTrailingSlash(sandbox.apiBaseUrl),
+        subscriptionsUrl: sandbox.subscriptionsUrl,
+      };
     case 'custom':
       return {
         kind: 'custom',
         issuer: withoutTrailingSlash(profile.issuer ?? ''),
         apiBaseUrl: withoutTrailingSlash(profile.apiBaseUrl ?? PRODUCTION_API_BASE_URL),
+        subscriptionsUrl: profile.subscriptionsUrl ?? PRODUCTION_SUBSCRIPTIONS_URL,
       };
   }
 }
@@ -160,6 +170,7 @@ function parseProfile(entry: unknown, earlier: readonly Profile[]): Profile | st
     subscriptionId: optionalString(value.subscriptionId),
     issuer: environment === 'custom' ? issuer : undefined,
     apiBaseUrl: environment === 'custom' ? optionalString(value.apiBaseUrl) : undefined,
+    subscriptionsUrl: environment === 'custom' ? optionalString(value.subscriptionsUrl) : undefined,
     useTestNamespace: value.useTestNamespace === true,
     callbackMode: CALLBACK_MODES.includes(value.callbackMode as CallbackMode) ? (value.callbackMode as CallbackMode) : undefined,
   };

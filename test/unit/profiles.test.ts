@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { INTERNAL_ISSUERS, issuerProblem, PRODUCTION_ISSUER, tokenEndpoint } from '../../src/core/environments';
 import { apiSecretProblem, credentialKey, parseProfiles, type Profile, resolveEnvironment } from '../../src/core/profiles';
 
-const sandbox = { issuer: 'http://127.0.0.1:4500/oauth2/sandbox/', apiBaseUrl: 'http://127.0.0.1:4500/api' };
+const sandbox = { issuer: 'http://127.0.0.1:4500/oauth2/sandbox/', apiBaseUrl: 'http://127.0.0.1:4500/api', subscriptionsUrl: 'http://127.0.0.1:4500/subscriptions/v1/solution/subscriptions' };
 
 describe('environments and profiles', () => {
   it('builds the token endpoint from an issuer, with or without a trailing slash', () => {

@@ -4,7 +4,7 @@ import { statusBarView } from '../../src/core/statusBarView';
 
 const now = Date.UTC(2026, 10, 22, 9, 0, 0);
 const profile = { name: 'sandbox', environment: 'sandbox', apiKey: 'key' } as const;
-const environment: Environment = { kind: 'sandbox', issuer: 'http://127.0.0.1:4500/oauth2/sandbox', apiBaseUrl: 'http://127.0.0.1:4500/api' };
+const environment: Environment = { kind: 'sandbox', issuer: 'http://127.0.0.1:4500/oauth2/sandbox', apiBaseUrl: 'http://127.0.0.1:4500/api', subscriptionsUrl: 'http://127.0.0.1:4500/subscriptions/v1/solution/subscriptions' };
 const renewal = { enabled: true, beforeExpiryMs: 5 * 60_000 };
 const token = (remainingMs: number) => ({ accessToken: 'eyJ.secret.token', tokenType: 'Bearer', scope: 'anonymous', receivedAt: now - 1000, expiresAt: now + remainingMs });
 

@@ -8,7 +8,7 @@ import { MemoryStore } from '../memoryStore';
 
 /** As the extension's TokenService: up to 3 attempts for transient failures. */
 const MAX_ATTEMPTS = 3;
-const NO_SANDBOX_SETTINGS = { issuer: '', apiBaseUrl: '' };
+const NO_SANDBOX_SETTINGS = { issuer: '', apiBaseUrl: '', subscriptionsUrl: '' };
 
 export interface CoreOptions {
   readonly apiKey: string;
