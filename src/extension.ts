@@ -26,7 +26,7 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
   const tokens = new TokenService(settings, new Keychain(context.secrets), context.secrets, systemClock, redactor, log);
   const statusBars = { app: new TokenStatusBar(systemClock, 'app'), user: new TokenStatusBar(systemClock, 'user') };
   const sync = new ActiveProfileSync(settings, tokens, statusBars, systemClock);
-  const uriHandler = new UriEventHandler();
+  const uriHandler = new UriEventHandler(log);
   const loopbackRedirectUri = () => settings.signIn().loopbackRedirectUri;
   const callbackFlows = {
     uriHandler: new UriHandlerFlow(uriHandler, context.extension.id),

@@ -35,9 +35,10 @@ export class UriHandlerFlow implements CallbackFlow {
     const accept = acceptOneCallback(expected);
     let subscription: vscode.Disposable | undefined;
     const callback = new Promise<AcceptedCallback>((resolve) => {
-      subscription = this.uriHandler.event((uri) => {
-        const parsed = accept(uri.toString(true));
+      subscription = this.uriHandler.event((received) => {
+        const parsed = accept(received.uri.toString(true));
         if (parsed.kind !== 'foreign') {
+          received.claim();
           resolve(parsed);
         }
       });
