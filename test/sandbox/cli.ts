@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
+import { SANDBOX_SUBSCRIPTIONS } from './apiServer';
 import { defaultSandboxLocation } from './sandboxDefaults';
 import { DEMO_CLIENT, startSandbox } from './sandboxServer';
 
 /**
- * node out/test/sandbox/cli.js [--port N]: runs the sandbox authorization server until SIGINT or SIGTERM,
+ * node out/test/sandbox/cli.js [--port N]: runs the sandbox authorization server and its API gateway until SIGINT or SIGTERM,
  * by default where the extension's "fortellis.sandbox.issuer" setting expects it.
  */
 async function main(): Promise<void> {
@@ -14,6 +15,9 @@ async function main(): Promise<void> {
       'Fortellis sandbox authorization server (local, for development and tests)',
       `  issuer:         ${sandbox.issuer}`,
       `  token endpoint: ${sandbox.tokenEndpoint}`,
+      `  API base URL:   ${sandbox.apiBaseUrl}`,
+      `  subscriptions:  ${sandbox.subscriptionsUrl}`,
+      `                  Subscription-Id: ${SANDBOX_SUBSCRIPTIONS.map(({ subscriptionId, status }) => `${subscriptionId} (${status})`).join(', ')}`,
       `  API key:        ${DEMO_CLIENT.clientId}`,
       `  API secret:     ${DEMO_CLIENT.clientSecret}`,
       '                  (demo-only credentials, public on purpose: they work on this sandbox only)',

@@ -1,8 +1,9 @@
-import { generateKeyPair, randomBytes } from 'node:crypto';
+import { createPublicKey, generateKeyPair, type JsonWebKey, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import type { ClientMetadata, Configuration, KoaContextWithOIDC, Middleware, Provider, ResourceServerInfo, TokenPolicy } from 'oidc-provider';
+import { API_BASE_PATH, type ApiGateway, API_REQUESTS_PATH, type ApiRequestRecord, createApiGateway, SUBSCRIPTIONS_PATH } from './apiServer';
 
 export interface SandboxClient {
   clientId: string;
@@ -45,6 +46,22 @@ export interface Sandbox {
   /** Every POST to the token endpoint, successful or not, and every access token issued (for secret scans). */
   stats(): { tokenRequests: number; issuedAccessTokens: string[] };
   resetStats(): void;
+  /** POST: revokeRefreshTokens(), for tests in another process; answers `{ revokedGrants }`. */
+  revokeRefreshTokensUrl: string;
+  /**
+   * Test-only: destroys every grant a refresh token was issued under, and its tokens, so that refreshing gets
+   * invalid_grant (as after a revocation or an expiry). Resolves to how many grants it destroyed.
+   */
+  revokeRefreshTokens(): Promise<number>;
+  /** e.g. http://127.0.0.1:4512/api: the Fortellis-like gateway, which checks tokens from this issuer. */
+  apiBaseUrl: string;
+  /** GET with a sandbox token: `{ subscriptions: [...] }`, as Fortellis' subscriptions API. */
+  subscriptionsUrl: string;
+  /** GET: the API requests received (a JSON array of ApiRequestRecord, never tokens), for tests in another process. */
+  apiRequestsUrl: string;
+  /** Every request to the API base, in order. */
+  apiRequests(): ApiRequestRecord[];
+  resetApiRequests(): void;
   close(): Promise<void>;
 }
 
@@ -77,6 +94,8 @@ const EXPECTED_WARNINGS = ['Unsupported runtime', 'development-only in-memory ad
 
 /** Outside the issuer path: how many token requests the sandbox has answered, for tests in another process. */
 const STATS_PATH = '/__sandbox/stats';
+/** Outside the issuer path: POST revokes every refresh token issued so far. */
+const REVOKE_REFRESH_TOKENS_PATH = '/__sandbox/revoke-refresh-tokens';
 
 interface Stats {
   tokenRequests: number;
@@ -92,10 +111,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const server = createServer();
   const host = options.host ?? '127.0.0.1';
   const port = await listen(server, host, options.port ?? 0);
-  const issuer = `http://${host}:${port}${issuerPath}`;
+  const origin = `http://${host}:${port}`;
+  const issuer = `${origin}${issuerPath}`;
   const stats: Stats = { tokenRequests: 0, issuedAccessTokens: [] };
+  let gateway: ApiGateway;
+  let revokeRefreshTokens: () => Promise<number>;
   try {
-    const provider = await createProvider(issuer, clients, { accessToken: accessTokenTtlSeconds, authorizationCode: validTtl(options.authorizationCodeTtlSeconds ?? 60) });
+    const key = await signingKey();
+    gateway = await createApiGateway(issuer, { keys: [publicKey(key)] });
+    const provider = await createProvider(issuer, clients, key, { accessToken: accessTokenTtlSeconds, authorizationCode: validTtl(options.authorizationCodeTtlSeconds ?? 60) });
     const accept = options.acceptRedirectUri;
     if (accept) {
       const registered = provider.Client.prototype.redirectUriAllowed;
@@ -104,12 +128,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       };
     }
     provider.use(recordTokenTraffic(stats));
+    revokeRefreshTokens = refreshTokenRevoker(provider as unknown as RefreshTokenGrants);
     const app = provider.callback();
     const authorizePath = `${issuerPath}${ROUTES.authorization}`;
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       if (req.method === 'GET' && req.url === STATS_PATH) {
         // Counts only, never tokens: the extension host's tests read this over HTTP.
         res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ tokenRequests: stats.tokenRequests }));
+        return;
+      }
+      if (req.method === 'POST' && req.url === REVOKE_REFRESH_TOKENS_PATH) {
+        void revokeRefreshTokens().then(
+          (revokedGrants) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ revokedGrants })),
+          () => res.writeHead(500).end(),
+        );
+        return;
+      }
+      if (gateway.handle(req, res)) {
         return;
       }
       req.url = askConsentForOfflineAccess(req.url ?? '/', authorizePath);
@@ -123,13 +158,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   return {
     issuer,
     tokenEndpoint: `${issuer}${ROUTES.token}`,
-    statsUrl: `http://${host}:${port}${STATS_PATH}`,
+    statsUrl: `${origin}${STATS_PATH}`,
     port,
     stats: () => ({ tokenRequests: stats.tokenRequests, issuedAccessTokens: [...stats.issuedAccessTokens] }),
     resetStats: () => {
       stats.tokenRequests = 0;
       stats.issuedAccessTokens = [];
     },
+    revokeRefreshTokensUrl: `${origin}${REVOKE_REFRESH_TOKENS_PATH}`,
+    revokeRefreshTokens,
+    apiBaseUrl: `${origin}${API_BASE_PATH}`,
+    subscriptionsUrl: `${origin}${SUBSCRIPTIONS_PATH}`,
+    apiRequestsUrl: `${origin}${API_REQUESTS_PATH}`,
+    apiRequests: () => gateway.requests(),
+    resetApiRequests: () => gateway.resetRequests(),
     close: () => closeServer(server),
   };
 }
@@ -148,7 +190,7 @@ function validTtl(seconds: number): number {
   return seconds;
 }
 
-async function createProvider(issuer: string, clients: SandboxClient[], ttlSeconds: { accessToken: number; authorizationCode: number }): Promise<Provider> {
+async function createProvider(issuer: string, clients: SandboxClient[], key: JsonWebKey, ttlSeconds: { accessToken: number; authorizationCode: number }): Promise<Provider> {
   const { Provider, errors } = await withoutExpectedWarnings(() => import('oidc-provider'));
 
   async function getResourceServerInfo(ctx: KoaContextWithOIDC, resourceIndicator: string): Promise<ResourceServerInfo> {
@@ -180,7 +222,7 @@ async function createProvider(issuer: string, clients: SandboxClient[], ttlSecon
   const configuration: Configuration = {
     clients: clients.map(clientMetadata),
     clientAuthMethods: ['client_secret_basic'],
-    jwks: { keys: [await signingKey()] },
+    jwks: { keys: [key] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     routes: ROUTES,
     responseTypes: ['code', 'id_token token'],
@@ -245,9 +287,34 @@ function clientMetadata(client: SandboxClient): ClientMetadata {
 }
 
 /** A fresh RS256 key pair per start, kept in memory only. */
-async function signingKey(): Promise<object> {
+async function signingKey(): Promise<JsonWebKey> {
   const { privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
   return { ...privateKey.export({ format: 'jwk' }), kid: randomBytes(16).toString('base64url'), alg: 'RS256', use: 'sig' };
+}
+
+/** The public half of the signing key, as the JWKS endpoint publishes it. */
+function publicKey(key: JsonWebKey): JsonWebKey {
+  const { kid, alg, use } = key;
+  return { ...createPublicKey({ key, format: 'jwk' }).export({ format: 'jwk' }), kid, alg, use };
+}
+
+/** The part of oidc-provider's Provider (an EventEmitter) that revoking refresh tokens needs; oidc-provider.d.ts leaves it out. */
+interface RefreshTokenGrants {
+  on(event: 'refresh_token.saved', listener: (token: { readonly grantId: string }) => void): unknown;
+  readonly RefreshToken: { revokeByGrantId(grantId: string): Promise<void> };
+  readonly Grant: { readonly adapter: { destroy(grantId: string): Promise<void> } };
+}
+
+/** Remembers the grant of every refresh token saved; the returned function destroys those grants and their refresh tokens. */
+function refreshTokenRevoker(provider: RefreshTokenGrants): () => Promise<number> {
+  const grants = new Set<string>();
+  provider.on('refresh_token.saved', (token) => grants.add(token.grantId));
+  return async () => {
+    const revoking = [...grants];
+    grants.clear();
+    await Promise.all(revoking.map((grantId) => Promise.all([provider.RefreshToken.revokeByGrantId(grantId), provider.Grant.adapter.destroy(grantId)])));
+    return revoking.length;
+  };
 }
 
 /** Counts token endpoint POSTs before oidc-provider handles them, and notes the access tokens it answered with. */
