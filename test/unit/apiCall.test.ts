@@ -1,0 +1,250 @@
+import assert from 'node:assert/strict';
+import nodeFetch from 'node-fetch';
+import { type ApiRequest, formatApiResponse, MAX_API_RESPONSE_BYTES, sendApiRequest } from '../../src/core/apiCall';
+import { GATEWAY_ERROR_CODES, GATEWAY_ERROR_HINTS } from '../../src/core/gatewayErrors';
+import { type FetchFunction, type HttpErrorKind, HttpRequestError } from '../../src/core/secureHttp';
+import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';
+import { installOfflineDns } from './faults/offlineDns';
+import { json, startServer, type TestServer } from './misbehavingServer';
+import { sandboxAppToken, untilExpired } from './sandboxTokens';
+
+const options = { timeoutMs: 2000 };
+
+/** Asserts the call failed with this kind and message, and that the message does not hold the token. */
+async function assertFails(promise: Promise<unknown>, token: string, kind: HttpErrorKind, message: RegExp): Promise<void> {
+  await assert.rejects(promise, (error: unknown) => {
+    assert.ok(error instanceof HttpRequestError, String(error));
+    assert.equal(error.kind, kind, error.message);
+    assert.match(error.message, message);
+    assert.ok(token.length > 0 && !error.message.includes(token), 'the token is not in the message');
+    return true;
+  });
+}
+
+function assertNoToken(text: string, token: string): void {
+  assert.ok(!text.includes(token), 'the token is not in the text');
+  assert.ok(!text.includes(token.split('.')[2] ?? token), 'nor its signature');
+  assert.doesNotMatch(text, /Bearer [\w-]{8,}/, 'nor the request\'s Authorization header');
+}
+
+describe('Call API against the sandbox gateway', () => {
+  let sandbox: Sandbox;
+  let token: string;
+  const request = (path: string, extra: Partial<ApiRequest> = {}): ApiRequest => ({
+    method: 'GET',
+    url: `${sandbox.apiBaseUrl}${path}`,
+    token,
+    subscriptionId: 'test',
+    requestId: 'call-api-test-1',
+    ...extra,
+  });
+
+  before(async () => {
+    sandbox = await startSandbox();
+    token = await sandboxAppToken(sandbox);
+  });
+  beforeEach(() => sandbox.resetApiRequests());
+  after(() => sandbox.close());
+
+  it('sends the Fortellis headers and a JSON body, and shows the answer pretty-printed without the token', async () => {
+    const body = '{"customer":{"name":"Zoë","vehicles":[1,2]}}';
+    const sent = request('/cdk-test/sales/v1/deals?limit=5', { method: 'post', subscriptionId: 'sandbox-dealer-1', body });
+    const response = await sendApiRequest(sent, options);
+
+    assert.equal(response.status, 200);
+    assert.equal(response.statusText, 'OK');
+    assert.equal(response.requestId, 'call-api-test-1');
+    assert.equal(response.truncated, false);
+    assert.equal(response.gatewayError, undefined);
+    assert.ok(response.elapsedMs >= 0 && response.elapsedMs < 2000);
+    assert.ok(response.headers.some(([name, value]) => name === 'content-type' && value === 'application/json'));
+    const echoed = JSON.parse(response.bodyText) as Record<string, unknown>;
+    assert.equal(echoed.body, body, 'the body arrived as typed');
+    assert.deepEqual(sandbox.apiRequests().map(({ method, query, authenticated, subscriptionId, requestId, accept, contentType }) => ({ method, query, authenticated, subscriptionId, requestId, accept, contentType })), [
+      { method: 'POST', query: 'limit=5', authenticated: true, subscriptionId: 'sandbox-dealer-1', requestId: 'call-api-test-1', accept: 'application/json', contentType: 'application/json' },
+    ]);
+
+    const text = formatApiResponse(sent, response);
+    const lines = text.split('\n');
+    assert.match(lines[0], /^HTTP 200 OK · \d+ ms$/);
+    assert.equal(lines[1], 'Request-Id: call-api-test-1');
+    assert.ok(lines.includes('content-type: application/json'));
+    const bodyStart = lines.indexOf('');
+    assert.ok(bodyStart > 1, 'a blank line before the body');
+    assert.equal(lines.slice(bodyStart + 1).join('\n'), JSON.stringify(echoed, null, 2));
+    assertNoToken(text, token);
+  });
+
+  it('sends no Content-Type without a body, and no Subscription-Id when there is none (the gateway says so)', async () => {
+    const response = await sendApiRequest(request('/cdk-test/ping', { subscriptionId: '' }), options);
+    assert.equal(response.status, 400);
+    assert.deepEqual(response.gatewayError, { code: 'MISSING-SUBSCRIPTION-ID', hint: GATEWAY_ERROR_HINTS['MISSING-SUBSCRIPTION-ID'] });
+    const [record] = sandbox.apiRequests();
+    assert.equal(record.contentType, undefined);
+    assert.equal(record.subscriptionId, undefined);
+  });
+
+  it('names every gateway error code with its hint', async () => {
+    for (const code of GATEWAY_ERROR_CODES) {
+      const sent = request(`/__gateway-errors/${code}`);
+      const response = await sendApiRequest(sent, options);
+      assert.deepEqual(response.gatewayError, { code, hint: GATEWAY_ERROR_HINTS[code] }, code);
+      const text = formatApiResponse(sent, response);
+      assert.equal(text.split('\n')[2], `${code}: ${GATEWAY_ERROR_HINTS[code]}`);
+      assertNoToken(text, token);
+    }
+  });
+
+  it('explains an inactive subscription and one that is not the app\'s', async () => {
+    const inactive = await sendApiRequest(request('/cdk-test/ping', { subscriptionId: 'sandbox-dealer-inactive' }), options);
+    assert.equal(inactive.gatewayError?.code, 'API-SUBSCRIPTION-INACTIVE');
+    const foreign = await sendApiRequest(request('/cdk-test/ping', { subscriptionId: 'another-apps-dealer' }), options);
+    assert.equal(foreign.gatewayError?.code, 'SUBSCRIPTION-MISMATCH');
+    assert.match(formatApiResponse(request(''), foreign), /^HTTP 403 Forbidden · \d+ ms\nRequest-Id: call-api-test-1\nSUBSCRIPTION-MISMATCH: .*pick one of the app's subscriptions/);
+  });
+
+  it('shows TOKEN-EXPIRED with its hint once a real token has expired', async function () {
+    this.timeout(8000);
+    const shortLived = await startSandbox({ accessTokenTtlSeconds: 1 });
+    try {
+      const expiring = await sandboxAppToken(shortLived);
+      await untilExpired(expiring);
+      const sent: ApiRequest = { method: 'GET', url: `${shortLived.apiBaseUrl}/cdk-test/ping`, token: expiring, subscriptionId: 'test', requestId: 'expired-1' };
+      const response = await sendApiRequest(sent, options);
+      assert.equal(response.status, 401);
+      assert.equal(response.gatewayError?.code, 'TOKEN-EXPIRED');
+      const text = formatApiResponse(sent, response);
+      assert.match(text, /TOKEN-EXPIRED: The token has expired: run "Fortellis: Renew Token"/);
+      assertNoToken(text, expiring);
+    } finally {
+      await shortLived.close();
+    }
+  });
+
+  it('refuses a body on GET, and a token or Subscription-Id a header cannot carry, without echoing them', async () => {
+    await assertFails(sendApiRequest(request('/cdk-test/ping', { body: '{}' }), options), token, 'invalid-request', /GET request cannot carry a body/);
+    await assertFails(sendApiRequest(request('/cdk-test/ping', { method: 'GET /admin' }), options), token, 'invalid-request', /one word such as GET or POST/);
+    await assertFails(sendApiRequest(request('/cdk-test/ping', { token: `${token}\r\nX-Injected: 1` }), options), token, 'invalid-request', /copy it again/);
+    await assertFails(sendApiRequest(request('/cdk-test/ping', { subscriptionId: 'test\nX-Injected: 1' }), options), token, 'invalid-request', /Subscription-Id has line breaks/);
+    assert.deepEqual(sandbox.apiRequests(), [], 'nothing was sent');
+  });
+});
+
+describe('Call API over the network', () => {
+  const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjYWxsLWFwaSJ9.c2lnbmF0dXJlLW9mLXRoZS10ZXN0LXRva2Vu';
+  let server: TestServer | undefined;
+  let other: TestServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    await other?.close();
+    server = other = undefined;
+  });
+
+  const request = (url: string): ApiRequest => ({ method: 'GET', url, token: TOKEN, subscriptionId: 'test', requestId: 'net-1' });
+
+  it('refuses plain http to a host that is not this machine, before any network traffic', async () => {
+    const calls: string[] = [];
+    const spy = ((url: string, init) => {
+      calls.push(url);
+      return nodeFetch(url, init);
+    }) as FetchFunction;
+    await assertFails(
+      sendApiRequest(request('http://api.fortellis.io/cdk-test/ping'), { ...options, fetch: spy }),
+      TOKEN,
+      'insecure-url',
+      /^Refusing to send your token over plain http to api\.fortellis\.io: use https \(http is allowed only on localhost \/ 127\.0\.0\.1\)\.$/,
+    );
+    await assertFails(sendApiRequest(request('ftp://127.0.0.1/x'), { ...options, fetch: spy }), TOKEN, 'invalid-url', /https:\/\//);
+    await assertFails(sendApiRequest(request('api.fortellis.io/cdk-test'), { ...options, fetch: spy }), TOKEN, 'invalid-url', /not a full URL/);
+    assert.deepEqual(calls, []);
+  });
+
+  it('does not follow a redirect, so the token never reaches the other host', async () => {
+    other = await startServer((_req, res) => json(res, 200, { stolen: true }));
+    const target = `${other.origin}/collect`;
+    server = await startServer((_req, res) => res.writeHead(302, { Location: target }).end());
+    const sent = request(`${server.origin}/api/ping`);
+    const response = await sendApiRequest(sent, options);
+    assert.equal(response.status, 302);
+    assert.equal(other.requests.length, 0);
+    assert.equal(server.requests[0].headers.authorization, `Bearer ${TOKEN}`);
+    assert.match(formatApiResponse(sent, response), new RegExp(`Redirect not followed: the token is sent only to the host you entered\\. Call ${target} directly`));
+  });
+
+  it('times out a server that does not answer, naming the host and the setting', async () => {
+    server = await startServer(() => undefined);
+    await assertFails(
+      sendApiRequest(request(`${server.origin}/api/slow`), { timeoutMs: 200 }),
+      TOKEN,
+      'timeout',
+      new RegExp(`^${new URL(server.origin).host} did not answer within 200 ms\\. Try again, or raise "fortellis\\.http\\.timeoutSeconds"\\.$`),
+    );
+  });
+
+  it('times out a body that stops half way', async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('{"items":[');
+    });
+    await assertFails(sendApiRequest(request(`${server.origin}/api/stall`), { timeoutMs: 300 }), TOKEN, 'timeout', /did not answer/);
+  });
+
+  it('explains a host name that does not resolve and a refused connection', async () => {
+    const dns = installOfflineDns();
+    try {
+      await assertFails(sendApiRequest(request('https://api.fortellis.invalid/cdk-test/ping'), options), TOKEN, 'unreachable', /^Could not reach api\.fortellis\.invalid: the host name does not resolve \(ENOTFOUND\)\. Check the URL and your network\.$/);
+    } finally {
+      dns.uninstall();
+    }
+    server = await startServer(() => undefined);
+    const { origin } = server;
+    await server.close();
+    server = undefined;
+    await assertFails(sendApiRequest(request(`${origin}/api/ping`), { ...options, proxy: 'http://proxy.example:3128' }), TOKEN, 'proxy', /through the proxy http:\/\/proxy\.example:3128: the connection was refused \(ECONNREFUSED\)/);
+    await assertFails(sendApiRequest(request(`${origin}/api/ping`), options), TOKEN, 'unreachable', /the connection was refused \(ECONNREFUSED\)/);
+  });
+
+  it(`keeps the first ${MAX_API_RESPONSE_BYTES / (1024 * 1024)} MB of a larger body and says it was truncated`, async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(`[${'"0123456789",'.repeat(500_000)}"end"]`);
+    });
+    const sent = request(`${server.origin}/api/big`);
+    const response = await sendApiRequest(sent, options);
+    assert.equal(response.truncated, true);
+    assert.equal(Buffer.byteLength(response.bodyText), MAX_API_RESPONSE_BYTES);
+    const text = formatApiResponse(sent, response);
+    assert.match(text, /\nBody truncated: only its first 5 MB is shown\.\n/);
+    assert.ok(text.endsWith(response.bodyText), 'shown raw: the beginning of JSON does not parse');
+  });
+
+  it('shows a non-JSON body as received, and hides a token the API echoes back', async () => {
+    server = await startServer((req, res) => {
+      res.writeHead(502, { 'Content-Type': 'text/plain', 'X-Echo': req.headers.authorization ?? '', 'Request-Id': 'from-gateway-7' });
+      res.end(`upstream said: you sent ${req.headers.authorization}\nTARGET-RESPONSE`);
+    });
+    const sent = request(`${server.origin}/api/echo`);
+    const response = await sendApiRequest(sent, options);
+    assert.equal(response.requestId, 'from-gateway-7', 'the Request-Id of the response wins');
+    assert.equal(response.gatewayError?.code, 'TARGET-RESPONSE');
+    const text = formatApiResponse(sent, response);
+    assert.ok(!text.includes(TOKEN));
+    assert.match(text, /^HTTP 502 Bad Gateway · \d+ ms\nRequest-Id: from-gateway-7\nTARGET-RESPONSE: /);
+    assert.match(text, /\nx-echo: Bearer \[redacted\]\n/);
+    assert.ok(text.endsWith('\n\nupstream said: you sent Bearer [redacted]\nTARGET-RESPONSE'));
+  });
+
+  it('does not look for gateway codes in a successful body', async () => {
+    server = await startServer((_req, res) => json(res, 200, { note: 'QUOTA-EXCEEDED is a word in this document' }));
+    const response = await sendApiRequest(request(`${server.origin}/api/doc`), options);
+    assert.equal(response.gatewayError, undefined);
+  });
+
+  it('says so when the body is empty', async () => {
+    server = await startServer((_req, res) => res.writeHead(204).end());
+    const sent = { ...request(`${server.origin}/api/thing`), method: 'DELETE' };
+    const response = await sendApiRequest(sent, options);
+    assert.equal(server.requests[0].method, 'DELETE');
+    assert.match(formatApiResponse(sent, response), /^HTTP 204 No Content · \d+ ms\n[^]*\n\n\(empty body\)$/);
+  });
+});
