@@ -16,7 +16,18 @@ export const COMMANDS = {
   signOut: 'fortellis.signOut',
   removeProfile: 'fortellis.removeProfile',
   showLog: 'fortellis.showLog',
+  insertRequestSnippet: 'fortellis.insertRequestSnippet',
+  callApi: 'fortellis.callApi',
+  inspectToken: 'fortellis.inspectToken',
+  writeTokenToFile: 'fortellis.writeTokenToFile',
+  stopWritingTokenFiles: 'fortellis.stopWritingTokenFiles',
 } as const;
+
+/** The commands that use a token once it is there (src/tokenUseCommands.ts). */
+export type TokenUseCommand = 'insertRequestSnippet' | 'callApi' | 'inspectToken' | 'writeTokenToFile' | 'stopWritingTokenFiles';
+
+/** The commands that get tokens and manage profiles and sign-ins (src/commands.ts). */
+export type ProfileCommand = Exclude<keyof typeof COMMANDS, TokenUseCommand>;
 
 export const CONTEXT_KEYS = {
   hasProfile: 'fortellis.hasProfile',

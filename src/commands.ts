@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { COMMANDS } from './commandIds';
+import { COMMANDS, type ProfileCommand } from './commandIds';
 import { CALLBACK_MODE_LABELS, type CallbackMode, type SignInGrant } from './core/callbackModes';
 import { countdownLabel } from './core/countdown';
 import type { Profile } from './core/profiles';
@@ -33,7 +33,7 @@ export class FortellisCommands {
   ) {}
 
   register(): vscode.Disposable[] {
-    const handlers: Record<keyof typeof COMMANDS, () => Promise<unknown> | void> = {
+    const handlers: Record<ProfileCommand, () => Promise<unknown> | void> = {
       getToken: () => this.getToken(),
       copyToken: () => this.copyToken(),
       renewToken: () => this.renewToken(),
@@ -50,7 +50,7 @@ export class FortellisCommands {
     };
     // Handlers return nothing: executeCommand would hand a token to any extension that asked.
     return Object.entries(handlers).map(([name, handler]) =>
-      vscode.commands.registerCommand(COMMANDS[name as keyof typeof COMMANDS], async () => {
+      vscode.commands.registerCommand(COMMANDS[name as ProfileCommand], async () => {
         await handler();
       }),
     );
@@ -196,8 +196,11 @@ export class FortellisCommands {
     }
   }
 
-  /** The active profile and a usable token for it, asking for whatever is missing. undefined when cancelled or failed. */
-  private async acquire(retry: () => Promise<unknown>): Promise<[Profile, IssuedToken] | undefined> {
+  /**
+   * The active profile and a usable token for it, asking for whatever is missing (a profile, its secret).
+   * undefined when cancelled or failed; failures are reported with a fix.
+   */
+  async acquire(retry: () => Promise<unknown>): Promise<[Profile, IssuedToken] | undefined> {
     const profile = this.settings.activeProfile() ?? (await this.addProfile());
     if (!profile) {
       return undefined;

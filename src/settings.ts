@@ -57,6 +57,21 @@ export class Settings {
     };
   }
 
+  /** Whether "Insert Request Snippet" offers writing the current token into the snippet first. */
+  snippetTokenLiterally(): boolean {
+    return this.config.get<boolean>('snippets.writeTokenLiterally', false);
+  }
+
+  /** Whether integrated terminals get FORTELLIS_TOKEN and FORTELLIS_SUBSCRIPTION_ID. */
+  terminalExport(): boolean {
+    return this.config.get<boolean>('terminal.exportToken', true);
+  }
+
+  /** Timeout and proxy for the extension's requests to APIs and key endpoints. */
+  http(): { timeoutMs: number; proxy: string | undefined } {
+    return { timeoutMs: this.timeoutMs(), proxy: this.proxy() };
+  }
+
   timeoutMs(): number {
     return this.config.get<number>('http.timeoutSeconds', 30) * 1000;
   }

@@ -8,7 +8,7 @@ interface Manifest {
   activationEvents: string[];
   contributes: {
     commands: Array<{ command: string; title: string; category: string }>;
-    menus: { commandPalette: Array<{ command: string; when: string }> };
+    menus: Record<string, Array<{ command: string; when: string }>>;
     configuration: { properties: Record<string, { type: string; default?: unknown; scope?: string }> };
   };
 }
@@ -29,9 +29,11 @@ describe('package.json', () => {
     assert.equal(getToken?.title, 'Get Fortellis Token');
   });
 
-  it('guards palette entries with context keys the extension sets', () => {
-    const known = new Set<string>(Object.values(CONTEXT_KEYS));
-    for (const { command, when } of manifest.contributes.menus.commandPalette) {
+  it('guards menu entries with context keys the extension sets, or VS Code\'s own', () => {
+    // VS Code's keys (and the value "empty" of workbenchState) that the menus use.
+    const builtIn = ['workbenchState', 'empty', 'editorTextFocus', 'editorReadonly', 'editorHasSelection'];
+    const known = new Set<string>([...Object.values(CONTEXT_KEYS), ...builtIn]);
+    for (const { command, when } of Object.values(manifest.contributes.menus).flat()) {
       assert.ok(Object.values(COMMANDS).includes(command as never), command);
       for (const key of when.match(/[\w.]+/g) ?? []) {
         assert.ok(known.has(key), `${command}: unknown context key ${key}`);

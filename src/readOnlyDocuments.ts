@@ -1,0 +1,38 @@
+import * as vscode from 'vscode';
+
+const SCHEME = 'fortellis-view';
+
+/**
+ * Read-only editors for what the extension shows: API responses and token inspections. The text lives in memory
+ * only (never on disk) and is dropped when its editor closes.
+ */
+export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly texts = new Map<string, string>();
+  private readonly subscriptions: vscode.Disposable[];
+  private count = 0;
+
+  constructor() {
+    this.subscriptions = [
+      vscode.workspace.registerTextDocumentContentProvider(SCHEME, this),
+      vscode.workspace.onDidCloseTextDocument((document) => this.texts.delete(document.uri.toString())),
+    ];
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.toString()) ?? '';
+  }
+
+  /** Opens `text` in a read-only editor beside the current one, titled `title`. */
+  async show(title: string, text: string, languageId: string): Promise<vscode.TextEditor> {
+    this.count += 1;
+    const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${this.count}/${title}` });
+    this.texts.set(uri.toString(), text);
+    const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), languageId);
+    return vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((subscription) => subscription.dispose());
+    this.texts.clear();
+  }
+}

@@ -1,0 +1,37 @@
+import * as vscode from 'vscode';
+import { ENVIRONMENT_VARIABLES } from '../core/fortellisRequests';
+import type { Settings } from '../settings';
+import type { TokenService } from '../tokenService';
+
+/**
+ * FORTELLIS_TOKEN and FORTELLIS_SUBSCRIPTION_ID in integrated terminals, for the active profile: what generated
+ * snippets read. Updated whenever the token changes; VS Code offers to relaunch terminals started before.
+ * Not persistent, so VS Code never writes the token to disk.
+ */
+export class TerminalEnvironment {
+  constructor(
+    private readonly collection: vscode.GlobalEnvironmentVariableCollection,
+    private readonly settings: Settings,
+    private readonly tokens: TokenService,
+  ) {
+    collection.persistent = false;
+  }
+
+  async update(): Promise<void> {
+    const profile = this.settings.activeProfile();
+    const token = profile && this.settings.terminalExport() ? await this.tokens.usableCachedToken(profile) : undefined;
+    if (!profile || !token) {
+      this.collection.clear();
+      return;
+    }
+    this.collection.replace(ENVIRONMENT_VARIABLES.token, token.accessToken);
+    if (profile.subscriptionId) {
+      this.collection.replace(ENVIRONMENT_VARIABLES.subscriptionId, profile.subscriptionId);
+    } else {
+      this.collection.delete(ENVIRONMENT_VARIABLES.subscriptionId);
+    }
+    this.collection.description = new vscode.MarkdownString(
+      `Fortellis Auth: \`${ENVIRONMENT_VARIABLES.token}\` of profile "${profile.name}" (expires ${new Date(token.expiresAt).toLocaleTimeString()}, renewed automatically)${profile.subscriptionId ? ` and \`${ENVIRONMENT_VARIABLES.subscriptionId}\`` : ''}.`,
+    );
+  }
+}
