@@ -7,7 +7,17 @@ import type { Browser, Page } from 'playwright-core';
 import { type CodeServer, installExtension, startCodeServer } from '../host/codeServer';
 import { repoRoot } from '../host/paths';
 import { launchBrowser, openWorkbench } from '../host/workbench';
-import { fortellisStatus, getTokenThroughPalette, runCommand, waitForNotification, waitForProgressToEnd, waitForStatus } from '../host/workbenchDriver';
+import {
+  answer,
+  fortellisStatus,
+  getTokenThroughPalette,
+  pick,
+  runCommand,
+  waitForNotification,
+  waitForProgressToEnd,
+  waitForQuickInput,
+  waitForStatus,
+} from '../host/workbenchDriver';
 import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';
 import { allFiles, filesContaining, recordOutput } from './secretScan';
 import { zipEntries } from './zipEntries';
@@ -40,7 +50,13 @@ describe('End to end: a user installs the VSIX and gets a Fortellis token in the
       extensionsDir: join(tempDir, 'extensions'),
       // The smoke-test driver would hide notification toasts; an installed extension does not need it.
       smokeTestDriver: false,
-      userSettings: { 'fortellis.sandbox.issuer': sandbox.issuer, 'workbench.startupEditor': 'none', 'workbench.secondarySideBar.defaultVisibility': 'hidden' },
+      userSettings: {
+        'fortellis.sandbox.issuer': sandbox.issuer,
+        'fortellis.sandbox.apiBaseUrl': sandbox.apiBaseUrl,
+        'fortellis.sandbox.subscriptionsUrl': sandbox.subscriptionsUrl,
+        'workbench.startupEditor': 'none',
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      },
       logFile: join(resultsDir, 'code-server.log'),
     });
     browser = await launchBrowser();
@@ -63,6 +79,12 @@ describe('End to end: a user installs the VSIX and gets a Fortellis token in the
       'extension/changelog.md',
       'extension/dist/extension.js',
       'extension/media/icon.png',
+      'extension/media/walkthrough/add-profile.svg',
+      'extension/media/walkthrough/call-api.svg',
+      'extension/media/walkthrough/copy-token.svg',
+      'extension/media/walkthrough/countdown.svg',
+      'extension/media/walkthrough/get-token.svg',
+      'extension/media/walkthrough/snippet.svg',
       'extension/package.json',
       'extension/readme.md',
     ]);
@@ -115,6 +137,64 @@ describe('End to end: a user installs the VSIX and gets a Fortellis token in the
     assert.match(message, /expires in 59m, at \d/);
     assert.ok(!message.includes(copiedToken));
     assert.equal(sandbox.stats().tokenRequests, requestsBefore, 'served from the cache');
+  });
+
+  it('"Insert Request Snippet" from the palette writes a Python request with the Fortellis headers at the cursor, the token left in FORTELLIS_TOKEN', async () => {
+    await runCommand(page, 'Create: New File', 'Create: New File...');
+    await pick(page, 'Text File');
+    await page.locator('.monaco-editor.focused').waitFor();
+    await runCommand(page, 'Change Language Mode', 'Change Language Mode');
+    await pick(page, 'Python');
+    await page.keyboard.press('Enter');
+    await runCommand(page, 'Fortellis: Insert Request Snippet', 'Fortellis: Insert Request Snippet');
+    await waitForQuickInput(page, 'Insert Request Snippet · Method');
+    await pick(page, 'GET');
+    await page.keyboard.press('Enter');
+    const url = await waitForQuickInput(page, 'Insert Request Snippet · URL');
+    assert.equal(url.value, `${sandbox.apiBaseUrl}/`, 'the URL starts from the API base');
+    await answer(page, `${sandbox.apiBaseUrl}/cdk-test/sales/v1/vehicles`);
+    await waitForQuickInput(page, 'Insert Request Snippet · Subscription-Id');
+    await pick(page, 'sandbox-dealer-1');
+    await page.keyboard.press('Enter');
+    await waitForQuickInput(page, 'Insert Request Snippet · Token');
+    await pick(page, 'Read the token from FORTELLIS_TOKEN');
+    await page.keyboard.press('Enter');
+    const editor = page.locator('.editor-instance .monaco-editor .view-lines').first();
+    await editor.filter({ hasText: 'Subscription-Id' }).waitFor();
+    await screenshot('05-snippet');
+    const text = (await editor.innerText()).replace(/\u00a0/g, ' ');
+    assert.match(text, /import requests/);
+    assert.match(text, /FORTELLIS_TOKEN/);
+    assert.match(text, /"Subscription-Id": "sandbox-dealer-1"/);
+    assert.match(text, /"Request-Id": "[0-9a-f-]{36}"/);
+    assert.ok(!text.includes(copiedToken), 'the token is not in the file');
+  });
+
+  it('the "Get Started with Fortellis Auth" walkthrough renders its six steps with their images', async () => {
+    // A walkthrough shows its images beside the steps only in a wide editor.
+    await runCommand(page, 'Close Primary Side Bar', 'View: Close Primary Side Bar');
+    await runCommand(page, 'Welcome: Open Walkthrough', 'Welcome: Open Walkthrough...');
+    await pick(page, 'Get Started with Fortellis Auth');
+    await page.keyboard.press('Enter');
+    const walkthrough = page.locator('.gettingStartedContainer');
+    await walkthrough.getByText('Add a profile (or use the sandbox)').first().waitFor();
+    const titles = await walkthrough.locator('.getting-started-step .step-title').allInnerTexts();
+    assert.deepEqual(titles.map((title) => title.trim()), [
+      'Add a profile (or use the sandbox)',
+      'Get a token',
+      'Watch the countdown',
+      'Copy the token',
+      'Insert a request snippet',
+      'Call an API',
+    ]);
+    // The selected (first) step's image, loaded from the installed extension.
+    const shown = await page.waitForFunction(() => {
+      const images = Array.from(document.querySelectorAll('.gettingStartedContainer .getting-started-media img')) as HTMLImageElement[];
+      const visible = images.find((img) => img.checkVisibility() && img.complete && img.naturalWidth > 0);
+      return visible ? visible.alt : '';
+    });
+    await screenshot('06-walkthrough');
+    assert.match(await shown.jsonValue(), /^The Add Fortellis Profile steps/);
   });
 
   it('leaves the API secret and the token in no setting, log, browser storage, DOM or test output', async () => {

@@ -52,7 +52,7 @@ export function ensureCodeServer(): Promise<CodeServerInstall> {
 
 async function installIfMissing(): Promise<CodeServerInstall> {
   // Chromium opens the workbench; libkrb5-dev builds a native module of code-server's.
-  ensureDebianPackages();
+  ensureDebianPackages(['host']);
   const install = installPaths();
   if (await isInstalled()) {
     return install;

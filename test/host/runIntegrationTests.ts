@@ -134,10 +134,14 @@ async function beforeDeadline<T>(promise: Promise<T>, deadline: number, timeoutM
   }
 }
 
-/** What `npm run test:integration` and `npm run test:integration:desktop` run: a window, the same window reloaded, then failures. */
+/**
+ * What `npm run test:integration` and `npm run test:integration:desktop` run: a window, the same window reloaded, the
+ * token put to use, failures, then browser sign-ins.
+ */
 export const projectPhases: IntegrationPhase[] = [
   { name: 'integration', extensionTestsPath: join(repoRoot, 'out', 'test', 'integration', 'index.js') },
   { name: 'after-reload', extensionTestsPath: join(repoRoot, 'out', 'test', 'integration', 'afterReload', 'index.js') },
+  { name: 'use-token', extensionTestsPath: join(repoRoot, 'out', 'test', 'integration', 'useToken', 'index.js') },
   { name: 'faults', extensionTestsPath: join(repoRoot, 'out', 'test', 'integration', 'faults', 'index.js') },
   { name: 'browser-sign-in', extensionTestsPath: join(repoRoot, 'out', 'test', 'integration', 'signIn', 'index.js'), drivesBrowser: true },
 ];
@@ -202,9 +206,15 @@ export async function withSandbox(
         FORTELLIS_TEST_API_KEY: app.clientId,
         FORTELLIS_TEST_API_SECRET: app.clientSecret,
         FORTELLIS_TEST_SANDBOX_STATS_URL: sandbox.statsUrl,
+        FORTELLIS_TEST_API_REQUESTS_URL: sandbox.apiRequestsUrl,
         FORTELLIS_TEST_STATE_DIR: stateDir,
       },
-      userSettings: { 'fortellis.sandbox.issuer': sandbox.issuer, 'fortellis.signIn.loopbackRedirectUri': LOOPBACK_CALLBACK },
+      userSettings: {
+        'fortellis.sandbox.issuer': sandbox.issuer,
+        'fortellis.sandbox.apiBaseUrl': sandbox.apiBaseUrl,
+        'fortellis.sandbox.subscriptionsUrl': sandbox.subscriptionsUrl,
+        'fortellis.signIn.loopbackRedirectUri': LOOPBACK_CALLBACK,
+      },
       onContext: (context) => {
         context.on('page', (page) => void signInAsUser(page, sandbox.issuer));
       },

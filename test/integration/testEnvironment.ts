@@ -3,6 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { FortellisAuthApi } from '../../src/extension';
+import type { ApiRequestRecord } from '../sandbox/apiServer';
+import { ScriptedUser } from './userInput';
 
 /** What the runner passes to the extension host: the sandbox's demo app and where phases leave notes. */
 export const testApp = {
@@ -61,4 +63,42 @@ export function readNote(): Record<string, unknown> {
 
 export function jwtClaims(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+/** The quick pick of recent URLs (once there are some) answered with "Enter a URL…". */
+export const NEW_URL = { pickIfAsked: 'Enter a URL' };
+
+/** Where the sandbox's Fortellis-like API is: the setting the runner gave the extension. */
+export function sandboxApiBaseUrl(): string {
+  return vscode.workspace.getConfiguration('fortellis').get<string>('sandbox.apiBaseUrl', '');
+}
+
+/** What the sandbox's API has seen so far (never tokens: whether each request was authenticated). */
+export async function apiRequests(): Promise<ApiRequestRecord[]> {
+  const response = await fetch(required('FORTELLIS_TEST_API_REQUESTS_URL'));
+  return (await response.json()) as ApiRequestRecord[];
+}
+
+/** The active profile's token, as "Copy Token" puts it on the clipboard. */
+export async function copiedToken(): Promise<string> {
+  const user = new ScriptedUser([]);
+  try {
+    await vscode.commands.executeCommand('fortellis.copyToken');
+  } finally {
+    user.dispose();
+  }
+  return vscode.env.clipboard.readText();
+}
+
+/** A "sandbox" profile with Subscription-Id "test" and its token, added through "Get Fortellis Token" if there is none. */
+export async function ensureSandboxProfile(): Promise<void> {
+  if ((vscode.workspace.getConfiguration('fortellis').get<unknown[]>('profiles') ?? []).length > 0) {
+    return;
+  }
+  const user = new ScriptedUser(['Local sandbox', 'sandbox', testApp.apiKey, testApp.apiSecret, 'test']);
+  try {
+    await vscode.commands.executeCommand('fortellis.getToken');
+  } finally {
+    user.dispose();
+  }
 }

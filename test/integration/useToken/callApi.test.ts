@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { GATEWAY_ERROR_CODES, GATEWAY_ERROR_HINTS } from '../../../src/core/gatewayErrors';
+import { apiRequests, copiedToken, ensureSandboxProfile, NEW_URL, sandboxApiBaseUrl } from '../testEnvironment';
+import { ScriptedUser } from '../userInput';
+
+/** "Call API…" against the sandbox's Fortellis-like API: the response in a read-only editor, gateway codes explained. */
+describe('Call API', function () {
+  this.timeout(120_000);
+  let user: ScriptedUser | undefined;
+  before(ensureSandboxProfile);
+  afterEach(() => user?.dispose());
+
+  async function callApi(answers: Array<string | { pickIfAsked: string }>): Promise<string> {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    user = new ScriptedUser(answers);
+    await vscode.commands.executeCommand('fortellis.callApi');
+    assert.equal(user.unanswered, 0, 'every step was asked');
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor, 'the response opened in an editor');
+    assert.equal(editor.document.uri.scheme, 'fortellis-view', 'a read-only view, not a file');
+    return editor.document.getText();
+  }
+
+  it('a POST with the JSON body: status, time, Request-Id, headers and pretty JSON; the Subscription-Id picked from the app\'s subscriptions', async () => {
+    const token = await copiedToken();
+    const url = `${sandboxApiBaseUrl()}/cdk-test/sales/v1/orders`;
+    const text = await callApi(['POST', NEW_URL, url, '{"vin":"1FTFW1E5"}', 'sandbox-dealer-1']);
+    const picker = user?.prompts.find((prompt) => prompt.title === 'Call API · Subscription-Id');
+    assert.ok(picker?.items?.some((label) => label === 'sandbox-dealer-1'), `the app's subscriptions are listed: ${picker?.items?.join(' | ')}`);
+    assert.ok(picker?.items?.some((label) => /\$\(warning\) sandbox-dealer-inactive/.test(label)), 'an inactive subscription is flagged');
+    assert.match(text, /^HTTP 200 OK · \d+ ms$/m);
+    const requestId = /^Request-Id: ([0-9a-f-]{36})$/m.exec(text)?.[1];
+    assert.ok(requestId, `the Request-Id is shown:\n${text}`);
+    // The sandbox echoes what it received; the view pretty-prints the JSON it answered.
+    assert.match(text, /^\{\n {2}"method": "POST",$/m, `pretty JSON:\n${text}`);
+    assert.ok(text.includes('"body": "{\\"vin\\":\\"1FTFW1E5\\"}"'), 'the body the API received');
+    assert.ok(!text.includes(token), 'the token is not in the view');
+    const [record] = (await apiRequests()).filter((seen) => seen.requestId === requestId);
+    assert.equal(record?.authenticated, true);
+    assert.equal(record?.subscriptionId, 'sandbox-dealer-1');
+    assert.equal(record?.body, '{"vin":"1FTFW1E5"}');
+  });
+
+  it('the editor\'s selection is the body', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'json', content: 'ignored\n{"selected":true}\nignored' });
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(1, 0, 1, 17);
+    user = new ScriptedUser(['PUT', NEW_URL, `${sandboxApiBaseUrl()}/cdk-test/sales/v1/orders/1`, 'test']);
+    await vscode.commands.executeCommand('fortellis.callApi');
+    assert.equal(user.unanswered, 0);
+    assert.ok(!user.prompts.some((prompt) => prompt.title === 'Call API · Body'), 'no body prompt');
+    const shown = vscode.window.visibleTextEditors.find((visible) => visible.document.uri.scheme === 'fortellis-view');
+    assert.ok(shown, `the response is shown (messages: ${user.messages.join(' | ')})`);
+    assert.ok(shown.document.getText().includes('"body": "{\\"selected\\":true}"'), shown.document.getText());
+  });
+
+  it('every Fortellis gateway error code gets its one-line hint, in the view and as a warning', async () => {
+    for (const code of GATEWAY_ERROR_CODES) {
+      const text = await callApi(['GET', NEW_URL, `${sandboxApiBaseUrl()}/__gateway-errors/${code}`, 'test']);
+      assert.ok(text.includes(code) && text.includes(GATEWAY_ERROR_HINTS[code]), `${code}: the hint is in the view:\n${text}`);
+      assert.ok(user?.messages.includes(`Fortellis gateway: ${code}. ${GATEWAY_ERROR_HINTS[code]}`), `${code}: warned`);
+      user?.dispose();
+    }
+  });
+
+  it('an unknown Subscription-Id typed by hand: the gateway\'s SUBSCRIPTION-MISMATCH, explained', async () => {
+    const text = await callApi(['GET', NEW_URL, `${sandboxApiBaseUrl()}/cdk-test/sales/v1/orders`, 'Enter a Subscription-Id', 'not-a-subscription']);
+    assert.match(text, /^HTTP 403 /m);
+    assert.ok(text.includes(GATEWAY_ERROR_HINTS['SUBSCRIPTION-MISMATCH']));
+  });
+});

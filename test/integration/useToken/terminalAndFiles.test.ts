@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { copiedToken, ensureSandboxProfile, fingerprint } from '../testEnvironment';
+import { ScriptedUser } from '../userInput';
+
+/** FORTELLIS_TOKEN in integrated terminals and a token file kept fresh: both follow a renewal. */
+describe('The token in terminals and files', function () {
+  this.timeout(90_000);
+  let user: ScriptedUser | undefined;
+  before(ensureSandboxProfile);
+  afterEach(() => user?.dispose());
+  const folder = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+
+  /** What a new integrated terminal sees: the fingerprints of $FORTELLIS_TOKEN and $FORTELLIS_SUBSCRIPTION_ID. */
+  async function terminalSees(name: string): Promise<{ token: string; subscriptionId: string }> {
+    const out = join(folder(), `.terminal-${name}.txt`);
+    const terminal = vscode.window.createTerminal({ name, shellPath: '/bin/bash', shellArgs: ['--noprofile', '--norc'] });
+    try {
+      terminal.sendText(`printf '%s' "$FORTELLIS_TOKEN" | sha256sum | cut -c1-64 > '${out}.tmp'; printf '%s' "$FORTELLIS_SUBSCRIPTION_ID" >> '${out}.tmp'; mv '${out}.tmp' '${out}'`);
+      const deadline = Date.now() + 30_000;
+      while (!existsSync(out)) {
+        assert.ok(Date.now() < deadline, 'the terminal ran the command');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      const text = readFileSync(out, 'utf8');
+      return { token: text.slice(0, 64), subscriptionId: text.slice(65) };
+    } finally {
+      terminal.dispose();
+    }
+  }
+
+  it('a new terminal has FORTELLIS_TOKEN and FORTELLIS_SUBSCRIPTION_ID; after "Renew Token" a new terminal has the new token', async () => {
+    const before = await copiedToken();
+    const first = await terminalSees('before-renewal');
+    assert.equal(first.token, fingerprint(before), 'the current token');
+    assert.equal(first.subscriptionId, 'test', "the profile's Subscription-Id");
+    user = new ScriptedUser([]);
+    await vscode.commands.executeCommand('fortellis.renewToken');
+    user.dispose();
+    const after = await copiedToken();
+    assert.notEqual(after, before, 'renewed');
+    assert.equal((await terminalSees('after-renewal')).token, fingerprint(after), 'the renewed token');
+  });
+
+  it('"Write Token to File" keeps currentToken.json fresh, warns that git would commit it, and git-ignores it on request', async () => {
+    execFileSync('git', ['init', '-q'], { cwd: folder() });
+    const file = join(folder(), 'currentToken.json');
+    user = new ScriptedUser([file], 'Add to .gitignore');
+    await vscode.commands.executeCommand('fortellis.writeTokenToFile');
+    assert.equal(user.unanswered, 0);
+    const token = await copiedToken();
+    const written = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    assert.equal(written.access_token, token);
+    assert.equal(written.token_type, 'Bearer');
+    assert.ok(Number(written.expires_in) > 3500);
+    assert.ok(user.messages.some((message) => message.startsWith('currentToken.json is not git-ignored: committing it would publish a token.')), user.messages.join('\n'));
+    assert.match(readFileSync(join(folder(), '.gitignore'), 'utf8'), /^\/currentToken\.json$/m);
+    execFileSync('git', ['check-ignore', '-q', file], { cwd: folder() });
+    user.dispose();
+
+    user = new ScriptedUser([]);
+    await vscode.commands.executeCommand('fortellis.renewToken');
+    user.dispose();
+    const renewed = await copiedToken();
+    const deadline = Date.now() + 10_000;
+    while ((JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>).access_token !== renewed) {
+      assert.ok(Date.now() < deadline, 'the file follows the renewal');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+
+    user = new ScriptedUser(['currentToken.json']);
+    await vscode.commands.executeCommand('fortellis.stopWritingTokenFiles');
+    assert.ok(user.messages.some((message) => message.startsWith('Stopped writing the Fortellis token to currentToken.json')));
+  });
+});
