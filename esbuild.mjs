@@ -1,4 +1,6 @@
-// Bundles the extension into dist/extension.js with `vscode` left external. `--production` minifies.
+// Bundles the extension into dist/extension.js, and the features loaded on first use (snippets, Call API, Inspect
+// Token, with jose) into dist/tokenUse.js, which the first one requires only then. `vscode` stays external.
+// `--production` minifies.
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -16,10 +18,10 @@ const withoutUnusedUrlPolyfill = {
 };
 
 await esbuild.build({
-  entryPoints: ['src/extension.ts'],
+  entryPoints: { extension: 'src/extension.ts', tokenUse: 'src/tokenUse.ts' },
   bundle: true,
-  outfile: 'dist/extension.js',
-  external: ['vscode'],
+  outdir: 'dist',
+  external: ['vscode', './tokenUse.js'],
   format: 'cjs',
   platform: 'node',
   target: 'node20',

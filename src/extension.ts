@@ -1,16 +1,11 @@
 import * as vscode from 'vscode';
 import { type TokenStatus, ActiveProfileSync } from './activeProfileSync';
 import { AUTHENTICATION_PROVIDER_ID, SETTINGS_SECTION } from './commandIds';
-import { CallApi } from './apiRequests/callApi';
-import { InsertRequestSnippet } from './apiRequests/insertRequestSnippet';
-import { RequestPrompts } from './apiRequests/requestPrompts';
 import { FortellisCommands } from './commands';
 import { systemClock } from './core/clock';
 import { Redactor } from './core/redaction';
-import { InspectToken } from './inspectToken';
 import { Keychain } from './keychain';
 import { Log } from './log';
-import { ReadOnlyDocuments } from './readOnlyDocuments';
 import { Settings } from './settings';
 import { FortellisAuthenticationProvider } from './signIn/authenticationProvider';
 import { BrowserSignIn } from './signIn/browserSignIn';
@@ -44,9 +39,6 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
   const browserSignIn = new BrowserSignIn(callbackFlows, settings, tokens, redactor, log);
   const authentication = new FortellisAuthenticationProvider(settings, tokens, browserSignIn);
   const commands = new FortellisCommands(settings, tokens, browserSignIn, callbackFlows, log);
-  const acquire = commands.acquire.bind(commands);
-  const documents = new ReadOnlyDocuments();
-  const prompts = new RequestPrompts(context.globalState);
   const terminalEnvironment = new TerminalEnvironment(context.environmentVariableCollection, settings, tokens);
   const tokenFiles = new TokenFiles(context.workspaceState, settings, tokens, log);
   const refresh = () => {
@@ -64,15 +56,11 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
     authentication,
     vscode.window.registerUriHandler(uriHandler),
     vscode.authentication.registerAuthenticationProvider(AUTHENTICATION_PROVIDER_ID, 'Fortellis', authentication),
-    documents,
     ...commands.register(),
-    ...registerTokenUseCommands({
-      acquire,
-      insertRequestSnippet: new InsertRequestSnippet(acquire, tokens, prompts, settings, log),
-      callApi: new CallApi(acquire, tokens, prompts, documents, settings, log),
-      inspectToken: new InspectToken(acquire, tokens, documents, settings, redactor, log),
+    ...registerTokenUseCommands(
+      { acquire: commands.acquire.bind(commands), tokens, settings, redactor, log, state: context.globalState },
       tokenFiles,
-    }),
+    ),
     tokens.onDidChange(refresh),
     context.secrets.onDidChange((event) => void tokens.secretChanged(event.key)),
     vscode.workspace.onDidChangeConfiguration((event) => {

@@ -1,35 +1,42 @@
 import * as vscode from 'vscode';
-import type { AcquireToken } from './apiRequests/acquireToken';
-import type { CallApi } from './apiRequests/callApi';
-import type { InsertRequestSnippet } from './apiRequests/insertRequestSnippet';
 import { COMMANDS, type TokenUseCommand } from './commandIds';
-import type { InspectToken } from './inspectToken';
 import type { TokenFiles } from './tokenExport/tokenFiles';
+import type { TokenUse, TokenUseParts } from './tokenUse';
 
-/** Registers the commands that put a token to use: snippets, Call API, Inspect Token, token files. */
-export function registerTokenUseCommands(parts: {
-  acquire: AcquireToken;
-  insertRequestSnippet: InsertRequestSnippet;
-  callApi: CallApi;
-  inspectToken: InspectToken;
-  tokenFiles: TokenFiles;
-}): vscode.Disposable[] {
+/**
+ * Registers the commands that put a token to use. Snippets, Call API and Inspect Token load their bundle on first
+ * use; the token files are part of the main one (they follow every renewal).
+ */
+export function registerTokenUseCommands(parts: TokenUseParts, tokenFiles: TokenFiles): vscode.Disposable[] {
+  let loaded: TokenUse | undefined;
+  const tokenUse = (): TokenUse => {
+    if (!loaded) {
+      // A separate bundle next to this one (see esbuild.mjs), required only now.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { TokenUse: Features } = require('./tokenUse.js') as typeof import('./tokenUse');
+      loaded = new Features(parts);
+    }
+    return loaded;
+  };
   const writeTokenToFile = async (): Promise<void> => {
     if (await parts.acquire(writeTokenToFile)) {
-      await parts.tokenFiles.writeTokenToFile();
+      await tokenFiles.writeTokenToFile();
     }
   };
   const handlers: Record<TokenUseCommand, () => Promise<void>> = {
-    insertRequestSnippet: () => parts.insertRequestSnippet.run(),
-    callApi: () => parts.callApi.run(),
-    inspectToken: () => parts.inspectToken.run(),
+    insertRequestSnippet: () => tokenUse().insertRequestSnippet.run(),
+    callApi: () => tokenUse().callApi.run(),
+    inspectToken: () => tokenUse().inspectToken.run(),
     writeTokenToFile,
-    stopWritingTokenFiles: () => parts.tokenFiles.stopWritingTokenFiles(),
+    stopWritingTokenFiles: () => tokenFiles.stopWritingTokenFiles(),
   };
   // Handlers return nothing: executeCommand would hand a token to any extension that asked.
-  return Object.entries(handlers).map(([name, handler]) =>
-    vscode.commands.registerCommand(COMMANDS[name as TokenUseCommand], async () => {
-      await handler();
-    }),
-  );
+  return [
+    ...Object.entries(handlers).map(([name, handler]) =>
+      vscode.commands.registerCommand(COMMANDS[name as TokenUseCommand], async () => {
+        await handler();
+      }),
+    ),
+    { dispose: () => loaded?.dispose() },
+  ];
 }
