@@ -189,7 +189,10 @@ export class TokenService implements vscode.Disposable {
     return this.requestWith(profile, environment, secret);
   }
 
-  /** A new user token from the refresh token; invalid_grant means the user must sign in again. */
+  /**
+   * A new user token from the refresh token. On invalid_grant (the refresh token expired or was revoked) the dead
+   * refresh token is dropped, the user token is kept until it expires, and the error says to sign in with the browser.
+   */
   private async refresh(profile: Profile, environment: Environment): Promise<IssuedToken> {
     const current = await this.userToken(profile);
     if (!current?.refreshToken) {
@@ -200,7 +203,21 @@ export class TokenService implements vscode.Disposable {
       throw new MissingSecretError(profile);
     }
     this.log.info(`POST ${environment.issuer}/v1/token grant_type=refresh_token (profile "${profile.name}")`);
-    const token = await requestRefreshToken(environment.issuer, { apiKey: profile.apiKey, apiSecret: secret }, current.refreshToken, this.requestOptions());
+    let token: IssuedToken;
+    try {
+      token = await requestRefreshToken(environment.issuer, { apiKey: profile.apiKey, apiSecret: secret }, current.refreshToken, this.requestOptions());
+    } catch (error) {
+      this.log.error(`Refreshing the user token of "${profile.name}" failed: ${describe(error)}`);
+      if (!(error instanceof TokenRequestError && error.kind === 'invalid-grant')) {
+        throw error;
+      }
+      await this.saveUserToken(profile, { ...current, refreshToken: undefined });
+      throw new TokenRequestError(
+        'invalid-grant',
+        `The browser sign-in of "${profile.name}" can no longer be renewed: its refresh token expired or was revoked. Run "Fortellis: Sign In with Browser" to sign in again.`,
+        error.details,
+      );
+    }
     this.remember(token);
     this.log.info(`User token for "${profile.name}" refreshed: expires ${new Date(token.expiresAt).toISOString()}.`);
     return token;
