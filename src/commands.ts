@@ -311,10 +311,18 @@ export class FortellisCommands {
   private report(error: unknown, profile: Profile, retry: () => Promise<unknown>): void {
     const message = error instanceof Error ? error.message : String(error);
     const kind = error instanceof TokenRequestError ? error.kind : undefined;
-    const fix = kind === 'invalid-credentials' ? 'Update Credentials' : kind && REJECTED_INPUT.has(kind) ? 'Edit Profile' : 'Retry';
+    const fix =
+      kind === 'invalid-credentials' ? 'Update Credentials'
+      : kind === 'invalid-grant' ? 'Sign In with Browser'
+      : kind && REJECTED_INPUT.has(kind) ? 'Edit Profile'
+      : 'Retry';
     void vscode.window.showErrorMessage(`Fortellis (${profile.name}): ${message}`, fix, 'Show Log').then((choice) => {
       if (choice === 'Update Credentials' || choice === 'Edit Profile') {
         return this.editProfile(profile);
+      }
+      if (choice === 'Sign In with Browser') {
+        // A refresh token that expired or was revoked: only a new sign-in helps, retrying cannot.
+        return this.signInWithBrowser('code');
       }
       if (choice === 'Retry') {
         return retry();
