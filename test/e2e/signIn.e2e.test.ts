@@ -3,24 +3,34 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createVSIX } from '@vscode/vsce';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type CodeServer, installExtension, startCodeServer } from '../host/codeServer';
 import { repoRoot } from '../host/paths';
 import { isCodeServerCallback, LOOPBACK_CALLBACK } from '../host/signInCallbacks';
 import { launchBrowser, openWorkbench } from '../host/workbench';
 import {
+  answer,
   clearNotifications,
+  clickDialogButton,
+  clickMenuItem,
   clickNotificationButton,
   getTokenThroughPalette,
   notificationButtons,
   notificationMessage,
+  notificationMessages,
+  openAccountsMenu,
+  openSubmenu,
   replaceUserSettingsJson,
   runCommand,
   runCommandNamed,
   statusBarTooltip,
+  waitForDialog,
   waitForNotification,
   waitForProgressToEnd,
+  waitForQuickInput,
   waitForStatus,
+  waitForStatusGone,
 } from '../host/workbenchDriver';
 import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';
 import { allFiles, filesContaining, recordOutput } from './secretScan';
@@ -31,6 +41,8 @@ const logDir = join(resultsDir, 'sign-in');
 const roundTripsFile = join(repoRoot, 'test-results', 'e2e-sign-in.json');
 /** Built by `npm run package` (part of `npm test`): the extension as users install it. */
 const vsix = join(repoRoot, 'dist', 'fortellis-auth.vsix');
+/** Another extension, plain JavaScript, that asks vscode.authentication for a Fortellis session: packaged at test time. */
+const consumerDir = join(repoRoot, 'test', 'e2e', 'sessionConsumer');
 
 /** Any name signs in on oidc-provider's development login page; it becomes the user's `sub`. */
 const USER = 'dealer-bob';
@@ -41,11 +53,23 @@ const SIGNED_IN_TOAST = `Signed in to Fortellis as ${USER} (${PROFILE})`;
 const USER_COUNTDOWN_TEXT = `Fortellis user: ${PROFILE} · `;
 const USER_COUNTDOWN = /^Fortellis user: sandbox · 59m$/;
 const USER_TOOLTIP = 'Fortellis user token';
+const APP_COUNTDOWN = /^Fortellis: sandbox · \d+m$/;
 const PROGRESS_TOAST = 'Signing in to Fortellis';
 /** What code-server's /callback page (vs/code/browser/workbench/callback.html) says once it has passed the URL on. */
 const CODE_SERVER_CALLBACK_TEXT = 'You can close this page now.';
 /** The heading of the extension's loopback page once it has the sign-in response. */
 const LOOPBACK_SIGNED_IN_TEXT = 'Signed in to Fortellis';
+/** Chromium's error page when nothing listens on the loopback Callback URL (paste mode). */
+const NOTHING_LISTENS_TEXT = '127.0.0.1 refused to connect.';
+const PASTE_TITLE = 'Fortellis sign-in: paste the callback URL';
+/** What the extension logs for a link to its URI handler that no sign-in in progress claims. */
+const IGNORED_LINK_LOG = 'Ignored a link to /callback: it answers no sign-in in progress';
+const CONSUMER_COMMAND = 'Session Consumer: Get Fortellis Session';
+/** The start of the consumer's message, whether it got a session or an error. */
+const CONSUMER_TOAST = 'Session consumer got';
+const CONSUMER_SESSION = /^Session consumer got a Fortellis session for dealer-bob \(sandbox\): scopes openid offline_access, a token of \d+ characters\.$/;
+const ALLOW_PROMPT = "The extension 'Fortellis Session Consumer' wants to sign in using Fortellis.";
+const ACCOUNT = 'dealer-bob (sandbox) (Fortellis)';
 
 type CallbackMode = 'uriHandler' | 'loopback' | 'paste';
 
@@ -57,12 +81,16 @@ interface RoundTrip {
   landedOn: string;
   /**
    * From Enter in the palette until the workbench shows both the toast and the user's countdown (timed in the page,
-   * every 50 ms), login and consent included, minus the time the test paused to save screenshots of those pages.
+   * every 50 ms), login and consent included (paste mode: pasting the address too), minus the time the test paused
+   * to save screenshots meanwhile.
    */
   roundTripMs: number;
-  /** From the click on the consent page's Continue to the toast and the countdown: redirect, code exchange, storage, UI. */
+  /**
+   * From the click on the consent page's Continue to the toast and the countdown: redirect, code exchange, storage, UI
+   * (paste mode: pasting the address too, screenshots left out).
+   */
   consentToCountdownMs: number;
-  /** Screenshots of the sign-in and consent pages, left out of roundTripMs. */
+  /** Screenshots left out of roundTripMs: of the sign-in and consent pages (paste mode: all taken before the paste). */
   screenshotPauseMs: number;
 }
 
@@ -70,6 +98,8 @@ interface RoundTrip {
 interface BrowserVisit {
   /** Origin and path only: the query carries the code. */
   landedOn: string;
+  /** The full address the provider redirected to, code and state included: kept in memory only, never written or printed. */
+  address: string;
   /** The landing page's text, its lines joined by single newlines. */
   landedText: string;
   consentClickedAt: number;
@@ -89,6 +119,10 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
   let tempDir: string;
   let shotNumber = 0;
   let screenshotsMs = 0;
+  /** The address the URI-handler sign-in landed on (code and state included), for the replay test: in memory only. */
+  let replayableCallback: string | undefined;
+  /** Access tokens issued besides the app's first and the round trips', for the secret scan's count. */
+  const issuedOutsideRoundTrips: string[] = [];
 
   const userDataDir = () => join(tempDir, 'user-data');
 
@@ -111,7 +145,10 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
       acceptRedirectUri: isCodeServerCallback,
     });
     await mkdir(join(tempDir, 'workspace'));
+    const consumerVsix = join(tempDir, 'fortellis-session-consumer.vsix');
+    await createVSIX({ cwd: consumerDir, packagePath: consumerVsix, dependencies: false, allowMissingRepository: true, skipLicense: true });
     await installExtension(vsix, join(tempDir, 'extensions'), userDataDir());
+    await installExtension(consumerVsix, join(tempDir, 'extensions'), userDataDir());
     server = await startCodeServer({
       userDataDir: userDataDir(),
       extensionsDir: join(tempDir, 'extensions'),
@@ -124,6 +161,10 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
         'fortellis.signIn.loopbackRedirectUri': LOOPBACK_CALLBACK,
         'workbench.startupEditor': 'none',
         'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        // Else code-server notices the loopback server on port 8123 at random moments and says "Your application
+        // running on port 8123 is available": with the sign-in's own, that is more than the 3 toasts VS Code shows
+        // within 800 ms, and it sends the next one (e.g. the session consumer's) to the notification center unseen.
+        'remote.autoForwardPorts': false,
       },
       logFile: join(logDir, 'code-server.log'),
     });
@@ -183,15 +224,20 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
     await popup.locator('input[name="prompt"][value="consent"]').waitFor({ state: 'attached' });
     await screenshot(popup, `${name}-consent-page`);
     const screenshotPauseMs = screenshotsMs - screenshotsBefore;
+    const redirect = popup.waitForRequest((request) => request.isNavigationRequest() && request.frame() === popup.mainFrame() && !request.url().startsWith(sandbox.issuer));
+    // Awaited below; a failed click must not leave an unhandled rejection.
+    redirect.catch(() => undefined);
     const consentClickedAt = Date.now();
     await popup.locator('button[type="submit"]').click();
+    const address = (await redirect).url();
     await popup.waitForURL((url) => !url.href.startsWith(sandbox.issuer), { waitUntil: 'commit' });
     // The implicit flow lands on the loopback relay page first, which posts the fragment on: wait for the answer.
     await popup.getByText(landedText).first().waitFor();
-    const landed = new URL(popup.url());
+    // Chromium's error page (nothing listens there) has a URL of its own; the address bar keeps the one that failed.
+    const landed = new URL(popup.url().startsWith('chrome-error:') ? address : popup.url());
     await screenshot(popup, `${name}-landed`);
     const text = (await popup.locator('body').innerText()).split('\n').map((line) => line.trim()).filter(Boolean).join('\n');
-    return { landedOn: `${landed.origin}${landed.pathname}`, landedText: text, consentClickedAt, screenshotPauseMs };
+    return { landedOn: `${landed.origin}${landed.pathname}`, address, landedText: text, consentClickedAt, screenshotPauseMs };
   }
 
   /**
@@ -217,12 +263,21 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
     return shown;
   }
 
-  /** One whole browser sign-in from the palette, as a user does it, measured; then the workbench's screenshot. */
+  /**
+   * One whole browser sign-in from the palette, as a user does it, measured; then the workbench's screenshot.
+   * Paste mode: the person also copies the address the browser landed on into VS Code's input box.
+   */
   async function signInWithBrowser(command: string, how: { flow: RoundTrip['flow']; callbackMode: CallbackMode; landedText: string; name: string }) {
     await clearNotifications(page);
     const signedInShown = whenSignedInShows();
+    const screenshotsBefore = screenshotsMs;
     const opened = await startSignIn(command);
     const visit = await logInAndConsent(opened.popup, how.landedText, how.name);
+    let screenshotPauseMs = visit.screenshotPauseMs;
+    if (how.callbackMode === 'paste') {
+      await pasteCallback(visit.address, how.name);
+      screenshotPauseMs = screenshotsMs - screenshotsBefore;
+    }
     const shownAt = await signedInShown;
     const toast = await notificationMessage(page, SIGNED_IN_TOAST);
     await waitForProgressToEnd(page);
@@ -233,12 +288,31 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
       callbackMode: how.callbackMode,
       redirectUri: opened.authorize.searchParams.get('redirect_uri') ?? '',
       landedOn: visit.landedOn,
-      roundTripMs: shownAt - opened.enteredAt - visit.screenshotPauseMs,
-      consentToCountdownMs: shownAt - visit.consentClickedAt,
-      screenshotPauseMs: visit.screenshotPauseMs,
+      roundTripMs: shownAt - opened.enteredAt - screenshotPauseMs,
+      consentToCountdownMs: shownAt - visit.consentClickedAt - (screenshotPauseMs - visit.screenshotPauseMs),
+      screenshotPauseMs,
     };
     roundTrips.push(roundTrip);
     return { roundTrip, toast, authorize: opened.authorize, visit };
+  }
+
+  /** Paste mode: the input box VS Code opened with the sign-in takes the address the browser shows, and Enter. */
+  async function pasteCallback(address: string, name: string): Promise<void> {
+    const box = await waitForQuickInput(page, PASTE_TITLE);
+    assert.equal(box.value, '', 'the input box starts empty');
+    await screenshot(page, `${name}-input-box`);
+    await answer(page, address);
+  }
+
+  /** The extension's log files under the user-data folder, joined: one per extension host (a reload starts another). */
+  async function extensionLogs(): Promise<string> {
+    const logs = (await allFiles(userDataDir())).filter((file) => file.endsWith('Fortellis Auth.log'));
+    assert.ok(logs.length > 0, "the extension's log is under the user-data folder");
+    return (await Promise.all(logs.map((file) => readFile(file, 'utf8')))).join('\n');
+  }
+
+  async function extensionLogCount(text: string): Promise<number> {
+    return (await extensionLogs()).split(text).length - 1;
   }
 
   /**
@@ -318,6 +392,41 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
     const tooltip = await userTokenTooltip();
     assert.match(tooltip.text, /Scopes: .*offline_access/);
     assert.match(tooltip.text, /with the refresh token/);
+    const landedAt = new URL(visit.address).searchParams;
+    assert.ok(landedAt.has('code') && landedAt.has('state'), 'the address the browser landed on carries the code and the state');
+    replayableCallback = visit.address;
+  });
+
+  it('a replayed callback changes nothing: the old address, opened again after a reload, reaches the extension, which logs and ignores it', async () => {
+    const replayed = replayableCallback;
+    assert.ok(replayed, 'the URI-handler test kept the address its browser landed on');
+    // The workbench reads a callback only for a request id it waits on, and forgets an id once answered: opened again
+    // as it is, the address would stay in localStorage, unread. Ids restart at 1 with every page load, so after a
+    // reload "Show Callback URL" (which asks for a callback URL) makes the workbench wait on the old address's id again.
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor();
+    await waitForStatus(page, USER_COUNTDOWN);
+    const callbackUrl = await waitForCallbackMode('VS Code URI handler');
+    const requestId = (url: string) => new URL(url).searchParams.get('vscode-reqid');
+    assert.equal(requestId(callbackUrl), requestId(replayed), "the reloaded workbench waits on the old address's request id");
+    await clearNotifications(page);
+    const before = await userTokenTooltip();
+    const requestsBefore = sandbox.stats().tokenRequests;
+    const ignoredBefore = await extensionLogCount(IGNORED_LINK_LOG);
+    const replay = await context.newPage();
+    await replay.goto(replayed).catch((error: unknown) => {
+      // Playwright names the URL in its errors: the code and the state must not reach the test output.
+      throw new Error(`Opening the replayed address failed: ${String(error).split(replayed).join('<the replayed address>')}`);
+    });
+    await replay.getByText(CODE_SERVER_CALLBACK_TEXT).waitFor();
+    await screenshot(replay, 'replay-landed');
+    await replay.close();
+    await waitUntil(async () => (await extensionLogCount(IGNORED_LINK_LOG)) > ignoredBefore, 'the extension to log the ignored link', 15_000);
+    await screenshot(page, 'replay-workbench');
+    assert.equal(await extensionLogCount(IGNORED_LINK_LOG), ignoredBefore + 1, 'the link reached the extension once');
+    assert.equal(sandbox.stats().tokenRequests, requestsBefore, 'no token request');
+    assert.equal((await userTokenTooltip()).expires, before.expires, 'the same user token');
+    assert.deepEqual(await notificationMessages(page), [], 'no "Signed in" toast, no toast at all');
   });
 
   it('loopback mode: the browser lands on http://127.0.0.1:8123/callback and the extension\'s own page says it is signed in', async () => {
@@ -408,22 +517,164 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
     await waitForStatus(page, USER_COUNTDOWN);
   });
 
+  it('paste mode: the browser lands on the loopback Callback URL, where nothing listens; the address pasted into VS Code signs the user in', async () => {
+    await editUserSettings((settings) => {
+      setCallbackMode(settings, 'paste');
+      // The previous test's 10 s would not leave the person time to paste: back to the default.
+      delete settings['fortellis.signIn.timeoutSeconds'];
+    });
+    assert.equal(await waitForCallbackMode('Paste the URL from the browser'), LOOPBACK_CALLBACK);
+    const previous = await userTokenTooltip();
+    const requestsBefore = sandbox.stats().tokenRequests;
+    const { roundTrip, toast, authorize, visit } = await signInWithBrowser(SIGN_IN_COMMAND, {
+      flow: 'code',
+      callbackMode: 'paste',
+      landedText: NOTHING_LISTENS_TEXT,
+      name: 'paste',
+    });
+    assert.equal(authorize.searchParams.get('response_type'), 'code');
+    assert.equal(authorize.searchParams.get('code_challenge_method'), 'S256');
+    assertStateAndNonce(authorize);
+    assert.equal(roundTrip.redirectUri, LOOPBACK_CALLBACK);
+    assert.equal(visit.landedOn, LOOPBACK_CALLBACK);
+    assert.match(visit.landedText, /^This site can’t be reached\n127\.0\.0\.1 refused to connect\./);
+    assert.match(toast, /Signed in to Fortellis as dealer-bob \(sandbox\): user token expires in 59m\./);
+    assert.equal(sandbox.stats().tokenRequests - requestsBefore, 1, 'one code exchange');
+    const tooltip = await userTokenTooltip();
+    assert.notEqual(tooltip.expires, previous.expires, 'the countdown shows the new user token');
+    assert.match(tooltip.text, /with the refresh token/);
+  });
+
+  it('"Renew Token" after the refresh token was revoked: invalid_grant, "sign in with the browser again"; the app token and the profile stay', async () => {
+    const before = await userTokenTooltip();
+    assert.match(before.text, /with the refresh token/);
+    assert.ok((await sandbox.revokeRefreshTokens()) >= 1, "the sandbox destroyed the sign-in's grant and refresh token");
+    await clearNotifications(page);
+    const requestsBefore = sandbox.stats().tokenRequests;
+    await runCommand(page, 'Fortellis: Renew Token', 'Fortellis: Renew Token');
+    await waitForNotification(page, 'can no longer be renewed');
+    await waitForProgressToEnd(page);
+    const renewed = await notificationMessage(page, `Fortellis token for "${PROFILE}" renewed`);
+    const error = await notificationMessage(page, 'can no longer be renewed');
+    await screenshot(page, 'revoked-refresh-token');
+    issuedOutsideRoundTrips.push('the app token "Renew Token" renewed');
+    assert.match(renewed, /^Fortellis token for "sandbox" renewed: expires in 59m/);
+    assert.equal(
+      error,
+      'Fortellis (sandbox): The browser sign-in of "sandbox" can no longer be renewed: its refresh token expired or was revoked. Run "Fortellis: Sign In with Browser" to sign in again.',
+    );
+    assert.deepEqual(await notificationButtons(page, 'can no longer be renewed'), ['Sign In with Browser', 'Show Log'], 'the fix, not a retry that cannot work');
+    assert.equal(sandbox.stats().tokenRequests - requestsBefore, 2, "the app token's renewal, then one refresh that got invalid_grant");
+    await waitForStatus(page, APP_COUNTDOWN);
+    // The user token still works until it expires; only its dead refresh token is gone.
+    await waitForStatus(page, USER_COUNTDOWN);
+    const after = await userTokenTooltip();
+    assert.equal(after.expires, before.expires, 'the same user token');
+    assert.match(after.text, /No refresh token: sign in with the browser again when it expires\./);
+    const settings = JSON.parse(await readFile(join(userDataDir(), 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
+    assert.deepEqual((settings['fortellis.profiles'] as Array<{ name: string }>).map((profile) => profile.name), [PROFILE], 'the profile stays');
+    assert.equal(await extensionLogCount('Refreshing the user token of "sandbox" failed: [invalid-grant 400]'), 1, 'the log keeps what the server said');
+  });
+
+  it('loopback mode: a callback with a forged state is answered "not the sign-in VS Code is waiting for" and ignored; the real sign-in then completes', async () => {
+    await editUserSettings((settings) => setCallbackMode(settings, 'loopback'));
+    assert.equal(await waitForCallbackMode('Local loopback server'), LOOPBACK_CALLBACK);
+    await clearNotifications(page);
+    const before = await userTokenTooltip();
+    const requestsBefore = sandbox.stats().tokenRequests;
+    const signedInShown = whenSignedInShows();
+    const { popup } = await startSignIn(SIGN_IN_COMMAND);
+    await popup.locator('input[name="login"]').waitFor();
+    await waitForNotification(page, PROGRESS_TOAST);
+    // While VS Code waits, another page sends the loopback server a made-up code with a state it never issued.
+    const forged = await fetch(`${LOOPBACK_CALLBACK}?${new URLSearchParams({ code: 'made-up-code', state: 'forged-state' })}`);
+    const forgedAnswer = await forged.text();
+    assert.equal(forged.status, 400);
+    assert.match(forgedAnswer, /<h1>Not the sign-in VS Code is waiting for<\/h1>/);
+    assert.match(forgedAnswer, /This sign-in response is stale, repeated or not from VS Code, so it was ignored\./);
+    assert.equal(sandbox.stats().tokenRequests, requestsBefore, 'no token request for the forged callback');
+    await screenshot(page, 'forged-state-still-waiting');
+    const visit = await logInAndConsent(popup, LOOPBACK_SIGNED_IN_TEXT, 'forged-state');
+    await signedInShown;
+    const toast = await notificationMessage(page, SIGNED_IN_TOAST);
+    await waitForProgressToEnd(page);
+    await screenshot(page, 'forged-state-workbench');
+    await popup.close();
+    issuedOutsideRoundTrips.push("the forged-state test's sign-in");
+    assert.equal(visit.landedText, 'Signed in to Fortellis\nSigned in to Fortellis. You can close this tab and return to VS Code.');
+    assert.match(toast, /Signed in to Fortellis as dealer-bob \(sandbox\): user token expires in 59m\./);
+    assert.equal(sandbox.stats().tokenRequests - requestsBefore, 1, 'exactly one code exchange: the real one');
+    assert.notEqual((await userTokenTooltip()).expires, before.expires, 'the countdown shows the new user token');
+  });
+
+  it('another extension gets the session through vscode.authentication.getSession; signed out in the Accounts menu, it gets a new one through a browser sign-in', async () => {
+    // A session exists (the previous test's): VS Code asks whether the extension may use it, then hands it over.
+    await clearNotifications(page);
+    const requestsBefore = sandbox.stats().tokenRequests;
+    await runCommand(page, CONSUMER_COMMAND, CONSUMER_COMMAND);
+    const prompt = await waitForDialog(page, ALLOW_PROMPT);
+    await screenshot(page, 'consumer-allow-dialog');
+    assert.equal(prompt.message, ALLOW_PROMPT);
+    assert.deepEqual([...prompt.buttons].sort(), ['Allow', 'Cancel']);
+    await clickDialogButton(page, 'Allow');
+    await waitForNotification(page, CONSUMER_TOAST);
+    await screenshot(page, 'consumer-existing-session');
+    assert.match(await notificationMessage(page, CONSUMER_TOAST), CONSUMER_SESSION);
+    assert.equal(sandbox.stats().tokenRequests, requestsBefore, 'the existing session: no sign-in, no token request');
+
+    // The Accounts menu lists the Fortellis account; signing out there ends the session.
+    await clearNotifications(page);
+    assert.ok((await openAccountsMenu(page)).includes(ACCOUNT), 'the Accounts menu lists the Fortellis account');
+    assert.ok((await openSubmenu(page, ACCOUNT)).includes('Sign Out'));
+    await screenshot(page, 'accounts-menu');
+    await clickMenuItem(page, 'Sign Out');
+    const confirmation = await waitForDialog(page, 'Sign out from these extensions?');
+    await screenshot(page, 'accounts-sign-out-dialog');
+    assert.match(confirmation.message, /^The account 'dealer-bob \(sandbox\)' has been used by:\s+Fortellis Session Consumer\s+Sign out from these extensions\?$/);
+    await clickDialogButton(page, 'Sign Out');
+    await waitForStatusGone(page, /^Fortellis user:/);
+    await waitForStatus(page, APP_COUNTDOWN);
+    await screenshot(page, 'accounts-signed-out');
+
+    // No session now: getSession (createIfNone) asks again, then the provider's createSession signs in with the browser.
+    await clearNotifications(page);
+    const issuedBefore = sandbox.stats().issuedAccessTokens.length;
+    await context.clearCookies({ domain: new URL(sandbox.issuer).hostname });
+    const signedInShown = whenSignedInShows();
+    const popupOpened = context.waitForEvent('page');
+    await runCommand(page, CONSUMER_COMMAND, CONSUMER_COMMAND);
+    assert.equal((await waitForDialog(page, ALLOW_PROMPT)).message, ALLOW_PROMPT);
+    await clickDialogButton(page, 'Allow');
+    const popup = await popupOpened;
+    const visit = await logInAndConsent(popup, LOOPBACK_SIGNED_IN_TEXT, 'consumer-new-session');
+    await signedInShown;
+    await waitForNotification(page, CONSUMER_TOAST);
+    const created = await notificationMessage(page, CONSUMER_TOAST);
+    await waitForProgressToEnd(page);
+    await screenshot(page, 'consumer-new-session-workbench');
+    await popup.close();
+    issuedOutsideRoundTrips.push("the consumer's new session");
+    assert.equal(visit.landedOn, LOOPBACK_CALLBACK);
+    assert.match(created, CONSUMER_SESSION);
+    assert.equal(sandbox.stats().tokenRequests - requestsBefore, 1, 'one code exchange: the new session');
+    assert.equal(sandbox.stats().issuedAccessTokens.length - issuedBefore, 1, 'a new access token');
+    await waitForStatus(page, USER_COUNTDOWN);
+  });
+
   it('writes the measured round trips to test-results/e2e-sign-in.json', async () => {
-    assert.equal(roundTrips.length, 3);
+    assert.equal(roundTrips.length, 4);
     await writeFile(roundTripsFile, `${JSON.stringify(roundTrips, null, 2)}\n`);
     console.log(roundTripTable(roundTrips));
   });
 
   it('leaves the API secret and the tokens issued in no setting, log, browser storage, DOM or test output', async () => {
     const issued = sandbox.stats().issuedAccessTokens;
-    // The app's token from "Get Fortellis Token", and one user token per round trip.
-    assert.equal(issued.length, 1 + roundTrips.length);
+    // The app's token from "Get Fortellis Token", one user token per round trip, and the others the tests noted.
+    assert.equal(issued.length, 1 + roundTrips.length + issuedOutsideRoundTrips.length);
     const needles: Record<string, string> = { 'API secret': app.apiSecret };
     issued.forEach((token, index) => (needles[`access token ${index + 1}`] = token));
     // The scan must look where the extension writes: its log channel is among the files scanned.
-    const extensionLog = (await allFiles(userDataDir())).find((file) => file.endsWith('Fortellis Auth.log'));
-    assert.ok(extensionLog, "the extension's log is under the user-data folder");
-    assert.match(await readFile(extensionLog, 'utf8'), /Signed in to "sandbox" as dealer-bob: user token expires .*, refresh token kept\./);
+    assert.match(await extensionLogs(), /Signed in to "sandbox" as dealer-bob: user token expires .*, refresh token kept\./);
     assert.deepEqual(await filesContaining(userDataDir(), needles), []);
     assert.deepEqual(await filesContaining(join(repoRoot, 'test-results'), needles), []);
     const browserStorage = await context.storageState({ indexedDB: true });

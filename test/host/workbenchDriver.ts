@@ -208,3 +208,57 @@ export async function replaceUserSettingsJson(page: Page, text: string): Promise
     await runCommand(page, 'View: Close All Editors', 'View: Close All Editors');
   }
 }
+
+/** The messages of the notification toasts on screen, without their sources and buttons. */
+export async function notificationMessages(page: Page): Promise<string[]> {
+  const messages = await page.locator('.notifications-toasts .notification-toast .notification-list-item-message').allInnerTexts();
+  return messages.map((message) => message.trim());
+}
+
+/** Waits until no status-bar entry matches `pattern` (e.g. a countdown that goes away on sign-out). */
+export async function waitForStatusGone(page: Page, pattern: RegExp, timeoutMs = 30_000): Promise<void> {
+  await page.waitForFunction(
+    (source) => !Array.from(document.querySelectorAll('.statusbar .statusbar-item')).some((item) => new RegExp(source).test((item.textContent ?? '').trim())),
+    pattern.source,
+    { timeout: timeoutMs },
+  );
+}
+
+const DIALOG = '.monaco-dialog-box';
+
+/** Waits for the workbench's modal dialog to show text containing `text`; returns its message and its buttons' labels. */
+export async function waitForDialog(page: Page, text: string, timeoutMs = 30_000): Promise<{ message: string; buttons: string[] }> {
+  const dialog = page.locator(DIALOG, { hasText: text });
+  await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
+  const message = (await dialog.locator('.dialog-message-container').innerText()).trim();
+  const buttons = (await dialog.locator('.dialog-buttons .monaco-button').allInnerTexts()).map((label) => label.trim());
+  return { message, buttons };
+}
+
+/** Clicks a button of the modal dialog, as a person does, and waits for the dialog to close. */
+export async function clickDialogButton(page: Page, label: string): Promise<void> {
+  const dialog = page.locator(DIALOG);
+  await dialog.locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${label}\\s*$`) }).click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
+/** Clicks the Accounts icon at the bottom of the activity bar; returns the labels of the menu it opens. */
+export async function openAccountsMenu(page: Page): Promise<string[]> {
+  await page.locator('.activitybar .action-item', { has: page.locator('.codicon-accounts-view-bar-icon') }).click();
+  const menu = page.locator('.context-view .monaco-menu').first();
+  await menu.waitFor();
+  return (await menu.locator('a.action-menu-item .action-label').allInnerTexts()).map((label) => label.trim());
+}
+
+/** In the open menu: rests the pointer on the item `label`; returns the labels of the submenu that opens. */
+export async function openSubmenu(page: Page, label: string): Promise<string[]> {
+  await page.getByRole('menuitem', { name: label, exact: true }).hover();
+  const submenu = page.locator('.context-view .monaco-submenu .monaco-menu');
+  await submenu.waitFor();
+  return (await submenu.locator('a.action-menu-item .action-label').allInnerTexts()).map((item) => item.trim());
+}
+
+/** Clicks the item `label` of the open menu or submenu. */
+export async function clickMenuItem(page: Page, label: string): Promise<void> {
+  await page.getByRole('menuitem', { name: label, exact: true }).click();
+}
