@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -39,8 +39,10 @@ describe('End to end: a user installs the VSIX and gets a Fortellis token in the
   const screenshot = (name: string) => page.screenshot({ path: join(resultsDir, `${name}.png`), animations: 'disabled' });
 
   before(async () => {
-    await rm(resultsDir, { recursive: true, force: true });
+    // This suite's screenshots and logs only: signIn.e2e.test.ts keeps its own (sign-in-*) in the same folder.
     await mkdir(resultsDir, { recursive: true });
+    const ours = (await readdir(resultsDir)).filter((name) => /^\d\d-.*\.png$|^(code-server|browser-console)\.log$/.test(name));
+    await Promise.all(ours.map((name) => rm(join(resultsDir, name))));
     tempDir = await mkdtemp(join(tmpdir(), 'fortellis-e2e-'));
     sandbox = await startSandbox({ clients: [{ clientId: app.apiKey, clientSecret: app.apiSecret }] });
     await mkdir(join(tempDir, 'workspace'));
