@@ -6,6 +6,16 @@ import * as vscode from 'vscode';
 import { copiedToken, ensureSandboxProfile, fingerprint } from '../testEnvironment';
 import { ScriptedUser } from '../userInput';
 
+// A root hook: after every suite of this window. The next window (faults) starts without a profile, as this one did.
+after(async () => {
+  const user = new ScriptedUser([], 'Remove');
+  try {
+    await vscode.commands.executeCommand('fortellis.removeProfile');
+  } finally {
+    user.dispose();
+  }
+});
+
 /** FORTELLIS_TOKEN in integrated terminals and a token file kept fresh: both follow a renewal. */
 describe('The token in terminals and files', function () {
   this.timeout(90_000);
