@@ -49,6 +49,7 @@ async function main(): Promise<void> {
       `Sandbox authorization server: ${sandbox.issuer}`,
       `Demo app (sandbox only):      API key ${DEMO_CLIENT.clientId}, API secret ${DEMO_CLIENT.clientSecret}`,
       'In VS Code: F1 → "Get Fortellis Token" → enter the API secret → watch the status bar count down.',
+      `Then: "Fortellis: Call API…" or "Fortellis: Insert Request Snippet" on the sandbox's API, e.g. ${sandbox.apiBaseUrl}/cdk-test/sales/v1/vehicles (Subscription-Id "test").`,
       '',
     ].join('\n'),
   );
