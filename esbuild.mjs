@@ -6,13 +6,16 @@ import * as esbuild from 'esbuild';
 const production = process.argv.includes('--production');
 
 /**
- * node-fetch 2 reads `Url.URL || whatwgUrl.URL`: Node always has URL, so the whatwg-url polyfill
- * (and its Unicode tables, most of the bundle) is never used. Bundle an empty module in its place.
+ * Modules node-fetch 2 can load but the extension never uses; an empty module is bundled in their place:
+ * - whatwg-url: node-fetch reads `Url.URL || whatwgUrl.URL`, and Node always has URL (the polyfill's Unicode tables
+ *   would be most of the bundle);
+ * - encoding (iconv-lite, ~480 KB): only for `response.textConverted()`. node-fetch loads it if it is installed at all,
+ *   and a dev dependency (node-gyp) brings it in.
  */
-const withoutUnusedUrlPolyfill = {
-  name: 'without-unused-url-polyfill',
+const withoutUnusedFetchExtras = {
+  name: 'without-unused-fetch-extras',
   setup(build) {
-    build.onResolve({ filter: /^whatwg-url$/ }, () => ({ path: 'whatwg-url', namespace: 'unused' }));
+    build.onResolve({ filter: /^(whatwg-url|encoding)$/ }, (args) => ({ path: args.path, namespace: 'unused' }));
     build.onLoad({ filter: /.*/, namespace: 'unused' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
   },
 };
@@ -29,5 +32,5 @@ await esbuild.build({
   sourcemap: !production,
   sourcesContent: false,
   logLevel: 'warning',
-  plugins: [withoutUnusedUrlPolyfill],
+  plugins: [withoutUnusedFetchExtras],
 });
