@@ -7,6 +7,7 @@ import type { IssuedToken } from './core/tokenClient';
 import { type TokenErrorKind, TokenRequestError } from './core/tokenErrors';
 import type { Log } from './log';
 import { askForProfile, askForSecret } from './profileWizard';
+import { registerCommands } from './registerCommands';
 import type { Settings } from './settings';
 import type { BrowserSignIn } from './signIn/browserSignIn';
 import type { CallbackFlow } from './signIn/callbackFlows';
@@ -33,7 +34,7 @@ export class FortellisCommands {
   ) {}
 
   register(): vscode.Disposable[] {
-    const handlers: Record<ProfileCommand, () => Promise<unknown> | void> = {
+    const handlers: Record<ProfileCommand, () => unknown> = {
       getToken: () => this.getToken(),
       copyToken: () => this.copyToken(),
       renewToken: () => this.renewToken(),
@@ -48,12 +49,7 @@ export class FortellisCommands {
       removeProfile: () => this.removeProfile(),
       showLog: () => this.log.show(),
     };
-    // Handlers return nothing: executeCommand would hand a token to any extension that asked.
-    return Object.entries(handlers).map(([name, handler]) =>
-      vscode.commands.registerCommand(COMMANDS[name as ProfileCommand], async () => {
-        await handler();
-      }),
-    );
+    return registerCommands(handlers);
   }
 
   /** "Get Fortellis Token": a token for the active profile, creating the profile first if there is none. */

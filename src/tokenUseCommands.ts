@@ -1,5 +1,6 @@
-import * as vscode from 'vscode';
-import { COMMANDS, type TokenUseCommand } from './commandIds';
+import type * as vscode from 'vscode';
+import type { TokenUseCommand } from './commandIds';
+import { registerCommands } from './registerCommands';
 import type { TokenFiles } from './tokenExport/tokenFiles';
 import type { TokenUse, TokenUseParts } from './tokenUse';
 
@@ -30,13 +31,5 @@ export function registerTokenUseCommands(parts: TokenUseParts, tokenFiles: Token
     writeTokenToFile,
     stopWritingTokenFiles: () => tokenFiles.stopWritingTokenFiles(),
   };
-  // Handlers return nothing: executeCommand would hand a token to any extension that asked.
-  return [
-    ...Object.entries(handlers).map(([name, handler]) =>
-      vscode.commands.registerCommand(COMMANDS[name as TokenUseCommand], async () => {
-        await handler();
-      }),
-    ),
-    { dispose: () => loaded?.dispose() },
-  ];
+  return [...registerCommands(handlers), { dispose: () => loaded?.dispose() }];
 }
