@@ -14,11 +14,13 @@ export type HttpErrorKind = 'invalid-url' | 'insecure-url' | 'invalid-request' |
 
 /** A request that could not be sent or got no HTTP answer; the message says what to do, and never holds a token. */
 export class HttpRequestError extends Error {
+  /** `cause`: the error below HTTP, for callers that word their own message from it. */
   constructor(
     readonly kind: HttpErrorKind,
     message: string,
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, { cause });
     this.name = 'HttpRequestError';
   }
 }
@@ -151,6 +153,7 @@ function transportError(url: URL, error: unknown, limits: HttpLimits): HttpReque
     return new HttpRequestError(
       'timeout',
       `${url.host} did not answer within ${limits.timeoutMs < 1000 ? `${limits.timeoutMs} ms` : `${Math.round(limits.timeoutMs / 1000)} s`}. Try again, or raise "fortellis.http.timeoutSeconds".`,
+      error,
     );
   }
   const { code, tls, what } = networkFailure(error);
@@ -158,13 +161,15 @@ function transportError(url: URL, error: unknown, limits: HttpLimits): HttpReque
     return new HttpRequestError(
       'tls',
       `The TLS certificate of ${url.host} was not accepted (${code}). If a corporate proxy inspects TLS, add its CA to your system store; otherwise check the URL.`,
+      error,
     );
   }
   if (limits.proxy) {
     return new HttpRequestError(
       'proxy',
       `Could not reach ${url.host} through the proxy ${limits.proxy}: ${what}. Check VS Code's "http.proxy" setting or the HTTPS_PROXY variable.`,
+      error,
     );
   }
-  return new HttpRequestError('unreachable', `Could not reach ${url.host}: ${what}. Check the URL and your network.`);
+  return new HttpRequestError('unreachable', `Could not reach ${url.host}: ${what}. Check the URL and your network.`, error);
 }

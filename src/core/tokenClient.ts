@@ -2,8 +2,8 @@
  * OAuth 2.0 token requests to a Fortellis (Okta-style) authorization server.
  * node-fetch goes through Node's http/https modules, where VS Code applies the user's proxy settings.
  */
-import fetch from 'node-fetch';
 import { isLoopbackHost, tokenEndpoint } from './environments';
+import { fetchWithLimits, type HttpAnswer, HttpRequestError, headerValue } from './secureHttp';
 import type { TokensCallback } from './signInCallback';
 import { networkError, TokenRequestError } from './tokenErrors';
 
@@ -170,53 +170,44 @@ async function requestOnce(
   form: URLSearchParams,
   options: TokenRequestOptions,
 ): Promise<IssuedToken> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
-  let status: number;
-  let headers: { get(name: string): string | null };
-  let body: string;
+  let answer: HttpAnswer;
   try {
-    const response = await fetch(url.href, {
-      method: 'POST',
-      headers: {
-        Authorization: basicAuthorization(credentials),
-        'Content-Type': 'application/x-www-form-urlencoded',
-        Accept: 'application/json',
+    // fetchWithLimits follows no redirect: following one would send the credentials on to wherever it points.
+    answer = await fetchWithLimits(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          Authorization: basicAuthorization(credentials),
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Accept: 'application/json',
+        },
+        body: form.toString(),
       },
-      body: form.toString(),
-      // Following a redirect would send the credentials on to wherever it points.
-      redirect: 'manual',
-      size: MAX_RESPONSE_BYTES,
-      signal: controller.signal,
-    });
-    status = response.status;
-    headers = response.headers;
-    body = await response.text();
+      { timeoutMs: options.timeoutMs, proxy: options.proxy, maxBodyBytes: MAX_RESPONSE_BYTES },
+    );
   } catch (error) {
-    // node-fetch keeps draining an oversized body after rejecting it: hang up instead.
-    controller.abort();
     throw transportError(url, error, options);
-  } finally {
-    clearTimeout(timer);
   }
-  return parseTokenResponse(url.host, status, headers, body, (options.now ?? Date.now)(), form.get('grant_type') ?? undefined);
+  if (answer.truncated) {
+    throw new TokenRequestError(
+      'malformed-response',
+      `${url.host} sent a response larger than ${MAX_RESPONSE_BYTES / 1024} KB: that is not a token response. Check the issuer URL.`,
+    );
+  }
+  const headers = { get: (name: string) => headerValue(answer.headers, name) ?? null };
+  return parseTokenResponse(url.host, answer.status, headers, answer.bodyText, (options.now ?? Date.now)(), form.get('grant_type') ?? undefined);
 }
 
+/** A failure below HTTP, worded for a token request (the issuer URL, and a reset connection worth retrying). */
 function transportError(url: URL, error: unknown, options: TokenRequestOptions): TokenRequestError {
-  const type = (error as { type?: unknown }).type;
-  if (type === 'aborted' || (error as Error).name === 'AbortError') {
+  if (error instanceof HttpRequestError && error.kind === 'timeout') {
     return new TokenRequestError(
       'timeout',
       `${url.host} did not answer within ${Math.round(options.timeoutMs / 1000)} s. Try again, or raise "fortellis.http.timeoutSeconds".`,
     );
   }
-  if (type === 'max-size') {
-    return new TokenRequestError(
-      'malformed-response',
-      `${url.host} sent a response larger than ${MAX_RESPONSE_BYTES / 1024} KB: that is not a token response. Check the issuer URL.`,
-    );
-  }
-  return networkError(url.host, error, options.proxy);
+  return networkError(url.host, error instanceof HttpRequestError ? error.cause : error, options.proxy);
 }
 
 interface OAuthErrorBody {
