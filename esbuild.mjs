@@ -1,5 +1,5 @@
 // Bundles the extension into dist/extension.js, and the features loaded on first use (snippets, Call API, Inspect
-// Token, with jose) into dist/tokenUse.js, which the first one requires only then. `vscode` stays external.
+// Token, with jose) into dist/apiRequestFeatures.js, which the first one requires only then. `vscode` stays external.
 // `--production` minifies.
 import * as esbuild from 'esbuild';
 
@@ -21,10 +21,10 @@ const withoutUnusedFetchExtras = {
 };
 
 await esbuild.build({
-  entryPoints: { extension: 'src/extension.ts', tokenUse: 'src/tokenUse.ts' },
+  entryPoints: { extension: 'src/extension.ts', apiRequestFeatures: 'src/apiRequests/apiRequestFeatures.ts' },
   bundle: true,
   outdir: 'dist',
-  external: ['vscode', './tokenUse.js'],
+  external: ['vscode', './apiRequestFeatures.js'],
   format: 'cjs',
   platform: 'node',
   target: 'node20',

@@ -1,17 +1,17 @@
 import * as vscode from 'vscode';
 import { COMMANDS, type ProfileCommand } from './commandIds';
-import { CALLBACK_MODE_LABELS, type CallbackMode, type SignInGrant } from './core/callbackModes';
-import { countdownLabel } from './core/countdown';
-import type { Profile } from './core/profiles';
-import type { IssuedToken } from './core/tokenClient';
-import { type TokenErrorKind, TokenRequestError } from './core/tokenErrors';
+import { CALLBACK_MODE_LABELS, type CallbackMode, type SignInGrant } from './core/signIn/callbackModes';
+import { countdownLabel } from './core/tokens/countdown';
+import type { Profile } from './core/profiles/profiles';
+import type { IssuedToken } from './core/tokens/token';
+import { type TokenErrorKind, TokenRequestError } from './core/tokens/tokenErrors';
 import type { Log } from './log';
-import { askForProfile, askForSecret } from './profileWizard';
+import { askForProfile, askForSecret } from './profiles/profileWizard';
 import { registerCommands } from './registerCommands';
 import type { Settings } from './settings';
 import type { BrowserSignIn } from './signIn/browserSignIn';
-import type { CallbackFlow } from './signIn/callbackFlows';
-import { MissingSecretError, type TokenService } from './tokenService';
+import type { CallbackFlow } from './signIn/callbackReceivers';
+import { MissingSecretError, type TokenService } from './tokens/tokenService';
 
 /** Failures that mean the credentials or the issuer are wrong: nothing entered with them is saved. */
 const REJECTED_INPUT: ReadonlySet<TokenErrorKind> = new Set([

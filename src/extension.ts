@@ -1,21 +1,21 @@
 import * as vscode from 'vscode';
-import { type TokenStatus, ActiveProfileSync } from './activeProfileSync';
+import { type TokenStatus, ActiveProfileSync } from './tokens/activeProfileSync';
 import { AUTHENTICATION_PROVIDER_ID, SETTINGS_SECTION } from './commandIds';
 import { FortellisCommands } from './commands';
-import { systemClock } from './core/clock';
-import { Redactor } from './core/redaction';
-import { Keychain } from './keychain';
+import { systemClock } from './core/tokens/clock';
+import { Redactor } from './core/text/redaction';
+import { Keychain } from './profiles/keychain';
 import { Log } from './log';
 import { Settings } from './settings';
 import { FortellisAuthenticationProvider } from './signIn/authenticationProvider';
 import { BrowserSignIn } from './signIn/browserSignIn';
-import { LoopbackFlow, PasteFlow, UriHandlerFlow } from './signIn/callbackFlows';
+import { LoopbackFlow, PasteFlow, UriHandlerFlow } from './signIn/callbackReceivers';
 import { UriEventHandler } from './signIn/uriEventHandler';
-import { TokenStatusBar } from './statusBar';
+import { TokenStatusBar } from './tokens/tokenStatusBar';
 import { TerminalEnvironment } from './tokenExport/terminalEnvironment';
-import { TokenFiles } from './tokenExport/tokenFiles';
-import { TokenService } from './tokenService';
-import { registerTokenUseCommands } from './tokenUseCommands';
+import { TokenFiles } from './tokenExport/tokenFileWriter';
+import { TokenService } from './tokens/tokenService';
+import { registerTokenUseCommands } from './apiRequests/tokenUseCommands';
 
 export interface FortellisAuthApi {
   /** The active profile and its tokens' expiry, as the status bar shows them. Never a token. */

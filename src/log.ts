@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { Redactor } from './core/redaction';
+import type { Redactor } from './core/text/redaction';
 
 /** The "Fortellis Auth" log channel. Every line passes through the redactor first. */
 export class Log {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { SETTINGS_SECTION } from './commandIds';
-import { parseProfiles, type Profile, type SandboxEnvironmentSettings, toSettingsEntry } from './core/profiles';
-import type { RenewalPolicy } from './core/tokenCache';
+import { parseProfiles, type Profile, type SandboxEnvironmentSettings, toSettingsEntry } from './core/profiles/profiles';
+import type { RenewalPolicy } from './core/tokens/tokenCache';
 
 /** Typed access to the "fortellis.*" settings (declared in package.json's contributes.configuration). */
 export class Settings {

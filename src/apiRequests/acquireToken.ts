@@ -1,5 +1,5 @@
-import type { Profile } from '../core/profiles';
-import type { IssuedToken } from '../core/tokenClient';
+import type { Profile } from '../core/profiles/profiles';
+import type { IssuedToken } from '../core/tokens/token';
 
 /**
  * The active profile and a usable app token for it, asking for whatever is missing; undefined when the user cancelled

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { formatApiResponse, sendApiRequest } from '../core/apiCall';
-import { JSON_MEDIA_TYPE } from '../core/fortellisRequests';
+import { formatApiResponse, sendApiRequest } from '../core/apiRequests/apiCall';
+import { JSON_MEDIA_TYPE } from '../core/apiRequests/fortellisHeaders';
 import type { Log } from '../log';
-import type { ReadOnlyDocuments } from '../readOnlyDocuments';
+import type { ReadOnlyDocuments } from './readOnlyDocuments';
 import type { Settings } from '../settings';
-import type { TokenService } from '../tokenService';
+import type { TokenService } from '../tokens/tokenService';
 import type { AcquireToken } from './acquireToken';
 import type { RequestPrompts } from './requestPrompts';
 import { pickSubscriptionId } from './subscriptionPicker';

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { countdownLabel } from '../core/countdown';
-import { ENVIRONMENT_VARIABLES } from '../core/fortellisRequests';
-import { renderRequestSnippet, SNIPPET_LANGUAGES, type SnippetLanguageId, snippetLanguageFor } from '../core/requestSnippets/requestSnippet';
-import type { IssuedToken } from '../core/tokenClient';
+import { countdownLabel } from '../core/tokens/countdown';
+import { ENVIRONMENT_VARIABLES } from '../core/apiRequests/fortellisHeaders';
+import { renderRequestSnippet, SNIPPET_LANGUAGES, type SnippetLanguageId, snippetLanguageFor } from '../core/snippets/renderSnippet';
+import type { IssuedToken } from '../core/tokens/token';
 import type { Log } from '../log';
 import type { Settings } from '../settings';
-import type { TokenService } from '../tokenService';
+import type { TokenService } from '../tokens/tokenService';
 import type { AcquireToken } from './acquireToken';
 import type { RequestPrompts } from './requestPrompts';
 import { pickSubscriptionId } from './subscriptionPicker';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { apiUrlProblem, startingApiUrl } from '../core/apiUrls';
-import type { Environment } from '../core/environments';
-import { HTTP_METHODS, METHODS_WITH_BODY } from '../core/fortellisRequests';
-import type { Profile } from '../core/profiles';
+import { apiUrlProblem, startingApiUrl } from '../core/apiRequests/apiUrls';
+import type { Environment } from '../core/profiles/environments';
+import { HTTP_METHODS, METHODS_WITH_BODY } from '../core/apiRequests/fortellisHeaders';
+import type { Profile } from '../core/profiles/profiles';
 
 /** What the user asked for: method, URL and, for POST/PUT/PATCH, a body. */
 export interface RequestDraft {

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { Environment } from '../core/environments';
-import type { Profile } from '../core/profiles';
-import type { HttpOptions } from '../core/secureHttp';
-import { listSubscriptions } from '../core/subscriptions';
+import type { Environment } from '../core/profiles/environments';
+import type { Profile } from '../core/profiles/profiles';
+import type { HttpOptions } from '../core/http/limitedFetch';
+import { listSubscriptions } from '../core/apiRequests/subscriptions';
 import type { Log } from '../log';
 
 /** "test" gives sample responses on many Fortellis APIs. */

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { jwtClaims } from '../core/jwt';
-import type { Profile } from '../core/profiles';
-import { isUsable } from '../core/tokenCache';
-import type { IssuedToken } from '../core/tokenClient';
+import { jwtClaims } from '../core/tokens/jwt';
+import type { Profile } from '../core/profiles/profiles';
+import { isUsable } from '../core/tokens/tokenCache';
+import type { IssuedToken } from '../core/tokens/token';
 import type { Settings } from '../settings';
-import type { TokenService } from '../tokenService';
+import type { TokenService } from '../tokens/tokenService';
 import type { BrowserSignIn } from './browserSignIn';
 
 /**

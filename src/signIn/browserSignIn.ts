@@ -1,17 +1,18 @@
 import * as vscode from 'vscode';
-import { buildAuthorizeRequest, type SignInResponseType } from '../core/authorizeRequest';
-import { CALLBACK_MODE_LABELS, type CallbackMode, callbackModes, type SignInGrant } from '../core/callbackModes';
-import { countdownLabel } from '../core/countdown';
-import { checkIdToken } from '../core/idToken';
-import { jwtClaims } from '../core/jwt';
-import type { Profile } from '../core/profiles';
-import type { Redactor } from '../core/redaction';
-import { type AcceptedCallback, signInErrorMessage } from '../core/signInCallback';
-import { type IssuedToken, issuedTokenFromCallback, requestAuthorizationCodeToken } from '../core/tokenClient';
+import { buildAuthorizeRequest, type SignInResponseType } from '../core/signIn/authorizeRequest';
+import { CALLBACK_MODE_LABELS, type CallbackMode, callbackModes, type SignInGrant } from '../core/signIn/callbackModes';
+import { countdownLabel } from '../core/tokens/countdown';
+import { checkIdToken } from '../core/signIn/idToken';
+import { jwtClaims } from '../core/tokens/jwt';
+import type { Profile } from '../core/profiles/profiles';
+import type { Redactor } from '../core/text/redaction';
+import { type AcceptedCallback, signInErrorMessage } from '../core/signIn/signInCallback';
+import type { IssuedToken } from '../core/tokens/token';
+import { issuedTokenFromCallback, requestAuthorizationCodeToken } from '../core/tokens/tokenRequests';
 import type { Log } from '../log';
 import type { Settings } from '../settings';
-import type { TokenService } from '../tokenService';
-import type { CallbackFlow } from './callbackFlows';
+import type { TokenService } from '../tokens/tokenService';
+import type { CallbackFlow } from './callbackReceivers';
 
 class SignInTimeout extends Error {}
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { ENVIRONMENT_VARIABLES } from '../core/fortellisRequests';
+import { ENVIRONMENT_VARIABLES } from '../core/apiRequests/fortellisHeaders';
 import type { Settings } from '../settings';
-import type { TokenService } from '../tokenService';
+import type { TokenService } from '../tokens/tokenService';
 
 /**
  * FORTELLIS_TOKEN and FORTELLIS_SUBSCRIPTION_ID in integrated terminals, for the active profile: what generated

@@ -9,9 +9,10 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { type Clock, systemClock, type Timer } from '../../src/core/clock';
-import { type TokenCacheEvents, TokenCache, type TokenFetcher } from '../../src/core/tokenCache';
-import { type ClientCredentials, type IssuedToken, requestClientCredentialsToken, type TokenRequestOptions } from '../../src/core/tokenClient';
+import { type Clock, systemClock, type Timer } from '../../src/core/tokens/clock';
+import { type TokenCacheEvents, TokenCache, type TokenFetcher } from '../../src/core/tokens/tokenCache';
+import type { IssuedToken } from '../../src/core/tokens/token';
+import { type ClientCredentials, requestClientCredentialsToken, type TokenRequestOptions } from '../../src/core/tokens/tokenRequests';
 import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';
 import { FakeClock } from '../unit/fakeClock';
 import { MemoryStore } from '../unit/memoryStore';
@@ -308,11 +309,11 @@ async function seedTutorialDay(): Promise<{ staleMinutes: number; requests: numb
 
 async function packageSizes(): Promise<Row[]> {
   const bundle = await fileSize(path.join(ROOT, 'dist', 'extension.js'));
-  const lazyBundle = await fileSize(path.join(ROOT, 'dist', 'tokenUse.js'));
+  const lazyBundle = await fileSize(path.join(ROOT, 'dist', 'apiRequestFeatures.js'));
   const vsix = await fileSize(path.join(ROOT, 'dist', 'fortellis-auth.vsix'));
   return [
     { figure: 'Bundle loaded at activation (dist/extension.js)', measured: formatSize(bundle), goal: '—', met: '—' },
-    { figure: 'Bundle loaded on the first snippet / Call API / Inspect Token (dist/tokenUse.js)', measured: formatSize(lazyBundle), goal: '—', met: '—' },
+    { figure: 'Bundle loaded on the first snippet / Call API / Inspect Token (dist/apiRequestFeatures.js)', measured: formatSize(lazyBundle), goal: '—', met: '—' },
     {
       figure: 'VSIX size (dist/fortellis-auth.vsix)',
       measured: formatSize(vsix),

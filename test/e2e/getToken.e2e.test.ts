@@ -80,7 +80,7 @@ describe('End to end: a user installs the VSIX and gets a Fortellis token in the
       'extension/LICENSE.txt',
       'extension/changelog.md',
       'extension/dist/extension.js',
-      'extension/dist/tokenUse.js',
+      'extension/dist/apiRequestFeatures.js',
       'extension/media/icon.png',
       'extension/media/walkthrough/add-profile.svg',
       'extension/media/walkthrough/call-api.svg',

@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FORTELLIS_HEADERS, JSON_MEDIA_TYPE } from '../../src/core/fortellisRequests';
-import { GATEWAY_ERROR_CODES, type GatewayErrorCode } from '../../src/core/gatewayErrors';
+import { FORTELLIS_HEADERS, JSON_MEDIA_TYPE } from '../../src/core/apiRequests/fortellisHeaders';
+import { GATEWAY_ERROR_CODES, type GatewayErrorCode } from '../../src/core/apiRequests/gatewayErrors';
 
 /** Where the sandbox serves its APIs: apiBaseUrl is `http://host:port/api`. */
 export const API_BASE_PATH = '/api';

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { transform } from 'esbuild';
 import * as ts from 'typescript';
-import { ENVIRONMENT_VARIABLES } from '../../src/core/fortellisRequests';
-import type { SnippetLanguageId } from '../../src/core/requestSnippets/requestSnippet';
+import { ENVIRONMENT_VARIABLES } from '../../src/core/apiRequests/fortellisHeaders';
+import type { SnippetLanguageId } from '../../src/core/snippets/renderSnippet';
 
 /**
  * run: compiled where the language needs it and run (a compile error is a failed run); syntax-check: only parsed, as

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import nodeFetch from 'node-fetch';
-import { type ApiRequest, formatApiResponse, MAX_API_RESPONSE_BYTES, sendApiRequest } from '../../src/core/apiCall';
-import { GATEWAY_ERROR_CODES, GATEWAY_ERROR_HINTS } from '../../src/core/gatewayErrors';
-import { type FetchFunction, type HttpErrorKind, HttpRequestError } from '../../src/core/secureHttp';
+import { type ApiRequest, formatApiResponse, MAX_API_RESPONSE_BYTES, sendApiRequest } from '../../src/core/apiRequests/apiCall';
+import { GATEWAY_ERROR_CODES, GATEWAY_ERROR_HINTS } from '../../src/core/apiRequests/gatewayErrors';
+import { type FetchFunction, type HttpErrorKind, HttpRequestError } from '../../src/core/http/limitedFetch';
 import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';
 import { installOfflineDns } from './faults/offlineDns';
 import { json, startServer, type TestServer } from './misbehavingServer';

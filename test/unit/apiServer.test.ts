@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FORTELLIS_HEADERS } from '../../src/core/fortellisRequests';
-import { GATEWAY_ERROR_CODES } from '../../src/core/gatewayErrors';
+import { FORTELLIS_HEADERS } from '../../src/core/apiRequests/fortellisHeaders';
+import { GATEWAY_ERROR_CODES } from '../../src/core/apiRequests/gatewayErrors';
 import { type ApiRequestRecord, MAX_API_BODY_BYTES, SANDBOX_SUBSCRIPTIONS } from '../sandbox/apiServer';
 import { defaultSandboxLocation } from '../sandbox/sandboxDefaults';
 import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';

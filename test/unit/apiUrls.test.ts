@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { apiUrlProblem, startingApiUrl } from '../../src/core/apiUrls';
-import type { Environment } from '../../src/core/environments';
+import { apiUrlProblem, startingApiUrl } from '../../src/core/apiRequests/apiUrls';
+import type { Environment } from '../../src/core/profiles/environments';
 
 const production: Environment = {
   kind: 'production',
@@ -22,7 +22,7 @@ describe('Request URLs', () => {
 
   it('refuse what would send the token somewhere it should not go, with the fix', () => {
     assert.deepEqual(apiUrlProblem('http://api.fortellis.io/cdk/x', production, false), {
-      message: 'Plain http would send the token unencrypted: use https (http is accepted only on localhost / 127.0.0.1).',
+      message: 'Refusing to send your token over plain http to api.fortellis.io: use https (http is allowed only on localhost / 127.0.0.1).',
       blocking: true,
     });
     assert.match(apiUrlProblem('api.fortellis.io/cdk', production, false)?.message ?? '', /^Enter a full URL, e\.g\. https:\/\/api\.fortellis\.io\//);

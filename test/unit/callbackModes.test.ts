@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { callbackModes } from '../../src/core/callbackModes';
+import { callbackModes } from '../../src/core/signIn/callbackModes';
 
 describe('callback modes', () => {
   it('tries the preferred mode first and offers the others after it', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { countdownLabel, msUntilDisplayChanges, urgency } from '../../src/core/countdown';
+import { countdownLabel, msUntilDisplayChanges, urgency } from '../../src/core/tokens/countdown';
 
 const S = 1000;
 const M = 60 * S;

@@ -1,4 +1,4 @@
-import type { Clock, Timer } from '../../src/core/clock';
+import type { Clock, Timer } from '../../src/core/tokens/clock';
 
 /** A clock that only moves when told to, firing due timers in order. */
 export class FakeClock implements Clock {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { GATEWAY_ERROR_CODES, GATEWAY_ERROR_HINTS, gatewayErrorIn } from '../../src/core/gatewayErrors';
+import { GATEWAY_ERROR_CODES, GATEWAY_ERROR_HINTS, gatewayErrorIn } from '../../src/core/apiRequests/gatewayErrors';
 
 describe('Fortellis gateway error codes', () => {
   it('are the 19 codes Fortellis documents, each with a one-line hint that says what to do', () => {

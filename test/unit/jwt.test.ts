@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { jwtClaims } from '../../src/core/jwt';
+import { jwtClaims } from '../../src/core/tokens/jwt';
 
 describe('jwtClaims', () => {
   it('decodes the payload of a JWT', () => {

@@ -1,4 +1,4 @@
-import type { TokenStore } from '../../src/core/tokenCache';
+import type { TokenStore } from '../../src/core/tokens/tokenCache';
 
 /** An in-memory TokenStore shared by several caches, as SecretStorage is shared by several windows. */
 export class MemoryStore implements TokenStore {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { INTERNAL_ISSUERS, issuerProblem, PRODUCTION_ISSUER, tokenEndpoint } from '../../src/core/environments';
-import { apiSecretProblem, credentialKey, parseProfiles, type Profile, resolveEnvironment } from '../../src/core/profiles';
+import { INTERNAL_ISSUERS, issuerProblem, PRODUCTION_ISSUER, tokenEndpoint } from '../../src/core/profiles/environments';
+import { apiSecretProblem, credentialKey, parseProfiles, type Profile, resolveEnvironment } from '../../src/core/profiles/profiles';
 
 const sandbox = { issuer: 'http://127.0.0.1:4500/oauth2/sandbox/', apiBaseUrl: 'http://127.0.0.1:4500/api', subscriptionsUrl: 'http://127.0.0.1:4500/subscriptions/v1/solution/subscriptions' };
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Redactor } from '../../src/core/redaction';
+import { Redactor } from '../../src/core/text/redaction';
 
 describe('Redactor', () => {
   it('removes known secrets, raw and URL-encoded', () => {

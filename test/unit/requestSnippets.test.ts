@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { ENVIRONMENT_VARIABLES, JSON_MEDIA_TYPE } from '../../src/core/fortellisRequests';
-import { renderRequestSnippet, type RequestSnippetSpec, SNIPPET_LANGUAGES, type SnippetLanguageId, snippetLanguageFor } from '../../src/core/requestSnippets/requestSnippet';
-import { requestClientCredentialsToken } from '../../src/core/tokenClient';
+import { ENVIRONMENT_VARIABLES, JSON_MEDIA_TYPE } from '../../src/core/apiRequests/fortellisHeaders';
+import { renderRequestSnippet, SNIPPET_LANGUAGES, type SnippetLanguageId, snippetLanguageFor } from '../../src/core/snippets/renderSnippet';
+import type { RequestSnippetSpec } from '../../src/core/snippets/snippetRequest';
+import { requestClientCredentialsToken } from '../../src/core/tokens/tokenRequests';
 import { DEMO_CLIENT, type Sandbox, startSandbox } from '../sandbox/sandboxServer';
 import { runSnippet, type SnippetRun } from '../snippetRuns/snippetRunner';
 

@@ -1,7 +1,7 @@
 /** Tokens for tests of the sandbox's API gateway and of what the extension does with tokens. */
-import { buildAuthorizeRequest } from '../../src/core/authorizeRequest';
-import { jwtClaims } from '../../src/core/jwt';
-import { requestAuthorizationCodeToken, requestClientCredentialsToken } from '../../src/core/tokenClient';
+import { buildAuthorizeRequest } from '../../src/core/signIn/authorizeRequest';
+import { jwtClaims } from '../../src/core/tokens/jwt';
+import { requestAuthorizationCodeToken, requestClientCredentialsToken } from '../../src/core/tokens/tokenRequests';
 import { DEMO_CLIENT, type Sandbox } from '../sandbox/sandboxServer';
 import { SignInBrowser } from './signInBrowser';
 

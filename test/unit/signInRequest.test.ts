@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { buildAuthorizeRequest, type AuthorizeRequestInput } from '../../src/core/authorizeRequest';
-import { checkIdToken, type IdTokenExpectations } from '../../src/core/idToken';
-import { createPkce, pkceChallenge } from '../../src/core/pkce';
-import { acceptOneCallback, type ExpectedCallback, parseSignInCallback, signInErrorMessage, type TokensCallback } from '../../src/core/signInCallback';
-import { issuedTokenFromCallback } from '../../src/core/tokenClient';
-import { TokenRequestError } from '../../src/core/tokenErrors';
+import { buildAuthorizeRequest, type AuthorizeRequestInput } from '../../src/core/signIn/authorizeRequest';
+import { checkIdToken, type IdTokenExpectations } from '../../src/core/signIn/idToken';
+import { createPkce, pkceChallenge } from '../../src/core/signIn/pkce';
+import { acceptOneCallback, type ExpectedCallback, parseSignInCallback, signInErrorMessage, type TokensCallback } from '../../src/core/signIn/signInCallback';
+import { issuedTokenFromCallback } from '../../src/core/tokens/tokenRequests';
+import { TokenRequestError } from '../../src/core/tokens/tokenErrors';
 
 const ISSUER = 'https://identity.fortellis.io/oauth2/aus1p1ixy7YL8cMq02p7';
 const REDIRECT_URI = 'http://localhost:8123/callback';

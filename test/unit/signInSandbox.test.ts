@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
-import { type AuthorizeRequest, buildAuthorizeRequest, type SignInResponseType } from '../../src/core/authorizeRequest';
-import { checkIdToken } from '../../src/core/idToken';
-import { type LoopbackCallback, LoopbackCallbackError, type LoopbackFailure, startLoopbackCallback } from '../../src/core/loopbackCallbackServer';
-import type { AcceptedCallback } from '../../src/core/signInCallback';
+import { type AuthorizeRequest, buildAuthorizeRequest, type SignInResponseType } from '../../src/core/signIn/authorizeRequest';
+import { checkIdToken } from '../../src/core/signIn/idToken';
+import { type LoopbackCallback, LoopbackCallbackError, type LoopbackFailure, startLoopbackCallback } from '../../src/core/signIn/loopbackCallbackServer';
+import type { AcceptedCallback } from '../../src/core/signIn/signInCallback';
 import {
   type ClientCredentials,
   issuedTokenFromCallback,
   requestAuthorizationCodeToken,
   requestRefreshToken,
   type TokenRequestOptions,
-} from '../../src/core/tokenClient';
-import { type TokenErrorKind, TokenRequestError } from '../../src/core/tokenErrors';
+} from '../../src/core/tokens/tokenRequests';
+import { type TokenErrorKind, TokenRequestError } from '../../src/core/tokens/tokenErrors';
 import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';
 import { json, startServer, type TestServer } from './misbehavingServer';
 import { load, loadCallback, postForm, SignInBrowser } from './signInBrowser';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import type { Environment } from '../../src/core/environments';
-import { statusBarView } from '../../src/core/statusBarView';
+import type { Environment } from '../../src/core/profiles/environments';
+import { statusBarView } from '../../src/core/tokens/statusBarView';
 
 const now = Date.UTC(2026, 10, 22, 9, 0, 0);
 const profile = { name: 'sandbox', environment: 'sandbox', apiKey: 'key' } as const;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { HttpRequestError } from '../../src/core/secureHttp';
-import { listSubscriptions, SubscriptionsError } from '../../src/core/subscriptions';
+import { HttpRequestError } from '../../src/core/http/limitedFetch';
+import { listSubscriptions, SubscriptionsError } from '../../src/core/apiRequests/subscriptions';
 import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';
 import { json, startServer, type TestServer } from './misbehavingServer';
 import { sandboxAppToken, tampered } from './sandboxTokens';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { type RenewalPolicy, TokenCache } from '../../src/core/tokenCache';
-import type { IssuedToken } from '../../src/core/tokenClient';
+import { type RenewalPolicy, TokenCache } from '../../src/core/tokens/tokenCache';
+import type { IssuedToken } from '../../src/core/tokens/token';
 import { FakeClock, settle } from './fakeClock';
 import { MemoryStore } from './memoryStore';
 

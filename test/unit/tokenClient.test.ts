@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { basicAuthorization, type ClientCredentials, requestClientCredentialsToken, type TokenRequestOptions } from '../../src/core/tokenClient';
-import { type TokenErrorKind, TokenRequestError } from '../../src/core/tokenErrors';
+import { basicAuthorization, type ClientCredentials, requestClientCredentialsToken, type TokenRequestOptions } from '../../src/core/tokens/tokenRequests';
+import { type TokenErrorKind, TokenRequestError } from '../../src/core/tokens/tokenErrors';
 import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';
 import { json, startServer, type TestServer } from './misbehavingServer';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { tokenFileFormat, tokenFileText } from '../../src/core/tokenFile';
-import type { IssuedToken } from '../../src/core/tokenClient';
+import { tokenFileFormat, tokenFileText } from '../../src/core/tokenExport/tokenFileContent';
+import type { IssuedToken } from '../../src/core/tokens/token';
 
 const now = Date.parse('2026-11-22T10:00:00.000Z');
 const token: IssuedToken = { accessToken: 'header.claims.signature', tokenType: 'Bearer', scope: 'anonymous', receivedAt: now, expiresAt: now + 3600_000 };

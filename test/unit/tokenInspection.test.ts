@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { formatTokenInspection, inspectToken, NotAJwtError, type TokenInspection } from '../../src/core/tokenInspection';
+import { formatTokenInspection, inspectToken, NotAJwtError, type TokenInspection } from '../../src/core/tokens/tokenChecks';
 import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';
 import { json, startServer, type TestServer } from './misbehavingServer';
 import { mintToken, sandboxAppToken, sandboxIdToken } from './sandboxTokens';

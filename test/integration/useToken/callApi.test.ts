@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { GATEWAY_ERROR_CODES, GATEWAY_ERROR_HINTS } from '../../../src/core/gatewayErrors';
+import { GATEWAY_ERROR_CODES, GATEWAY_ERROR_HINTS } from '../../../src/core/apiRequests/gatewayErrors';
 import { apiRequests, copiedToken, ensureSandboxProfile, NEW_URL, sandboxApiBaseUrl } from '../testEnvironment';
 import { ScriptedUser } from '../userInput';
 

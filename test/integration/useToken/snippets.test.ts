@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
-import { SNIPPET_LANGUAGES } from '../../../src/core/requestSnippets/requestSnippet';
+import { SNIPPET_LANGUAGES } from '../../../src/core/snippets/renderSnippet';
 import { runSnippet } from '../../snippetRuns/snippetRunner';
 import { apiRequests, copiedToken, ensureSandboxProfile, NEW_URL, sandboxApiBaseUrl } from '../testEnvironment';
 import { ScriptedUser } from '../userInput';

@@ -1,9 +1,10 @@
-import { systemClock } from '../../../src/core/clock';
-import { clientCredentialsCacheKey, credentialKey, type Profile, resolveEnvironment } from '../../../src/core/profiles';
-import { Redactor } from '../../../src/core/redaction';
-import { TokenCache, type TokenFetcher } from '../../../src/core/tokenCache';
-import { type IssuedToken, requestClientCredentialsToken } from '../../../src/core/tokenClient';
-import { TokenRequestError } from '../../../src/core/tokenErrors';
+import { systemClock } from '../../../src/core/tokens/clock';
+import { clientCredentialsCacheKey, credentialKey, type Profile, resolveEnvironment } from '../../../src/core/profiles/profiles';
+import { Redactor } from '../../../src/core/text/redaction';
+import { TokenCache, type TokenFetcher } from '../../../src/core/tokens/tokenCache';
+import type { IssuedToken } from '../../../src/core/tokens/token';
+import { requestClientCredentialsToken } from '../../../src/core/tokens/tokenRequests';
+import { TokenRequestError } from '../../../src/core/tokens/tokenErrors';
 import { MemoryStore } from '../memoryStore';
 
 /** As the extension's TokenService: up to 3 attempts for transient failures. */

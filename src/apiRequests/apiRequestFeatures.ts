@@ -1,0 +1,43 @@
+/**
+ * The features that put a token to use (snippets, Call API, Inspect Token), built into their own bundle
+ * (dist/apiRequestFeatures.js) and loaded on their first command: jose and the snippet generators cost activation nothing.
+ */
+import type * as vscode from 'vscode';
+import type { AcquireToken } from './acquireToken';
+import { CallApi } from './callApi';
+import { InsertRequestSnippet } from './insertRequestSnippet';
+import { RequestPrompts } from './requestPrompts';
+import type { Redactor } from '../core/text/redaction';
+import { InspectToken } from './inspectTokenCommand';
+import type { Log } from '../log';
+import { ReadOnlyDocuments } from './readOnlyDocuments';
+import type { Settings } from '../settings';
+import type { TokenService } from '../tokens/tokenService';
+
+export interface TokenUseParts {
+  acquire: AcquireToken;
+  tokens: TokenService;
+  settings: Settings;
+  redactor: Redactor;
+  log: Log;
+  /** Where recent request URLs are kept (global state: no secrets). */
+  state: vscode.Memento;
+}
+
+export class TokenUse implements vscode.Disposable {
+  private readonly documents = new ReadOnlyDocuments();
+  readonly insertRequestSnippet: InsertRequestSnippet;
+  readonly callApi: CallApi;
+  readonly inspectToken: InspectToken;
+
+  constructor({ acquire, tokens, settings, redactor, log, state }: TokenUseParts) {
+    const prompts = new RequestPrompts(state);
+    this.insertRequestSnippet = new InsertRequestSnippet(acquire, tokens, prompts, settings, log);
+    this.callApi = new CallApi(acquire, tokens, prompts, this.documents, settings, log);
+    this.inspectToken = new InspectToken(acquire, tokens, this.documents, settings, redactor, log);
+  }
+
+  dispose(): void {
+    this.documents.dispose();
+  }
+}

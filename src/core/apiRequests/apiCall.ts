@@ -1,0 +1,118 @@
+/** Call API: one request to a Fortellis API with the profile's token, and the read-only text of its response. */
+import { FORTELLIS_HEADERS, JSON_MEDIA_TYPE } from './fortellisHeaders';
+import { gatewayErrorIn, type GatewayErrorCode } from './gatewayErrors';
+import { REDACTED } from '../text/redaction';
+import { bearerAuthorization, fetchWithLimits, headerValue, type HttpOptions, HttpRequestError, secureUrl } from '../http/limitedFetch';
+
+export interface ApiRequest {
+  readonly method: string;
+  readonly url: string;
+  /** The access token, sent as `Authorization: Bearer <token>` to the URL's host only. */
+  readonly token: string;
+  /** Sent as Subscription-Id; '' sends none (the gateway then answers MISSING-SUBSCRIPTION-ID). */
+  readonly subscriptionId: string;
+  /** Sent as Request-Id: quote it to the API provider about this request. */
+  readonly requestId: string;
+  readonly body?: string;
+  /** Of the body; default application/json. */
+  readonly contentType?: string;
+}
+
+export interface ApiResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly elapsedMs: number;
+  /** In the order received. */
+  readonly headers: Array<[string, string]>;
+  readonly bodyText: string;
+  /** The body was longer than MAX_API_RESPONSE_BYTES: bodyText is its beginning. */
+  readonly truncated: boolean;
+  /** The Request-Id the response carries, else the one sent. */
+  readonly requestId: string;
+  /** The Fortellis gateway error code an error response names, with what to do about it. */
+  readonly gatewayError?: { readonly code: GatewayErrorCode; readonly hint: string };
+}
+
+/** Enough for any page of results; beyond it the response is shown truncated. */
+export const MAX_API_RESPONSE_BYTES = 5 * 1024 * 1024;
+
+const HEADER_VALUE = /^[\x20-\x7e]*$/;
+
+/**
+ * Sends the request with the Fortellis headers. Refuses plain http except to this machine and follows no redirect,
+ * so the token reaches the URL's host only. Rejects with an HttpRequestError when no HTTP answer came.
+ */
+export async function sendApiRequest(request: ApiRequest, options: HttpOptions): Promise<ApiResponse> {
+  const url = secureUrl(request.url, 'send your token');
+  const method = request.method.trim().toUpperCase();
+  if (!/^[A-Z]+$/.test(method)) {
+    throw new HttpRequestError('invalid-request', 'The method must be one word such as GET or POST.');
+  }
+  if (request.body !== undefined && (method === 'GET' || method === 'HEAD')) {
+    throw new HttpRequestError('invalid-request', `A ${method} request cannot carry a body: use POST, PUT or PATCH, or leave the body out.`);
+  }
+  const headers: Record<string, string> = {
+    [FORTELLIS_HEADERS.authorization]: bearerAuthorization(request.token),
+    [FORTELLIS_HEADERS.requestId]: headerField(FORTELLIS_HEADERS.requestId, request.requestId),
+    [FORTELLIS_HEADERS.accept]: JSON_MEDIA_TYPE,
+  };
+  if (request.subscriptionId !== '') {
+    headers[FORTELLIS_HEADERS.subscriptionId] = headerField(FORTELLIS_HEADERS.subscriptionId, request.subscriptionId);
+  }
+  if (request.body !== undefined) {
+    headers[FORTELLIS_HEADERS.contentType] = headerField(FORTELLIS_HEADERS.contentType, request.contentType ?? JSON_MEDIA_TYPE);
+  }
+  const answer = await fetchWithLimits(url, { method, headers, body: request.body }, { ...options, maxBodyBytes: MAX_API_RESPONSE_BYTES });
+  const gatewayError = answer.status >= 400 ? gatewayErrorIn(answer.bodyText) : undefined;
+  return {
+    ...answer,
+    requestId: headerValue(answer.headers, FORTELLIS_HEADERS.requestId) ?? request.requestId,
+    ...(gatewayError && { gatewayError }),
+  };
+}
+
+function headerField(name: string, value: string): string {
+  if (!HEADER_VALUE.test(value)) {
+    throw new HttpRequestError('invalid-request', `The ${name} has line breaks or other characters a header cannot carry: enter it again.`);
+  }
+  return value;
+}
+
+/**
+ * The text of the read-only document that shows a response: status and time, Request-Id, the gateway error's hint,
+ * the response headers, then the body (pretty-printed when it is JSON). The token never appears in it.
+ */
+export function formatApiResponse(request: ApiRequest, response: ApiResponse): string {
+  const lines = [`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} · ${response.elapsedMs} ms`, `Request-Id: ${response.requestId}`];
+  if (response.gatewayError) {
+    lines.push(`${response.gatewayError.code}: ${response.gatewayError.hint}`);
+  }
+  const location = response.status >= 300 && response.status < 400 ? headerValue(response.headers, 'location') : undefined;
+  if (location) {
+    lines.push(`Redirect not followed: the token is sent only to the host you entered. Call ${location} directly if you trust it.`);
+  }
+  if (response.truncated) {
+    lines.push(`Body truncated: only its first ${MAX_API_RESPONSE_BYTES / (1024 * 1024)} MB is shown.`);
+  }
+  lines.push(...response.headers.map(([name, value]) => `${name}: ${value}`), '', formattedBody(response));
+  return withoutToken(lines.join('\n'), request.token);
+}
+
+function formattedBody(response: ApiResponse): string {
+  if (response.bodyText.length === 0) {
+    return '(empty body)';
+  }
+  if (!response.truncated) {
+    try {
+      return JSON.stringify(JSON.parse(response.bodyText), null, 2);
+    } catch {
+      // Not JSON: shown as received.
+    }
+  }
+  return response.bodyText;
+}
+
+/** A response may echo the token (an API that reflects its request): it is replaced wherever it appears. */
+function withoutToken(text: string, token: string): string {
+  return token.length === 0 ? text : text.split(token).join(REDACTED);
+}

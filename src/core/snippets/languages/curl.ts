@@ -1,0 +1,42 @@
+/** curl in a bash script. */
+import { ENVIRONMENT_VARIABLES, FORTELLIS_HEADERS } from '../../apiRequests/fortellisHeaders';
+import { BEARER, MISSING_TOKEN_REASON, type SnippetRequest, snippetComment } from '../snippetRequest';
+import { hasControl, hex } from '../stringLiterals';
+
+export function renderCurl(request: SnippetRequest): string {
+  const authorization = request.token.from === 'literal'
+    ? bashWord(`${FORTELLIS_HEADERS.authorization}: ${BEARER} ${request.token.value}`)
+    // Inside double quotes, \" is a quote in the :? message too.
+    : `"${FORTELLIS_HEADERS.authorization}: ${BEARER} \${${ENVIRONMENT_VARIABLES.token}:?${MISSING_TOKEN_REASON.replace(/["\\$`]/g, '\\$&')}}"`;
+  const options = [
+    '--silent --show-error',
+    `--request ${request.method}`,
+    `--header ${authorization}`,
+    ...request.headers.map(([name, value]) => `--header ${bashWord(`${name}: ${value}`)}`),
+    ...(request.body
+      ? [`--header ${bashWord(`${FORTELLIS_HEADERS.contentType}: ${request.body.contentType}`)}`, `--data-raw ${bashWord(request.body.text)}`]
+      : []),
+    // The status after the body, on a line of its own.
+    `--write-out '\\nHTTP %{http_code}\\n'`,
+    bashWord(request.url),
+  ];
+  return [
+    '#!/usr/bin/env bash',
+    ...snippetComment(request, 'Run it with bash.').map((line) => `# ${line}`),
+    `curl ${options.join(' \\\n  ')}`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * One shell word whose value is exactly `text`: single-quoted ('\'' for a quote), or ANSI-C quoted ($'…') when it
+ * has control characters (line breaks, tabs), which are then escaped.
+ */
+function bashWord(text: string): string {
+  if (!hasControl(text)) {
+    return `'${text.replace(/'/g, "'\\''")}'`;
+  }
+  return `$'${text.replace(/[\\'\x00-\x1f\x7f]/g, (char) => ANSI_C_ESCAPES[char] ?? `\\x${hex(char.charCodeAt(0), 2)}`)}'`;
+}
+
+const ANSI_C_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r', '\t': '\\t' };

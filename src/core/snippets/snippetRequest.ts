@@ -1,0 +1,123 @@
+/**
+ * What a request snippet sends, checked and normalized once for every language, and the words all snippets share.
+ */
+import { ENVIRONMENT_VARIABLES, FORTELLIS_HEADERS, HTTP_METHODS, JSON_MEDIA_TYPE, METHODS_WITH_BODY } from '../apiRequests/fortellisHeaders';
+
+/** Where a snippet's token comes from: FORTELLIS_TOKEN when it runs (the default), or written into it. */
+export type SnippetToken = { readonly from: 'environment' } | { readonly from: 'literal'; readonly value: string; readonly expiresAt: Date };
+
+export interface RequestSnippetSpec {
+  /** One of HTTP_METHODS. */
+  readonly method: string;
+  /** An absolute http(s) URL; the snippet holds it normalized (see snippetUrl). */
+  readonly url: string;
+  readonly subscriptionId: string;
+  /** Sent as Request-Id as it is: a uuid the caller made for this snippet. */
+  readonly requestId: string;
+  /** POST, PUT and PATCH only; sent byte for byte, as UTF-8. */
+  readonly body?: string;
+  /** Content-Type of the body; default application/json. */
+  readonly contentType?: string;
+  readonly token: SnippetToken;
+}
+
+export interface SnippetRequest {
+  readonly method: string;
+  /** In the form every snippet's HTTP client sends unchanged: see {@link snippetUrl}. */
+  readonly url: string;
+  /** Subscription-Id, Request-Id and Accept, in this order. Authorization and Content-Type are set apart: languages set them their own way. */
+  readonly headers: ReadonlyArray<readonly [name: string, value: string]>;
+  readonly body?: { readonly text: string; readonly contentType: string };
+  readonly token: SnippetToken;
+}
+
+/** The scheme of the Authorization header. */
+export const BEARER = 'Bearer';
+
+/** Why a snippet stops when the token is missing; some shells put the variable's name before it. */
+export const MISSING_TOKEN_REASON = 'is not set: run "Fortellis: Get Fortellis Token" in VS Code, then run this from its integrated terminal.';
+
+/** What a snippet prints when FORTELLIS_TOKEN is not set. */
+export const MISSING_TOKEN_MESSAGE = `${ENVIRONMENT_VARIABLES.token} ${MISSING_TOKEN_REASON}`;
+
+/** Checks the spec (method, one-line header values, a body only where a method has one) and normalizes its URL. */
+export function snippetRequest(spec: RequestSnippetSpec): SnippetRequest {
+  if (!HTTP_METHODS.includes(spec.method)) {
+    throw new Error(`Unsupported HTTP method "${spec.method}": use one of ${HTTP_METHODS.join(', ')}.`);
+  }
+  if (spec.body !== undefined && !METHODS_WITH_BODY.includes(spec.method)) {
+    throw new Error(`A ${spec.method} request has no body: only ${METHODS_WITH_BODY.join(', ')} requests do.`);
+  }
+  const headers: Array<[string, string]> = [
+    [FORTELLIS_HEADERS.subscriptionId, spec.subscriptionId],
+    [FORTELLIS_HEADERS.requestId, spec.requestId],
+    [FORTELLIS_HEADERS.accept, JSON_MEDIA_TYPE],
+  ];
+  const contentType = spec.contentType ?? JSON_MEDIA_TYPE;
+  const values: Array<[string, string]> = [...headers, [FORTELLIS_HEADERS.contentType, contentType]];
+  if (spec.token.from === 'literal') {
+    values.push([FORTELLIS_HEADERS.authorization, spec.token.value]);
+  }
+  const broken = values.find(([, value]) => /[\r\n\0]/.test(value));
+  if (broken) {
+    throw new Error(`The ${broken[0]} header must be one line.`);
+  }
+  return {
+    method: spec.method,
+    url: snippetUrl(spec.url),
+    headers,
+    body: spec.body === undefined ? undefined : { text: spec.body, contentType },
+    token: spec.token,
+  };
+}
+
+/** Characters every client sends as they are: RFC 3986's unreserved and reserved ones, and % of valid escapes. */
+const SENT_AS_IS = /[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]/;
+const UNRESERVED = /[A-Za-z0-9\-._~]/;
+
+/**
+ * The URL as curl, requests, fetch, HttpClient (Java, .NET), net/http and httpyac all send it unchanged, so every
+ * snippet makes the same request: WHATWG-parsed (dot segments resolved, spaces and non-ASCII percent-encoded), without
+ * the fragment (never sent), with `{ } | ^ [ ] \` (and ' in the query) percent-encoded, a stray % written %25, escapes
+ * of unreserved characters decoded and the others upper-cased (RFC 3986 §6.2.2). Throws on what is not an http(s) URL.
+ */
+export function snippetUrl(input: string): string {
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch {
+    throw new Error(`Not a URL: ${input}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new Error(`Not an http(s) URL: ${input}`);
+  }
+  if (url.username || url.password) {
+    throw new Error('Put no user name or password in the URL: Fortellis requests authenticate with the Bearer token.');
+  }
+  return `${url.protocol}//${url.host}${normalizedEscapes(url.pathname, '')}${normalizedEscapes(url.search, "'")}`;
+}
+
+function normalizedEscapes(part: string, alsoEncoded: string): string {
+  return part
+    .replace(/%(?![0-9A-Fa-f]{2})/g, '%25')
+    .replace(/%([0-9A-Fa-f]{2})/g, (_, digits: string) => {
+      const char = String.fromCharCode(parseInt(digits, 16));
+      return UNRESERVED.test(char) ? char : `%${digits.toUpperCase()}`;
+    })
+    .replace(/[^]/gu, (char) => (SENT_AS_IS.test(char) && !alsoEncoded.includes(char) ? char : percentEncoded(char)));
+}
+
+function percentEncoded(char: string): string {
+  return char === "'" ? '%27' : encodeURIComponent(char);
+}
+
+/**
+ * The comment every snippet starts with: how to run it, and where its token comes from (or when the token written
+ * into it expires).
+ */
+export function snippetComment(request: SnippetRequest, howToRun: string): string[] {
+  const token = request.token.from === 'literal'
+    ? `The token below is written into this file and expires at ${request.token.expiresAt.toISOString()}: do not commit it.`
+    : `The token is read from ${ENVIRONMENT_VARIABLES.token}: "Fortellis: Get Fortellis Token" gives it to VS Code's integrated terminals.`;
+  return [`Fortellis API request. ${howToRun}`, token];
+}

@@ -1,0 +1,76 @@
+import { countdownLabel, msUntilDisplayChanges, type Urgency, urgency } from './countdown';
+import { ENVIRONMENT_LABELS, type Environment } from '../profiles/environments';
+import type { Profile } from '../profiles/profiles';
+import type { IssuedToken } from './token';
+
+/** What the status bar shows for a state, at a moment. Free of VS Code so it can be tested directly. */
+export interface StatusBarView {
+  readonly text: string;
+  /** Markdown. */
+  readonly tooltip: string;
+  readonly urgency: Urgency | 'none';
+  /** What a click does: get a token, or open the token actions. */
+  readonly action: 'getToken' | 'tokenActions';
+  /** ms until the view changes by itself, or undefined when it only changes on an event. */
+  readonly refreshInMs: number | undefined;
+}
+
+export interface StatusBarState {
+  /** The app's client-credentials token, or the token of the user signed in with the browser. */
+  readonly subject: 'app' | 'user';
+  readonly profile: Profile | undefined;
+  readonly environment: Environment | undefined;
+  readonly token: IssuedToken | undefined;
+  readonly renewal: { readonly enabled: boolean; readonly beforeExpiryMs: number };
+}
+
+export function statusBarView(state: StatusBarState, now: number): StatusBarView {
+  const { profile, environment, token, renewal } = state;
+  const user = state.subject === 'user';
+  if (!profile || !environment) {
+    return {
+      text: '$(key) Fortellis',
+      tooltip: 'No Fortellis profile yet. Click to add one and get a token.',
+      urgency: 'none',
+      action: 'getToken',
+      refreshInMs: undefined,
+    };
+  }
+  const where = `${ENVIRONMENT_LABELS[environment.kind]} (\`${environment.issuer}\`)`;
+  if (!token) {
+    return {
+      text: `$(key) Fortellis: ${profile.name} · no token`,
+      tooltip: `**Fortellis** profile \`${profile.name}\`\n\n${where}\n\nNo token yet. Click to get one.`,
+      urgency: 'none',
+      action: 'getToken',
+      refreshInMs: undefined,
+    };
+  }
+  const remaining = token.expiresAt - now;
+  const expires = new Date(token.expiresAt);
+  const lines = [
+    user ? `**Fortellis user token** (browser sign-in) for profile \`${profile.name}\`` : `**Fortellis token** for profile \`${profile.name}\``,
+    `Environment: ${where}`,
+    `Scopes: ${token.scope ?? '(none)'}`,
+    `${remaining > 0 ? 'Expires' : 'Expired'}: ${expires.toLocaleString()} (${expires.toISOString()})`,
+    renewalLine(state),
+    'Click for actions: copy, renew, switch profile, sign out.',
+  ];
+  return {
+    text: `${user ? '$(account) Fortellis user' : '$(key) Fortellis'}: ${profile.name} · ${countdownLabel(remaining)}`,
+    tooltip: lines.join('\n\n'),
+    urgency: urgency(remaining, renewal.beforeExpiryMs),
+    action: 'tokenActions',
+    refreshInMs: msUntilDisplayChanges(remaining, renewal.beforeExpiryMs),
+  };
+}
+
+function renewalLine({ subject, token, renewal }: StatusBarState): string {
+  if (!renewal.enabled) {
+    return 'Automatic renewal is off ("fortellis.tokenRenewal.enabled").';
+  }
+  if (subject === 'user' && !token?.refreshToken) {
+    return 'No refresh token: sign in with the browser again when it expires.';
+  }
+  return `Renewed automatically ${Math.round(renewal.beforeExpiryMs / 60_000)} min before expiry${subject === 'user' ? ', with the refresh token' : ''}.`;
+}
