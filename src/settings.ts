@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { SETTINGS_SECTION } from './commandIds';
+import { clampSetting, type NumericSetting } from './core/numericSettings';
 import { parseProfiles, type Profile, type SandboxEnvironmentSettings, toSettingsEntry } from './core/profiles/profiles';
 import type { RenewalPolicy } from './core/tokens/tokenCache';
 
@@ -41,9 +42,14 @@ export class Settings {
 
   renewal(): RenewalPolicy {
     return {
-      enabled: this.config.get<boolean>('tokenRenewal.enabled', true),
-      beforeExpiryMs: this.config.get<number>('tokenRenewal.secondsBeforeExpiry', 300) * 1000,
+      enabled: this.config.get<boolean>('tokenRenewal.enabled', true) !== false,
+      beforeExpiryMs: this.number('tokenRenewal.secondsBeforeExpiry') * 1000,
     };
+  }
+
+  /** A numeric setting, clamped to its limits whatever settings.json holds. */
+  private number(name: NumericSetting): number {
+    return clampSetting(name, this.config.get<unknown>(name));
   }
 
   signIn(): { pkce: boolean; refreshTokens: boolean; scopes: string; timeoutSeconds: number; loopbackRedirectUri: string; implicitResponseType: 'id_token token' | 'token' } {
@@ -51,7 +57,7 @@ export class Settings {
       pkce: this.config.get<boolean>('signIn.pkce', true),
       refreshTokens: this.config.get<boolean>('signIn.refreshTokens', true),
       scopes: this.config.get<string>('signIn.scopes', 'openid'),
-      timeoutSeconds: this.config.get<number>('signIn.timeoutSeconds', 300),
+      timeoutSeconds: this.number('signIn.timeoutSeconds'),
       loopbackRedirectUri: this.config.get<string>('signIn.loopbackRedirectUri', ''),
       implicitResponseType: this.config.get<'id_token token' | 'token'>('signIn.implicitResponseType', 'id_token token'),
     };
@@ -73,7 +79,7 @@ export class Settings {
   }
 
   timeoutMs(): number {
-    return this.config.get<number>('http.timeoutSeconds', 30) * 1000;
+    return this.number('http.timeoutSeconds') * 1000;
   }
 
   /** The proxy VS Code uses for extensions, without any credentials in it, for messages. */

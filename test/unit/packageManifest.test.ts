@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMANDS, CONTEXT_KEYS, SETTINGS_SECTION } from '../../src/commandIds';
+import { NUMERIC_SETTINGS } from '../../src/core/numericSettings';
 
 interface Manifest {
   main: string;
@@ -9,7 +10,7 @@ interface Manifest {
   contributes: {
     commands: Array<{ command: string; title: string; category: string }>;
     menus: Record<string, Array<{ command: string; when: string }>>;
-    configuration: { properties: Record<string, { type: string; default?: unknown; scope?: string }> };
+    configuration: { properties: Record<string, { type: string; default?: unknown; scope?: string; minimum?: number; maximum?: number }> };
   };
 }
 
@@ -50,6 +51,14 @@ describe('package.json', () => {
     // A workspace must not be able to point a profile's secret at another server.
     assert.equal(properties['fortellis.profiles'].scope, 'application');
     assert.equal(properties['fortellis.sandbox.issuer'].scope, 'application');
+  });
+
+  it('declares each numeric setting with the limits the code clamps it to', () => {
+    const properties = manifest.contributes.configuration.properties;
+    const declared = Object.entries(properties)
+      .filter(([, schema]) => schema.type === 'integer' || schema.type === 'number')
+      .map(([name, schema]) => [name.slice(SETTINGS_SECTION.length + 1), { minimum: schema.minimum, maximum: schema.maximum, default: schema.default }]);
+    assert.deepEqual(Object.fromEntries(declared), NUMERIC_SETTINGS);
   });
 
   it('activates lazily and loads the bundle', () => {
