@@ -10,8 +10,8 @@ import { askForProfile, askForSecret } from './profiles/profileWizard';
 import { registerCommands } from './registerCommands';
 import type { Settings } from './settings';
 import type { BrowserSignIn } from './signIn/browserSignIn';
-import type { CallbackFlow } from './signIn/callbackReceivers';
-import { MissingSecretError, type TokenService } from './tokens/tokenService';
+import type { CallbackReceiver } from './signIn/callbackReceivers';
+import { MissingSecretError, type TokenLifecycle } from './core/tokens/tokenLifecycle';
 
 /** Failures that mean the credentials or the issuer are wrong: nothing entered with them is saved. */
 const REJECTED_INPUT: ReadonlySet<TokenErrorKind> = new Set([
@@ -27,9 +27,9 @@ const REJECTED_INPUT: ReadonlySet<TokenErrorKind> = new Set([
 export class FortellisCommands {
   constructor(
     private readonly settings: Settings,
-    private readonly tokens: TokenService,
+    private readonly tokens: TokenLifecycle,
     private readonly browserSignIn: BrowserSignIn,
-    private readonly callbackFlows: Readonly<Record<CallbackMode, CallbackFlow>>,
+    private readonly callbackFlows: Readonly<Record<CallbackMode, CallbackReceiver>>,
     private readonly log: Log,
   ) {}
 
@@ -79,7 +79,7 @@ export class FortellisCommands {
       return;
     }
     try {
-      const token = await this.withProgress(`Renewing the Fortellis token for "${profile.name}"…`, () => this.tokens.renew(profile));
+      const token = await this.withProgress(`Renewing the Fortellis token for "${profile.name}"…`, () => this.tokens.renewAppToken(profile));
       void vscode.window.showInformationMessage(`Fortellis token for "${profile.name}" renewed: ${expiryPhrase(token)}.`);
       if ((await this.tokens.userToken(profile))?.refreshToken) {
         const userToken = await this.tokens.renewUserToken(profile);
@@ -141,19 +141,34 @@ export class FortellisCommands {
 
   async editProfile(profile?: Profile): Promise<void> {
     profile ??= await this.pickProfile('Edit which profile?');
-    if (!profile) {
-      return;
+    if (profile) {
+      await this.editWith(profile, profile);
     }
-    const input = await askForProfile({ existing: this.settings.profiles(), sandboxIssuer: this.settings.sandbox().issuer, initial: profile, editing: true });
+  }
+
+  /**
+   * Edits `replacing`, starting from `initial`'s answers. The stored secret is kept only while the issuer and the
+   * API key stay the same; otherwise the wizard asks for the secret again, so the old one never reaches another server.
+   */
+  private async editWith(replacing: Profile, initial: Profile): Promise<void> {
+    const secretStored = await this.tokens.hasSecret(replacing);
+    const input = await askForProfile({
+      existing: this.settings.profiles(),
+      sandboxIssuer: this.settings.sandbox().issuer,
+      initial,
+      editing: true,
+      canKeepSecret: (draft) => secretStored && this.tokens.sameIssuerAndKey(replacing, draft),
+    });
     if (!input) {
       return;
     }
-    const secret = input.apiSecret ?? (await this.tokens.storedSecret(profile));
-    if (secret === undefined) {
-      void vscode.window.showWarningMessage(`No API secret is stored for "${profile.name}": edit the profile again and enter it.`);
+    if (input.apiSecret === undefined) {
+      await this.tokens.moveCredentials(replacing, input.profile);
+      await this.settings.saveProfile(input.profile, replacing.name);
+      this.log.info(`Saved profile "${input.profile.name}" (same issuer and API key; the stored secret was kept).`);
       return;
     }
-    await this.verifyAndSave(input.profile, secret, profile);
+    await this.verifyAndSave(input.profile, input.apiSecret, replacing);
   }
 
   async switchProfile(): Promise<void> {
@@ -202,15 +217,15 @@ export class FortellisCommands {
       return undefined;
     }
     // A cached token needs no request, so no progress notification either.
-    const cached = await this.tokens.usableCachedToken(profile);
+    const cached = await this.tokens.usableAppToken(profile);
     if (cached) {
       return [profile, cached];
     }
-    if ((await this.tokens.storedSecret(profile)) === undefined) {
+    if (!(await this.tokens.hasSecret(profile))) {
       return this.acquireWithNewSecret(profile);
     }
     try {
-      const token = await this.withProgress(`Getting a Fortellis token for "${profile.name}"…`, () => this.tokens.getToken(profile));
+      const token = await this.withProgress(`Getting a Fortellis token for "${profile.name}"…`, () => this.tokens.appToken(profile));
       return [profile, token];
     } catch (error) {
       if (error instanceof MissingSecretError) {
@@ -240,7 +255,7 @@ export class FortellisCommands {
     let token: IssuedToken | undefined;
     let failure: unknown;
     try {
-      token = await this.withProgress(`Checking the credentials of "${profile.name}" with Fortellis…`, () => this.tokens.verify(profile, secret));
+      token = await this.withProgress(`Checking the credentials of "${profile.name}" with Fortellis…`, () => this.tokens.verifyCredentials(profile, secret));
     } catch (error) {
       if (error instanceof TokenRequestError && REJECTED_INPUT.has(error.kind)) {
         void vscode.window.showErrorMessage(`Fortellis (${profile.name}): ${error.message} Nothing was saved.`, 'Try Again', 'Show Log').then((choice) => {
@@ -269,15 +284,16 @@ export class FortellisCommands {
   }
 
   private async addOrEditAgain(profile: Profile, replacing: Profile | undefined): Promise<void> {
-    if (!replacing) {
+    if (replacing) {
+      await this.editWith(replacing, profile);
+    } else {
       await this.addProfile(profile);
-      return;
     }
-    const input = await askForProfile({ existing: this.settings.profiles(), sandboxIssuer: this.settings.sandbox().issuer, initial: profile, editing: true });
-    const secret = input && (input.apiSecret ?? (await this.tokens.storedSecret(replacing)));
-    if (input && secret !== undefined) {
-      await this.verifyAndSave(input.profile, secret, replacing);
-    }
+  }
+
+  /** Asks for the profile's API secret (masked), checks it with the server and stores it; false when cancelled or refused. */
+  async enterSecret(profile: Profile): Promise<boolean> {
+    return (await this.acquireWithNewSecret(profile)) !== undefined;
   }
 
   private async pickProfile(placeHolder: string): Promise<Profile | undefined> {

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { SETTINGS_SECTION } from './commandIds';
 import { clampSetting, type NumericSetting } from './core/numericSettings';
-import { parseProfiles, type Profile, type SandboxEnvironmentSettings, toSettingsEntry } from './core/profiles/profiles';
-import type { RenewalPolicy } from './core/tokens/tokenCache';
+import { parseProfiles, type Profile, resolveEnvironment, type SandboxEnvironmentSettings, toSettingsEntry } from './core/profiles/profiles';
+import type { Environment } from './core/profiles/environments';
+import type { RenewalPolicy } from './core/tokens/renewalSchedule';
 
 /** Typed access to the "fortellis.*" settings (declared in package.json's contributes.configuration). */
 export class Settings {
@@ -30,6 +31,16 @@ export class Settings {
     const profiles = this.profiles();
     const name = this.config.get<string>('activeProfile');
     return profiles.find((profile) => profile.name === name) ?? profiles[0];
+  }
+
+  /** The profile as the settings hold it now. */
+  profileNamed(name: string): Profile | undefined {
+    return this.profiles().find((profile) => profile.name === name);
+  }
+
+  /** Where the profile's issuer and APIs are. */
+  environment(profile: Profile): Environment {
+    return resolveEnvironment(profile, this.sandbox());
   }
 
   sandbox(): SandboxEnvironmentSettings {

@@ -12,11 +12,11 @@ import { InspectToken } from './inspectTokenCommand';
 import type { Log } from '../log';
 import { ReadOnlyDocuments } from './readOnlyDocuments';
 import type { Settings } from '../settings';
-import type { TokenService } from '../tokens/tokenService';
+import type { TokenLifecycle } from '../core/tokens/tokenLifecycle';
 
 export interface TokenUseParts {
   acquire: AcquireToken;
-  tokens: TokenService;
+  tokens: TokenLifecycle;
   settings: Settings;
   redactor: Redactor;
   log: Log;

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { formatApiResponse, sendApiRequest } from '../core/apiRequests/apiCall';
+import { formatApiResponse, retryNote, sendRenewingOnce } from '../core/apiRequests/apiCall';
 import { JSON_MEDIA_TYPE } from '../core/apiRequests/fortellisHeaders';
 import type { Log } from '../log';
 import type { ReadOnlyDocuments } from './readOnlyDocuments';
 import type { Settings } from '../settings';
-import type { TokenService } from '../tokens/tokenService';
+import type { TokenLifecycle } from '../core/tokens/tokenLifecycle';
 import type { AcquireToken } from './acquireToken';
 import type { RequestPrompts } from './requestPrompts';
 import { pickSubscriptionId } from './subscriptionPicker';
@@ -19,7 +19,7 @@ const TITLE = 'Call API';
 export class CallApi {
   constructor(
     private readonly acquire: AcquireToken,
-    private readonly tokens: TokenService,
+    private readonly tokens: TokenLifecycle,
     private readonly prompts: RequestPrompts,
     private readonly documents: ReadOnlyDocuments,
     private readonly settings: Settings,
@@ -45,7 +45,7 @@ export class CallApi {
     }
     try {
       // The prompts may have taken a while: the token may have been renewed meanwhile.
-      const fresh = await this.tokens.getToken(profile);
+      const fresh = await this.tokens.appToken(profile);
       const request = {
         method: draft.method,
         url: draft.url,
@@ -55,14 +55,19 @@ export class CallApi {
         body: draft.body,
         contentType: draft.body === undefined ? undefined : JSON_MEDIA_TYPE,
       };
-      const response = await vscode.window.withProgress(
+      const renew = async () => (await this.tokens.renewAppToken(profile)).accessToken;
+      const { response, retried, request: sent } = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Fortellis: ${draft.method} ${draft.url}…` },
-        () => sendApiRequest(request, this.settings.http()),
+        () => sendRenewingOnce(request, renew, randomUUID, this.settings.http()),
       );
+      if (retried) {
+        this.log.info(retryNote(retried));
+        void vscode.window.showInformationMessage(`Fortellis Call API: ${retryNote(retried)}`);
+      }
       this.log.info(
         `${draft.method} ${draft.url} (profile "${profile.name}", Subscription-Id ${subscriptionId}) → ${response.status} in ${response.elapsedMs} ms, Request-Id ${response.requestId}${response.gatewayError ? `, ${response.gatewayError.code}` : ''}`,
       );
-      await this.documents.show(`${draft.method} ${response.status} ${new URL(draft.url).pathname.split('/').filter(Boolean).pop() ?? 'response'}`, formatApiResponse(request, response), 'plaintext');
+      await this.documents.show(`${draft.method} ${response.status} ${new URL(draft.url).pathname.split('/').filter(Boolean).pop() ?? 'response'}`, formatApiResponse(sent, response, retried), 'plaintext');
       if (response.gatewayError) {
         void vscode.window.showWarningMessage(`Fortellis gateway: ${response.gatewayError.code}. ${response.gatewayError.hint}`);
       }

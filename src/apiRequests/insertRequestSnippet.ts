@@ -6,7 +6,7 @@ import { renderRequestSnippet, SNIPPET_LANGUAGES, type SnippetLanguageId, snippe
 import type { IssuedToken } from '../core/tokens/token';
 import type { Log } from '../log';
 import type { Settings } from '../settings';
-import type { TokenService } from '../tokens/tokenService';
+import type { TokenLifecycle } from '../core/tokens/tokenLifecycle';
 import type { AcquireToken } from './acquireToken';
 import type { RequestPrompts } from './requestPrompts';
 import { pickSubscriptionId } from './subscriptionPicker';
@@ -22,7 +22,7 @@ type TokenSourceItem = vscode.QuickPickItem & { literal: boolean };
 export class InsertRequestSnippet {
   constructor(
     private readonly acquire: AcquireToken,
-    private readonly tokens: TokenService,
+    private readonly tokens: TokenLifecycle,
     private readonly prompts: RequestPrompts,
     private readonly settings: Settings,
     private readonly log: Log,

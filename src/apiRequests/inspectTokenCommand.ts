@@ -6,7 +6,7 @@ import { formatTokenInspection, inspectToken } from '../core/tokens/tokenChecks'
 import type { Log } from '../log';
 import type { ReadOnlyDocuments } from './readOnlyDocuments';
 import type { Settings } from '../settings';
-import type { TokenService } from '../tokens/tokenService';
+import type { TokenLifecycle } from '../core/tokens/tokenLifecycle';
 
 const TITLE = 'Inspect Token';
 /** Fortellis access tokens are issued for the API gateway. */
@@ -21,7 +21,7 @@ type TokenChoice = vscode.QuickPickItem & { token: () => Promise<string | undefi
 export class InspectToken {
   constructor(
     private readonly acquire: AcquireToken,
-    private readonly tokens: TokenService,
+    private readonly tokens: TokenLifecycle,
     private readonly documents: ReadOnlyDocuments,
     private readonly settings: Settings,
     private readonly redactor: Redactor,

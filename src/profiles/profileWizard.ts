@@ -30,8 +30,13 @@ export async function askForProfile(options: {
   readonly sandboxIssuer: string;
   /** Values to start from: the profile being edited, or the answers of an attempt that failed. */
   readonly initial?: Profile;
-  /** Editing `initial`: its name may stay, and an empty secret keeps the stored one. */
+  /** Editing `initial`: its name may stay. */
   readonly editing: boolean;
+  /**
+   * Whether an empty secret may keep the stored one for the profile as answered so far. Only when the issuer and the
+   * API key stay the same: a stored secret is never sent to another server or client than the one it was entered for.
+   */
+  readonly canKeepSecret?: (draft: Profile) => boolean;
 }): Promise<ProfileInput | undefined> {
   const { existing, initial } = options;
   const editing = options.editing ? initial : undefined;
@@ -63,7 +68,8 @@ export async function askForProfile(options: {
   if (apiKey === undefined) {
     return undefined;
   }
-  const apiSecret = await askForSecret(step(4), apiKey.trim(), editing !== undefined);
+  const draft: Profile = { name: name.trim(), environment: environment.environment, apiKey: apiKey.trim(), issuer: environment.issuer };
+  const apiSecret = await askForSecret(step(4), apiKey.trim(), editing !== undefined && (options.canKeepSecret?.(draft) ?? false));
   if (apiSecret === undefined) {
     return undefined;
   }

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import { jwtClaims } from '../core/tokens/jwt';
 import type { Profile } from '../core/profiles/profiles';
-import { isUsable } from '../core/tokens/tokenCache';
+import type { Clock } from '../core/tokens/clock';
+import { isUsable } from '../core/tokens/token';
+import type { TokenLifecycle } from '../core/tokens/tokenLifecycle';
 import type { IssuedToken } from '../core/tokens/token';
 import type { Settings } from '../settings';
-import type { TokenService } from '../tokens/tokenService';
 import type { BrowserSignIn } from './browserSignIn';
 
 /**
@@ -19,8 +20,9 @@ export class FortellisAuthenticationProvider implements vscode.AuthenticationPro
 
   constructor(
     private readonly settings: Settings,
-    private readonly tokens: TokenService,
+    private readonly tokens: TokenLifecycle,
     private readonly browserSignIn: BrowserSignIn,
+    private readonly clock: Clock,
   ) {}
 
   /** The signed-in users' sessions; an expired token is refreshed first when it can be, else left out. */
@@ -83,7 +85,7 @@ export class FortellisAuthenticationProvider implements vscode.AuthenticationPro
 
   private async usableUserToken(profile: Profile): Promise<IssuedToken | undefined> {
     const token = await this.tokens.userToken(profile);
-    if (token === undefined || isUsable(token, Date.now())) {
+    if (token === undefined || isUsable(token, this.clock.now())) {
       return token;
     }
     const refreshable: IssuedToken = token;

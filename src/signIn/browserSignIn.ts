@@ -7,39 +7,40 @@ import { jwtClaims } from '../core/tokens/jwt';
 import type { Profile } from '../core/profiles/profiles';
 import type { Redactor } from '../core/text/redaction';
 import { type AcceptedCallback, signInErrorMessage } from '../core/signIn/signInCallback';
+import { systemClock } from '../core/tokens/clock';
 import type { IssuedToken } from '../core/tokens/token';
-import { issuedTokenFromCallback, requestAuthorizationCodeToken } from '../core/tokens/tokenRequests';
+import type { PinnedSignIn, TokenLifecycle } from '../core/tokens/tokenLifecycle';
 import type { Log } from '../log';
 import type { Settings } from '../settings';
-import type { TokenService } from '../tokens/tokenService';
-import type { CallbackFlow } from './callbackReceivers';
+import type { CallbackReceiver } from './callbackReceivers';
 
 class SignInTimeout extends Error {}
 
 /**
  * Signs a user in through the browser with the profile's app: the authorization code flow (PKCE, refresh tokens) or
- * the legacy implicit flow. Each callback mode is a small flow class; when one fails, the others are offered.
+ * the legacy implicit flow. Each callback mode has its receiver; when one fails, the others are offered. The sign-in
+ * is pinned to the profile's issuer, API key and secret when it starts (TokenLifecycle.beginSignIn).
  */
 export class BrowserSignIn {
   constructor(
-    private readonly flows: Readonly<Record<CallbackMode, CallbackFlow>>,
+    private readonly receivers: Readonly<Record<CallbackMode, CallbackReceiver>>,
     private readonly settings: Settings,
-    private readonly tokens: TokenService,
+    private readonly tokens: TokenLifecycle,
     private readonly redactor: Redactor,
     private readonly log: Log,
+    /** Asks for the profile's API secret (masked), checks and stores it; false when the user cancelled. */
+    private readonly enterSecret: (profile: Profile) => Promise<boolean>,
   ) {}
 
   /** Returns the user token, or undefined when the user cancelled or gave up. Failures are shown, not thrown. */
   async signIn(profile: Profile, grant: SignInGrant): Promise<IssuedToken | undefined> {
-    const secret = await this.tokens.storedSecret(profile);
-    if (secret === undefined) {
-      void vscode.window.showErrorMessage(`Fortellis (${profile.name}): the code exchange needs the app's API secret. Run "Get Fortellis Token" to enter it, then sign in.`);
+    if (!(await this.tokens.hasSecret(profile)) && !(await this.enterSecret(profile))) {
       return undefined;
     }
     const modes = callbackModes(grant, profile.callbackMode ?? 'uriHandler');
     for (const [index, mode] of modes.entries()) {
       try {
-        return await this.attempt(profile, grant, this.flows[mode], secret);
+        return await this.attempt(profile, grant, this.receivers[mode]);
       } catch (error) {
         if (error instanceof vscode.CancellationError) {
           this.log.info(`Sign-in for "${profile.name}" cancelled.`);
@@ -62,22 +63,22 @@ export class BrowserSignIn {
     return undefined;
   }
 
-  private async attempt(profile: Profile, grant: SignInGrant, flow: CallbackFlow, apiSecret: string): Promise<IssuedToken> {
-    const environment = this.tokens.environment(profile);
+  private async attempt(profile: Profile, grant: SignInGrant, receiver: CallbackReceiver): Promise<IssuedToken> {
+    const pinned = await this.tokens.beginSignIn(profile);
     const responseType: SignInResponseType = grant === 'code' ? 'code' : this.settings.signIn().implicitResponseType;
     const request = buildAuthorizeRequest({
-      issuer: environment.issuer,
-      clientId: profile.apiKey,
-      redirectUri: await flow.redirectUri(),
+      issuer: pinned.issuer,
+      clientId: pinned.clientId,
+      redirectUri: await receiver.redirectUri(),
       scopes: this.scopes(grant),
       responseType,
       pkce: this.settings.signIn().pkce,
     });
     this.redactor.add(request.state, request.nonce, request.codeVerifier);
     const timeoutMs = this.settings.signIn().timeoutSeconds * 1000;
-    const wait = await flow.listen({ state: request.state, responseType }, timeoutMs);
+    const wait = await receiver.listen({ state: request.state, responseType, issuer: pinned.issuer }, timeoutMs);
     try {
-      this.log.info(`Sign-in for "${profile.name}": ${responseType} flow, ${flow.mode} callback, redirect_uri ${request.redirectUri}, PKCE ${request.codeVerifier ? 'on' : 'off'}.`);
+      this.log.info(`Sign-in for "${profile.name}": ${responseType} flow, ${receiver.mode} callback, redirect_uri ${request.redirectUri}, PKCE ${request.codeVerifier ? 'on' : 'off'}.`);
       // As a string: a vscode.Uri would be re-encoded, mangling the redirect_uri inside the query. The API accepts it.
       if (!(await vscode.env.openExternal(request.url as unknown as vscode.Uri))) {
         throw new Error('The browser could not be opened.');
@@ -86,16 +87,15 @@ export class BrowserSignIn {
         { location: vscode.ProgressLocation.Notification, title: `Signing in to Fortellis (${profile.name})… complete the sign-in in your browser.`, cancellable: true },
         (_progress, cancellation) => raceCallback(wait.callback, timeoutMs, cancellation),
       );
-      const token = await this.tokenFrom(callback, profile, apiSecret, request);
-      await this.tokens.saveUserToken(profile, token);
+      const token = await pinned.save(await this.tokenFrom(callback, pinned, request));
       const who = this.userName(token) ?? 'the user';
       this.log.info(`Signed in to "${profile.name}" as ${who}: user token expires ${new Date(token.expiresAt).toISOString()}${token.refreshToken ? ', refresh token kept' : ''}.`);
-      void vscode.window.showInformationMessage(`Signed in to Fortellis as ${who} (${profile.name}): user token expires in ${countdownLabel(token.expiresAt - Date.now())}.`);
+      void vscode.window.showInformationMessage(`Signed in to Fortellis as ${who} (${profile.name}): user token expires in ${countdownLabel(token.expiresAt - systemClock.now())}.`);
       return token;
     } catch (error) {
       if (error instanceof SignInTimeout) {
         throw new Error(
-          `No sign-in arrived within ${Math.round(timeoutMs / 1000)} s (${CALLBACK_MODE_LABELS[flow.mode]}). Check that the app's registered Callback URL is ${request.redirectUri}.`,
+          `No sign-in arrived within ${Math.round(timeoutMs / 1000)} s (${CALLBACK_MODE_LABELS[receiver.mode]}). Check that the app's registered Callback URL is ${request.redirectUri}.`,
         );
       }
       throw error;
@@ -104,34 +104,20 @@ export class BrowserSignIn {
     }
   }
 
-  private async tokenFrom(
-    callback: AcceptedCallback,
-    profile: Profile,
-    apiSecret: string,
-    request: { redirectUri: string; codeVerifier?: string; nonce: string },
-  ): Promise<IssuedToken> {
-    const { issuer } = this.tokens.environment(profile);
+  private async tokenFrom(callback: AcceptedCallback, pinned: PinnedSignIn, request: { redirectUri: string; codeVerifier?: string; nonce: string }): Promise<IssuedToken> {
     let token: IssuedToken;
     switch (callback.kind) {
       case 'error':
         throw new Error(signInErrorMessage(callback));
       case 'code':
-        this.redactor.add(callback.code);
-        // Fortellis codes die 60 s after they are issued: exchange at once, never retry.
-        token = await requestAuthorizationCodeToken(
-          issuer,
-          { apiKey: profile.apiKey, apiSecret },
-          { code: callback.code, redirectUri: request.redirectUri, codeVerifier: request.codeVerifier },
-          this.tokens.requestOptions(),
-        );
+        token = await pinned.exchangeCode(callback.code, request.redirectUri, request.codeVerifier);
         break;
       case 'tokens':
-        token = issuedTokenFromCallback(issuer, callback, Date.now());
+        token = await pinned.implicitTokens(callback);
         break;
     }
-    this.redactor.add(token.accessToken, token.refreshToken, token.idToken);
     if (token.idToken) {
-      checkIdToken(token.idToken, { issuer, clientId: profile.apiKey, nonce: request.nonce, now: Date.now() });
+      checkIdToken(token.idToken, { issuer: pinned.issuer, clientId: pinned.clientId, nonce: request.nonce, now: systemClock.now() });
     }
     return token;
   }

@@ -5,7 +5,7 @@ import { acceptOneCallback, type AcceptedCallback, type ExpectedCallback, parseS
 import type { UriEventHandler } from './uriEventHandler';
 
 /** A way for the sign-in's redirect to reach the extension. It listens before the browser opens. */
-export interface CallbackFlow {
+export interface CallbackReceiver {
   readonly mode: CallbackMode;
   /** The redirect_uri to send, which must equal a Callback URL registered for the app. */
   redirectUri(): Promise<string>;
@@ -18,7 +18,7 @@ export interface CallbackWait extends vscode.Disposable {
 }
 
 /** `<uriScheme>://<publisher>.<name>/callback`, mapped by asExternalUri to what the host can receive (remote, web). */
-export class UriHandlerFlow implements CallbackFlow {
+export class UriHandlerReceiver implements CallbackReceiver {
   readonly mode = 'uriHandler';
 
   constructor(
@@ -48,7 +48,7 @@ export class UriHandlerFlow implements CallbackFlow {
 }
 
 /** A short-lived server on the app's registered loopback Callback URL. */
-export class LoopbackFlow implements CallbackFlow {
+export class LoopbackReceiver implements CallbackReceiver {
   readonly mode = 'loopback';
 
   constructor(private readonly loopbackRedirectUri: () => string) {}
@@ -64,7 +64,7 @@ export class LoopbackFlow implements CallbackFlow {
 }
 
 /** The user copies the address the browser landed on (any registered Callback URL works) and pastes it. */
-export class PasteFlow implements CallbackFlow {
+export class PasteReceiver implements CallbackReceiver {
   readonly mode = 'paste';
 
   constructor(private readonly loopbackRedirectUri: () => string) {}

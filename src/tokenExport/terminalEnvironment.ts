@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ENVIRONMENT_VARIABLES } from '../core/apiRequests/fortellisHeaders';
 import type { Settings } from '../settings';
-import type { TokenService } from '../tokens/tokenService';
+import type { TokenLifecycle } from '../core/tokens/tokenLifecycle';
 
 /**
  * FORTELLIS_TOKEN and FORTELLIS_SUBSCRIPTION_ID in integrated terminals, for the active profile: what generated
@@ -12,14 +12,14 @@ export class TerminalEnvironment {
   constructor(
     private readonly collection: vscode.GlobalEnvironmentVariableCollection,
     private readonly settings: Settings,
-    private readonly tokens: TokenService,
+    private readonly tokens: TokenLifecycle,
   ) {
     collection.persistent = false;
   }
 
   async update(): Promise<void> {
     const profile = this.settings.activeProfile();
-    const token = profile && this.settings.terminalExport() ? await this.tokens.usableCachedToken(profile) : undefined;
+    const token = profile && this.settings.terminalExport() ? await this.tokens.usableAppToken(profile) : undefined;
     if (!profile || !token) {
       this.collection.clear();
       return;

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { tokenFileFormat, tokenFileText } from '../core/tokenExport/tokenFileContent';
 import type { Log } from '../log';
 import type { Settings } from '../settings';
-import type { TokenService } from '../tokens/tokenService';
+import type { TokenLifecycle } from '../core/tokens/tokenLifecycle';
 
 /** Files to keep fresh, per workspace: paths only, never tokens. */
 const TOKEN_FILES_KEY = 'fortellis.tokenFiles';
@@ -17,7 +17,7 @@ export class TokenFiles {
   constructor(
     private readonly state: vscode.Memento,
     private readonly settings: Settings,
-    private readonly tokens: TokenService,
+    private readonly tokens: TokenLifecycle,
     private readonly log: Log,
   ) {}
 
@@ -73,7 +73,7 @@ export class TokenFiles {
 
   private async write(file: vscode.Uri, always = false): Promise<boolean> {
     const profile = this.settings.activeProfile();
-    const token = profile && (await this.tokens.usableCachedToken(profile));
+    const token = profile && (await this.tokens.usableAppToken(profile));
     if (!token || (!always && this.written.get(file.toString()) === token.receivedAt)) {
       return false;
     }

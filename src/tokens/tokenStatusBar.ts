@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commandIds';
 import type { Clock, Timer } from '../core/tokens/clock';
-import { type StatusBarState, statusBarView } from '../core/tokens/statusBarView';
+import { type StatusBarState, type StatusBarView, statusBarView } from '../core/tokens/statusBarView';
 
 const BACKGROUNDS = {
   none: undefined,
@@ -24,15 +24,17 @@ export class TokenStatusBar implements vscode.Disposable {
     this.item.name = subject === 'app' ? 'Fortellis Token' : 'Fortellis User Token';
   }
 
-  show(state: StatusBarState): void {
+  /** Shows the state and returns what it shows now. */
+  show(state: StatusBarState): StatusBarView {
     this.state = state;
-    this.render();
+    return this.render(state);
   }
 
-  hide(): void {
+  hide(): undefined {
     this.state = undefined;
     this.timer?.cancel();
     this.item.hide();
+    return undefined;
   }
 
   dispose(): void {
@@ -40,12 +42,9 @@ export class TokenStatusBar implements vscode.Disposable {
     this.item.dispose();
   }
 
-  private render(): void {
+  private render(state: StatusBarState): StatusBarView {
     this.timer?.cancel();
-    if (!this.state) {
-      return;
-    }
-    const view = statusBarView(this.state, this.clock.now());
+    const view = statusBarView(state, this.clock.now());
     this.item.text = view.text;
     this.item.tooltip = new vscode.MarkdownString(view.tooltip);
     this.item.backgroundColor = BACKGROUNDS[view.urgency];
@@ -53,7 +52,8 @@ export class TokenStatusBar implements vscode.Disposable {
     this.item.accessibilityInformation = { label: view.text.replace('$(key) ', '') };
     this.item.show();
     if (view.refreshInMs !== undefined) {
-      this.timer = this.clock.setTimeout(() => this.render(), view.refreshInMs);
+      this.timer = this.clock.setTimeout(() => this.state && this.render(this.state), view.refreshInMs);
     }
+    return view;
   }
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import nodeFetch from 'node-fetch';
-import { type ApiRequest, formatApiResponse, MAX_API_RESPONSE_BYTES, sendApiRequest } from '../../src/core/apiRequests/apiCall';
+import { type ApiRequest, formatApiResponse, MAX_API_RESPONSE_BYTES, sendApiRequest, sendRenewingOnce } from '../../src/core/apiRequests/apiCall';
 import { GATEWAY_ERROR_CODES, GATEWAY_ERROR_HINTS } from '../../src/core/apiRequests/gatewayErrors';
 import { type FetchFunction, type HttpErrorKind, HttpRequestError } from '../../src/core/http/limitedFetch';
 import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';
@@ -101,6 +101,37 @@ describe('Call API against the sandbox gateway', () => {
     const foreign = await sendApiRequest(request('/cdk-test/ping', { subscriptionId: 'another-apps-dealer' }), options);
     assert.equal(foreign.gatewayError?.code, 'SUBSCRIPTION-MISMATCH');
     assert.match(formatApiResponse(request(''), foreign), /^HTTP 403 Forbidden · \d+ ms\nRequest-Id: call-api-test-1\nSUBSCRIPTION-MISMATCH: .*pick one of the app's subscriptions/);
+  });
+
+  it('renews an expired token and sends the request once more, saying so; a second refusal is not retried', async function () {
+    this.timeout(8000);
+    const shortLived = await startSandbox({ accessTokenTtlSeconds: 1 });
+    try {
+      const expiring = await sandboxAppToken(shortLived);
+      await untilExpired(expiring);
+      let renewals = 0;
+      const fresh = async () => {
+        renewals++;
+        return sandboxAppToken(shortLived);
+      };
+      const sent: ApiRequest = { method: 'GET', url: `${shortLived.apiBaseUrl}/cdk-test/ping`, token: expiring, subscriptionId: 'test', requestId: 'expired-2' };
+      const call = await sendRenewingOnce(sent, fresh, () => 'retried-2', options);
+      assert.equal(call.response.status, 200);
+      assert.equal(renewals, 1);
+      assert.deepEqual(call.retried, { status: 401, code: 'TOKEN-EXPIRED', requestId: 'expired-2' });
+      assert.equal(call.request.requestId, 'retried-2');
+      assert.match(formatApiResponse(call.request, call.response, call.retried), /The gateway refused the token \(HTTP 401 TOKEN-EXPIRED, Request-Id expired-2\): it was renewed and the request sent once more\./);
+      // A token the gateway keeps refusing is renewed once, not in a loop.
+      let refusedRenewals = 0;
+      const stillExpired = await sendRenewingOnce(sent, async () => (refusedRenewals++, expiring), () => 'retried-3', options);
+      assert.equal(stillExpired.response.status, 401);
+      assert.equal(refusedRenewals, 1);
+      // Other gateway errors are not a token problem: no renewal.
+      const mismatch = await sendRenewingOnce(request('/__gateway-errors/SUBSCRIPTION-MISMATCH'), async () => assert.fail('renewed for a subscription error'), () => 'x', options);
+      assert.equal(mismatch.retried, undefined);
+    } finally {
+      await shortLived.close();
+    }
   });
 
   it('shows TOKEN-EXPIRED with its hint once a real token has expired', async function () {

@@ -1,18 +1,26 @@
 import type { Clock, Timer } from '../../src/core/tokens/clock';
 
-/** A clock that only moves when told to, firing due timers in order. */
+/**
+ * A clock that only moves when told to, firing due timers in order. Like the real one, timers run on a clock that
+ * does not see sleep or clock changes (`jump` moves the wall clock alone, as waking a laptop does).
+ */
 export class FakeClock implements Clock {
   private timers: Array<{ at: number; callback: () => void; id: number }> = [];
   private nextId = 0;
+  /** Timer time; the wall clock is this plus `offset`. */
+  private elapsed = 0;
+  private offset: number;
 
-  constructor(private time = Date.UTC(2026, 10, 22, 9, 0, 0)) {}
+  constructor(start = Date.UTC(2026, 10, 22, 9, 0, 0)) {
+    this.offset = start;
+  }
 
   now(): number {
-    return this.time;
+    return this.elapsed + this.offset;
   }
 
   setTimeout(callback: () => void, ms: number): Timer {
-    const timer = { at: this.time + Math.max(0, ms), callback, id: this.nextId++ };
+    const timer = { at: this.elapsed + Math.max(0, Number.isFinite(ms) ? ms : 0), callback, id: this.nextId++ };
     this.timers.push(timer);
     return { cancel: () => (this.timers = this.timers.filter((t) => t !== timer)) };
   }
@@ -21,20 +29,31 @@ export class FakeClock implements Clock {
     return this.timers.length;
   }
 
+  /** The wall clock jumps (sleep, a clock change); pending timers keep their own time. */
+  jump(ms: number): void {
+    this.offset += ms;
+  }
+
   /** Moves time forward, firing each timer that falls due at its own moment, and lets promises settle between them. */
   async advance(ms: number): Promise<void> {
-    const end = this.time + ms;
+    const end = this.elapsed + ms;
     for (;;) {
       await settle();
-      const due = this.timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at || a.id - b.id)[0];
+      let due: (typeof this.timers)[number] | undefined;
+      for (const timer of this.timers) {
+        if (timer.at <= end && (!due || timer.at < due.at || (timer.at === due.at && timer.id < due.id))) {
+          due = timer;
+        }
+      }
       if (!due) {
         break;
       }
-      this.timers = this.timers.filter((t) => t !== due);
-      this.time = due.at;
-      due.callback();
+      const fired = due;
+      this.timers = this.timers.filter((t) => t !== fired);
+      this.elapsed = fired.at;
+      fired.callback();
     }
-    this.time = end;
+    this.elapsed = end;
     await settle();
   }
 }

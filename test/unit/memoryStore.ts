@@ -1,7 +1,7 @@
-import type { TokenStore } from '../../src/core/tokens/tokenCache';
+import type { SecretStore } from '../../src/core/tokens/tokenLifecycle';
 
-/** An in-memory TokenStore shared by several caches, as SecretStorage is shared by several windows. */
-export class MemoryStore implements TokenStore {
+/** An in-memory SecretStore shared by several lifecycles, as SecretStorage is shared by several windows. */
+export class MemoryStore implements SecretStore {
   readonly entries = new Map<string, string>();
   private listeners: Array<(key: string) => void> = [];
 

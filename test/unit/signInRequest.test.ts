@@ -82,8 +82,8 @@ describe('authorize request', () => {
 });
 
 describe('sign-in callback', () => {
-  const code: ExpectedCallback = { state: 'expected-state', responseType: 'code' };
-  const implicit: ExpectedCallback = { state: 'expected-state', responseType: 'id_token token' };
+  const code: ExpectedCallback = { state: 'expected-state', responseType: 'code', issuer: 'https://identity.example.com/oauth2/x' };
+  const implicit: ExpectedCallback = { state: 'expected-state', responseType: 'id_token token', issuer: 'https://identity.example.com/oauth2/x' };
 
   it('reads the code from the query of the callback URL', () => {
     assert.deepEqual(parseSignInCallback(`${REDIRECT_URI}?code=the-code&state=expected-state`, code), { kind: 'code', code: 'the-code' });

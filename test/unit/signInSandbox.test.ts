@@ -239,7 +239,7 @@ describe('browser sign-in against the sandbox, with the loopback callback server
     const busy = await listenOn(port);
     try {
       await assertRejects(
-        startLoopbackCallback({ redirectUri: ipRedirectUri, timeoutMs: WAIT_MS, expected: { state: 's', responseType: 'code' } }),
+        startLoopbackCallback({ redirectUri: ipRedirectUri, timeoutMs: WAIT_MS, expected: { state: 's', responseType: 'code', issuer: sandbox.issuer } }),
         'port-in-use',
         new RegExp(`^Port ${port} is in use by another program: close it, or register a different loopback Callback URL for the app and set it in the profile\\.$`),
       );
@@ -260,7 +260,7 @@ describe('browser sign-in against the sandbox, with the loopback callback server
   });
 
   it('refuses a Callback URL that is not loopback http', async () => {
-    const expected = { state: 's', responseType: 'code' } as const;
+    const expected = { state: 's', responseType: 'code', issuer: sandbox.issuer } as const;
     for (const redirectUri of ['https://example.com/callback', 'http://10.0.0.1:8123/callback', 'https://127.0.0.1:8123/callback', 'vscode://fortellis-auth.fortellis-auth/callback']) {
       await assertRejects(startLoopbackCallback({ redirectUri, timeoutMs: WAIT_MS, expected }), 'not-loopback', /needs an http:\/\/127\.0\.0\.1:<port>\/<path>/);
     }

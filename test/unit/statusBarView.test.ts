@@ -6,7 +6,7 @@ const now = Date.UTC(2026, 10, 22, 9, 0, 0);
 const profile = { name: 'sandbox', environment: 'sandbox', apiKey: 'key' } as const;
 const environment: Environment = { kind: 'sandbox', issuer: 'http://127.0.0.1:4500/oauth2/sandbox', apiBaseUrl: 'http://127.0.0.1:4500/api', subscriptionsUrl: 'http://127.0.0.1:4500/subscriptions/v1/solution/subscriptions' };
 const renewal = { enabled: true, beforeExpiryMs: 5 * 60_000 };
-const token = (remainingMs: number) => ({ accessToken: 'eyJ.secret.token', tokenType: 'Bearer', scope: 'anonymous', receivedAt: now - 1000, expiresAt: now + remainingMs });
+const token = (remainingMs: number) => ({ accessToken: 'eyJ.secret.token', tokenType: 'Bearer', scope: 'anonymous', receivedAt: now + remainingMs - 3_600_000, expiresAt: now + remainingMs });
 
 describe('status bar view', () => {
   it('shows a browser-signed-in user\'s token with its own label and says how it is renewed', () => {
@@ -45,5 +45,13 @@ describe('status bar view', () => {
     assert.equal(expired.urgency, 'expired');
     assert.equal(expired.text, '$(key) Fortellis: sandbox · expired');
     assert.equal(expired.refreshInMs, undefined);
+  });
+
+  it('for a token shorter than the renewal setting, warns only in the lead the renewal really uses (half its lifetime)', () => {
+    const short = (remainingMs: number) => ({ ...token(remainingMs), receivedAt: now + remainingMs - 120_000 });
+    assert.equal(statusBarView({ subject: 'app', profile, environment, token: short(90_000), renewal }, now).urgency, 'ok');
+    const inLead = statusBarView({ subject: 'app', profile, environment, token: short(50_000), renewal }, now);
+    assert.equal(inLead.urgency, 'warning');
+    assert.match(inLead.tooltip, /Renewed automatically 1 min before expiry/);
   });
 });

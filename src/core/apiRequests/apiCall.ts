@@ -71,6 +71,47 @@ export async function sendApiRequest(request: ApiRequest, options: HttpOptions):
   };
 }
 
+/** Gateway answers a new token can fix: the token expired, or was refused as not valid (a 401 without a code too). */
+const RENEWABLE_CODES: ReadonlySet<string> = new Set(['TOKEN-EXPIRED', 'INVALID-TOKEN']);
+
+export function tokenRefused(response: ApiResponse): boolean {
+  return response.status === 401 && (response.gatewayError === undefined || RENEWABLE_CODES.has(response.gatewayError.code));
+}
+
+export interface RenewedCall {
+  readonly request: ApiRequest;
+  readonly response: ApiResponse;
+  /** Set when the first answer refused the token and the request was sent again with a renewed one. */
+  readonly retried?: { readonly status: number; readonly code: string | undefined; readonly requestId: string };
+}
+
+/**
+ * Sends the request; when the gateway refuses the token as expired or invalid, gets a new one from `renewToken` and
+ * sends the request once more, with a new Request-Id. Never more than one retry.
+ */
+export async function sendRenewingOnce(
+  request: ApiRequest,
+  renewToken: () => Promise<string>,
+  newRequestId: () => string,
+  options: HttpOptions,
+): Promise<RenewedCall> {
+  const first = await sendApiRequest(request, options);
+  if (!tokenRefused(first)) {
+    return { request, response: first };
+  }
+  const again: ApiRequest = { ...request, token: await renewToken(), requestId: newRequestId() };
+  return {
+    request: again,
+    response: await sendApiRequest(again, options),
+    retried: { status: first.status, code: first.gatewayError?.code, requestId: first.requestId },
+  };
+}
+
+/** The line the response view and the notification use for a retry. */
+export function retryNote(retried: NonNullable<RenewedCall['retried']>): string {
+  return `The gateway refused the token (HTTP ${retried.status}${retried.code ? ` ${retried.code}` : ''}, Request-Id ${retried.requestId}): it was renewed and the request sent once more.`;
+}
+
 function headerField(name: string, value: string): string {
   if (!HEADER_VALUE.test(value)) {
     throw new HttpRequestError('invalid-request', `The ${name} has line breaks or other characters a header cannot carry: enter it again.`);
@@ -82,8 +123,11 @@ function headerField(name: string, value: string): string {
  * The text of the read-only document that shows a response: status and time, Request-Id, the gateway error's hint,
  * the response headers, then the body (pretty-printed when it is JSON). The token never appears in it.
  */
-export function formatApiResponse(request: ApiRequest, response: ApiResponse): string {
+export function formatApiResponse(request: ApiRequest, response: ApiResponse, retried?: RenewedCall['retried']): string {
   const lines = [`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} · ${response.elapsedMs} ms`, `Request-Id: ${response.requestId}`];
+  if (retried) {
+    lines.push(retryNote(retried));
+  }
   if (response.gatewayError) {
     lines.push(`${response.gatewayError.code}: ${response.gatewayError.hint}`);
   }

@@ -22,6 +22,8 @@ export interface AuthorizeRequestInput {
 }
 
 export interface AuthorizeRequest {
+  /** Where the sign-in goes: its callback must not name another issuer. */
+  readonly issuer: string;
   /** Open this in the browser. */
   readonly url: string;
   /** The callback must carry it back: anything else is forged or stale. */
@@ -58,6 +60,7 @@ export function buildAuthorizeRequest(input: AuthorizeRequestInput): AuthorizeRe
     url: `${authorizeEndpoint(input.issuer)}?${queryString(parameters)}`,
     state,
     nonce,
+    issuer: withoutTrailingSlash(input.issuer),
     codeVerifier: pkce?.verifier,
     redirectUri: input.redirectUri,
     responseType: input.responseType,

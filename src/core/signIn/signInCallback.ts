@@ -1,11 +1,17 @@
 /** Reads the redirect that ends a browser sign-in, and tells a genuine callback from a forged, stale or replayed one. */
 import type { SignInResponseType } from './authorizeRequest';
+import { withoutTrailingSlash } from '../profiles/environments';
 import { printable } from '../text/printable';
 
 export interface ExpectedCallback {
   /** The state of the authorize request this callback must answer. */
   readonly state: string;
   readonly responseType: SignInResponseType;
+  /**
+   * The issuer the sign-in went to. A callback whose `iss` parameter (RFC 9207) names another one answers a
+   * sign-in at another server (a mix-up): it is refused. Servers that send no `iss` are accepted.
+   */
+  readonly issuer: string;
 }
 
 export interface CodeCallback {
@@ -48,6 +54,14 @@ export function parseSignInCallback(callback: string | URL | URLSearchParams, ex
   if (params === undefined || single(params, 'state') !== expected.state) {
     return { kind: 'foreign' };
   }
+  const iss = params.getAll('iss');
+  if (iss.length > 1 || (iss.length === 1 && withoutTrailingSlash(iss[0]) !== withoutTrailingSlash(expected.issuer))) {
+    return {
+      kind: 'error',
+      error: 'issuer_mismatch',
+      description: `the callback names ${iss.length === 1 ? printable(iss[0]) : 'several issuers'}, not ${withoutTrailingSlash(expected.issuer)}`,
+    };
+  }
   const error = single(params, 'error');
   if (error !== undefined) {
     return { kind: 'error', error, description: single(params, 'error_description') };
@@ -82,6 +96,8 @@ export function signInErrorMessage({ error, description }: ErrorCallback): strin
     case 'unauthorized_client':
     case 'unsupported_response_type':
       return `Fortellis does not allow this app to sign in this way (${error})${detail}. Check the app's grant types on Fortellis, or switch between the code and implicit flows.`;
+    case 'issuer_mismatch':
+      return `The sign-in answer came from another server than the profile's issuer${detail}, so it was refused and nothing was sent. Sign in again; if it keeps happening, check the profile's issuer URL.`;
     case 'malformed_callback':
       return `The sign-in callback was incomplete${detail}. Sign in again.`;
     default:

@@ -1,6 +1,7 @@
 import { countdownLabel, msUntilDisplayChanges, type Urgency, urgency } from './countdown';
 import { ENVIRONMENT_LABELS, type Environment } from '../profiles/environments';
 import type { Profile } from '../profiles/profiles';
+import { effectiveLeadMs, type RenewalPolicy } from './renewalSchedule';
 import type { IssuedToken } from './token';
 
 /** What the status bar shows for a state, at a moment. Free of VS Code so it can be tested directly. */
@@ -21,7 +22,7 @@ export interface StatusBarState {
   readonly profile: Profile | undefined;
   readonly environment: Environment | undefined;
   readonly token: IssuedToken | undefined;
-  readonly renewal: { readonly enabled: boolean; readonly beforeExpiryMs: number };
+  readonly renewal: RenewalPolicy;
 }
 
 export function statusBarView(state: StatusBarState, now: number): StatusBarView {
@@ -47,30 +48,32 @@ export function statusBarView(state: StatusBarState, now: number): StatusBarView
     };
   }
   const remaining = token.expiresAt - now;
+  // The lead the renewal uses: the setting, within the token's lifetime.
+  const leadMs = effectiveLeadMs(token, renewal.beforeExpiryMs);
   const expires = new Date(token.expiresAt);
   const lines = [
     user ? `**Fortellis user token** (browser sign-in) for profile \`${profile.name}\`` : `**Fortellis token** for profile \`${profile.name}\``,
     `Environment: ${where}`,
     `Scopes: ${token.scope ?? '(none)'}`,
     `${remaining > 0 ? 'Expires' : 'Expired'}: ${expires.toLocaleString()} (${expires.toISOString()})`,
-    renewalLine(state),
+    renewalLine(state, leadMs),
     'Click for actions: copy, renew, switch profile, sign out.',
   ];
   return {
     text: `${user ? '$(account) Fortellis user' : '$(key) Fortellis'}: ${profile.name} · ${countdownLabel(remaining)}`,
     tooltip: lines.join('\n\n'),
-    urgency: urgency(remaining, renewal.beforeExpiryMs),
+    urgency: urgency(remaining, leadMs),
     action: 'tokenActions',
-    refreshInMs: msUntilDisplayChanges(remaining, renewal.beforeExpiryMs),
+    refreshInMs: msUntilDisplayChanges(remaining, leadMs),
   };
 }
 
-function renewalLine({ subject, token, renewal }: StatusBarState): string {
+function renewalLine({ subject, token, renewal }: StatusBarState, leadMs: number): string {
   if (!renewal.enabled) {
     return 'Automatic renewal is off ("fortellis.tokenRenewal.enabled").';
   }
   if (subject === 'user' && !token?.refreshToken) {
     return 'No refresh token: sign in with the browser again when it expires.';
   }
-  return `Renewed automatically ${Math.round(renewal.beforeExpiryMs / 60_000)} min before expiry${subject === 'user' ? ', with the refresh token' : ''}.`;
+  return `Renewed automatically ${leadMs >= 60_000 ? `${Math.round(leadMs / 60_000)} min` : `${Math.round(leadMs / 1000)} s`} before expiry${subject === 'user' ? ', with the refresh token' : ''}.`;
 }

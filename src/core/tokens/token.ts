@@ -11,3 +11,21 @@ export interface IssuedToken {
   /** Sign-in with openid only. */
   readonly idToken?: string;
 }
+
+/** A token with less than this left is not handed out: it could expire on its way to the server. */
+export const MIN_USEFUL_LIFETIME_MS = 30_000;
+
+/** Longest lifetime believed: a server's larger expires_in is capped to it (and the cap logged). */
+export const MAX_LIFETIME_SECONDS = 24 * 60 * 60;
+
+/**
+ * Whether the token can still be handed out: at least 30 s left, or half its lifetime for a token that lives less
+ * than a minute (such a token could otherwise never be used).
+ */
+export function isUsable(token: IssuedToken | undefined, now: number): boolean {
+  if (token === undefined) {
+    return false;
+  }
+  const threshold = Math.min(MIN_USEFUL_LIFETIME_MS, (token.expiresAt - token.receivedAt) / 2);
+  return token.expiresAt - now >= threshold && token.expiresAt > now;
+}

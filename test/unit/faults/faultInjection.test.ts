@@ -6,7 +6,7 @@ import { type TokenErrorKind, TokenRequestError } from '../../../src/core/tokens
 import { type Sandbox, startSandbox } from '../../sandbox/sandboxServer';
 import { settle } from '../fakeClock';
 import { json, startServer, type TestServer } from '../misbehavingServer';
-import { ExtensionCore } from './extensionCore';
+import { LifecycleUnderTest } from './lifecycleUnderTest';
 import { type Fault, type FaultProxy, startFaultProxy } from './faultProxy';
 import { answer, type Download, endlessBody, htmlPage, hugeBody, jsonAnswer, redirectTo, resetMidBody, stall, tokenResponse } from './faults';
 import { type FaultRow, formatAttempts, formatTable, formatWaits, yesNo } from './faultTable';
@@ -311,7 +311,7 @@ function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
 
 /** Primes the cache with a real sandbox token, switches the route to the fault, renews, then reads the cache again. */
 async function observe(faultCase: FaultCase): Promise<Outcome> {
-  const core = await ExtensionCore.create({ apiKey: API_KEY, apiSecret: API_SECRET, issuer: issuerAt(proxy.origin), timeoutMs: TIMEOUT_MS });
+  const core = await LifecycleUnderTest.create({ apiKey: API_KEY, apiSecret: API_SECRET, issuer: issuerAt(proxy.origin), timeoutMs: TIMEOUT_MS });
   proxy.switchTo(undefined);
   const primed = await core.get();
   primedTokens.push(primed.accessToken);

@@ -1,0 +1,65 @@
+/**
+ * When a token is renewed: before it expires, never in a loop, and not at the same moment in every window.
+ * Pure functions of the token, the settings and the clock, so property tests can check every case.
+ */
+import type { IssuedToken } from './token';
+
+export interface RenewalPolicy {
+  readonly enabled: boolean;
+  /** The "fortellis.tokenRenewal.secondsBeforeExpiry" setting, in ms (clamped). */
+  readonly beforeExpiryMs: number;
+}
+
+/** Renewal starts at least this long before expiry. */
+export const MIN_LEAD_MS = 10_000;
+/** Background renewals of one token are at least this far apart, whatever the token's lifetime or the settings. */
+export const MIN_REQUEST_INTERVAL_MS = 30_000;
+/** Windows spread their renewals over up to this much (a quarter of the lead at most). */
+export const MAX_JITTER_MS = 30_000;
+/** Waits after failed renewals: 30 s, doubling, at most 5 min. */
+export const FIRST_RETRY_MS = 30_000;
+export const MAX_RETRY_MS = 5 * 60_000;
+
+type Lifetime = Pick<IssuedToken, 'receivedAt' | 'expiresAt'>;
+
+/**
+ * How long before expiry renewal starts: the setting, but at most half the token's lifetime (a 120 s token with the
+ * default 300 s would otherwise be due before it arrived) and at least 10 s.
+ */
+export function effectiveLeadMs(token: Lifetime, beforeExpiryMs: number): number {
+  const lifetime = Math.max(0, token.expiresAt - token.receivedAt);
+  return Math.max(Math.min(beforeExpiryMs, lifetime / 2), MIN_LEAD_MS);
+}
+
+export interface RenewalInput {
+  readonly token: Lifetime;
+  readonly beforeExpiryMs: number;
+  /** When this window last asked for this token, if it has. The token's receivedAt counts as well (any window's). */
+  readonly lastRequestAt: number | undefined;
+  /** This window's draw in [0, 1): spreads windows apart. */
+  readonly jitter: number;
+  /** Failed renewals since the last success. */
+  readonly failures: number;
+  /** When the last renewal failed, if it did. */
+  readonly lastFailureAt: number | undefined;
+}
+
+/** The moment a background renewal is due. Never earlier than 30 s after the previous request for the token. */
+export function renewalDueAt(input: RenewalInput): number {
+  const { token } = input;
+  const lead = effectiveLeadMs(token, input.beforeExpiryMs);
+  const spread = Math.min(lead / 4, MAX_JITTER_MS) * clampUnit(input.jitter);
+  const due = token.expiresAt - lead - spread;
+  const lastRequest = Math.max(token.receivedAt, input.lastRequestAt ?? Number.NEGATIVE_INFINITY);
+  const retry = input.failures > 0 && input.lastFailureAt !== undefined ? input.lastFailureAt + retryWaitMs(input.failures) : Number.NEGATIVE_INFINITY;
+  return Math.max(due, lastRequest + MIN_REQUEST_INTERVAL_MS, retry);
+}
+
+/** The wait after the n-th failure in a row (n ≥ 1). */
+export function retryWaitMs(failures: number): number {
+  return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, Math.min(failures - 1, 10)), MAX_RETRY_MS);
+}
+
+function clampUnit(value: number): number {
+  return Number.isFinite(value) ? Math.min(Math.max(value, 0), 0.999) : 0;
+}

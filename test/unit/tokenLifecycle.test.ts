@@ -1,0 +1,282 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { effectiveLeadMs, MIN_LEAD_MS, MIN_REQUEST_INTERVAL_MS, renewalDueAt } from '../../src/core/tokens/renewalSchedule';
+import { isUsable } from '../../src/core/tokens/token';
+import { SignInProfileChangedError } from '../../src/core/tokens/tokenLifecycle';
+import { HARNESS_PROFILE, HARNESS_SECRET, LifecycleHarness } from './lifecycleHarness';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/** Requests from all windows, grouped: at most `limit` in any `windowMs`, counting only those made while a usable token was held. */
+function requestsCloserThan(times: number[], windowMs: number): number[][] {
+  const sorted = [...times].sort((a, b) => a - b);
+  const close: number[][] = [];
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i] - sorted[i - 1] < windowMs) {
+      close.push([sorted[i - 1], sorted[i]]);
+    }
+  }
+  return close;
+}
+
+describe('token lifecycle', () => {
+  let harness: LifecycleHarness;
+  beforeEach(() => {
+    harness = new LifecycleHarness();
+  });
+  afterEach(() => harness.dispose());
+
+  it('serves the cached token without a request, and shares one request among concurrent callers', async () => {
+    const { lifecycle } = await harness.openWindow();
+    const tokens = await Promise.all(Array.from({ length: 50 }, () => lifecycle.appToken(HARNESS_PROFILE)));
+    assert.equal(new Set(tokens.map((token) => token.accessToken)).size, 1);
+    await lifecycle.appToken(HARNESS_PROFILE);
+    assert.equal(harness.server.requests.length, 1);
+  });
+
+  it('with 120 s tokens and default settings (renew 300 s before expiry) makes 2 requests in 60 s, not a storm', async () => {
+    harness.server.expiresIn = 120;
+    const { lifecycle } = await harness.openWindow();
+    await lifecycle.appToken(HARNESS_PROFILE);
+    await harness.clock.advance(60_000);
+    assert.ok(harness.server.requests.length <= 2, `${harness.server.requests.length} requests`);
+    await harness.clock.advance(HOUR);
+    // Renewed 60-75 s before expiry (the lead is capped at half of 120 s, minus this window's jitter): 48-80 an hour.
+    assert.ok(harness.server.requests.length <= 2 + HOUR / 45_000, `${harness.server.requests.length} requests in an hour`);
+    assert.deepEqual(requestsCloserThan(harness.server.requests.map((r) => r.at), MIN_REQUEST_INTERVAL_MS), []);
+  });
+
+  it('caps expires_in at 24 hours, renews before that, and logs the cap; 1e13 s does not throw', async () => {
+    for (const expiresIn of [1e9, 1e13]) {
+      const local = new LifecycleHarness();
+      local.server.expiresIn = expiresIn;
+      const window = await local.openWindow();
+      const token = await window.lifecycle.appToken(HARNESS_PROFILE);
+      assert.equal(token.expiresAt - token.receivedAt, 24 * HOUR);
+      assert.ok(window.logLines.some((line) => /treated as living 86400 s/.test(line)), window.logLines.join('\n'));
+      await local.clock.advance(24 * HOUR);
+      assert.equal(local.server.requests.length, 2, 'renewed once within the capped day');
+      local.dispose();
+    }
+  });
+
+  it('keeps a valid token when renewal fails, and retries with growing waits', async () => {
+    const { lifecycle, logLines } = await harness.openWindow();
+    const first = await lifecycle.appToken(HARNESS_PROFILE);
+    harness.server.up = false;
+    await harness.clock.advance(58 * MINUTE);
+    assert.equal((await lifecycle.appToken(HARNESS_PROFILE)).accessToken, first.accessToken);
+    const failures = harness.server.requests.filter((r) => r.outcome === 'down').map((r) => r.at);
+    assert.ok(failures.length >= 2 && failures.length <= 6, `${failures.length} failed attempts`);
+    assert.ok(failures[2] === undefined || failures[2] - failures[1] > failures[1] - failures[0], 'waits grow');
+    assert.ok(logLines.some((line) => /the current token is still served/.test(line)));
+    harness.server.up = true;
+    await harness.clock.advance(5 * MINUTE);
+    assert.notEqual((await lifecycle.appToken(HARNESS_PROFILE)).accessToken, first.accessToken);
+  });
+
+  it('after a sleep, renews the expired token within seconds of waking and tells the listeners', async () => {
+    const window = await harness.openWindow();
+    await window.lifecycle.appToken(HARNESS_PROFILE);
+    const before = harness.server.requests.length;
+    harness.clock.jump(3 * HOUR); // the laptop slept for three hours: the timers did not run
+    await harness.clock.advance(35_000);
+    assert.equal(harness.server.requests.length, before + 1);
+    const latest = window.states.at(-1);
+    assert.ok(latest?.appToken && isUsable(latest.appToken, harness.clock.now()), 'listeners got the new token');
+  });
+
+  it('adopts a token another window stored instead of requesting its own', async () => {
+    const one = await harness.openWindow('one');
+    const two = await harness.openWindow('two');
+    const token = await one.lifecycle.appToken(HARNESS_PROFILE);
+    assert.equal((await two.lifecycle.appToken(HARNESS_PROFILE)).accessToken, token.accessToken);
+    assert.equal(harness.server.requests.length, 1);
+  });
+
+  it('a refused refresh drops only the refresh token that was sent; one rotated by another window is adopted', async () => {
+    const one = await harness.openWindow('one');
+    const two = await harness.openWindow('two');
+    const pinned = await one.lifecycle.beginSignIn(HARNESS_PROFILE);
+    await pinned.save(harness.server.signIn());
+    // Window one renews (rotating the refresh token); window two, holding the old one in memory, renews next.
+    await one.lifecycle.renewUserToken(HARNESS_PROFILE);
+    const rotated = await harness.stored('user');
+    const fromTwo = await two.lifecycle.renewUserToken(HARNESS_PROFILE);
+    assert.ok(rotated?.refreshToken);
+    assert.ok(fromTwo.refreshToken, 'the user stays signed in');
+    assert.equal(harness.server.requests.filter((r) => r.outcome === 'invalid_grant').length, 0, 'two read the rotated token from the store before sending');
+    assert.equal(harness.server.grantRevoked, false);
+  });
+
+  it('a sign-in is pinned: an issuer edited while it waits stops the exchange before anything is sent', async () => {
+    let current = HARNESS_PROFILE;
+    const local = new LifecycleHarness();
+    const window = await local.openWindow();
+    // The settings now answer with an edited profile.
+    (window.lifecycle as unknown as { deps: { settings: { profileNamed: (name: string) => unknown } } }).deps.settings.profileNamed = () => current;
+    const pinned = await window.lifecycle.beginSignIn(HARNESS_PROFILE);
+    current = { ...HARNESS_PROFILE, issuer: 'https://identity.fortelis.io/oauth2/typo' };
+    await assert.rejects(pinned.exchangeCode('code', 'http://127.0.0.1:8123/callback', undefined), SignInProfileChangedError);
+    assert.equal(local.server.requests.length, 0);
+    local.dispose();
+  });
+
+  it('never sends the stored secret to another issuer or client when a profile is edited', async () => {
+    const { lifecycle } = await harness.openWindow();
+    const edited = { ...HARNESS_PROFILE, issuer: 'https://identity.fortelis.io/oauth2/typo' };
+    assert.equal(lifecycle.sameIssuerAndKey(HARNESS_PROFILE, edited), false);
+    await assert.rejects(lifecycle.moveCredentials(HARNESS_PROFILE, edited), /enter the API secret/);
+    await assert.rejects(lifecycle.appToken(edited), /No API secret is stored/);
+    assert.equal(harness.server.requests.length, 0);
+    assert.ok(![...harness.store.entries.values()].some((value, index) => value === HARNESS_SECRET && [...harness.store.entries.keys()][index].includes('typo')));
+  });
+});
+
+describe('renewal schedule (property-based)', () => {
+  const lifetimeMs = fc.oneof(fc.integer({ min: 1_000, max: 1e9 }), fc.constantFrom(1_000, 60_000, 120_000, 300_000, 3_600_000));
+
+  it('the lead is within [10 s, max(10 s, half the lifetime)] and never more than the setting unless 10 s', () => {
+    fc.assert(
+      fc.property(lifetimeMs, fc.integer({ min: 0, max: 1e8 }), (lifetime, lead) => {
+        const effective = effectiveLeadMs({ receivedAt: 0, expiresAt: lifetime }, lead);
+        return effective >= MIN_LEAD_MS && effective <= Math.max(MIN_LEAD_MS, lifetime / 2) && (effective <= lead || effective === MIN_LEAD_MS);
+      }),
+    );
+  });
+
+  it('a renewal is never due within 30 s of the previous request, whatever the lifetime, lead, jitter and failures', () => {
+    fc.assert(
+      fc.property(
+        lifetimeMs,
+        fc.integer({ min: 0, max: 1e8 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 0, max: 20 }),
+        fc.integer({ min: 0, max: 1e7 }),
+        (lifetime, lead, jitter, failures, sinceLast) => {
+          const receivedAt = 1_000_000;
+          const lastRequestAt = receivedAt + sinceLast;
+          const due = renewalDueAt({ token: { receivedAt, expiresAt: receivedAt + lifetime }, beforeExpiryMs: lead, lastRequestAt, jitter, failures, lastFailureAt: failures ? lastRequestAt : undefined });
+          return due >= lastRequestAt + MIN_REQUEST_INTERVAL_MS && Number.isFinite(due);
+        },
+      ),
+    );
+  });
+
+  it('for lifetimes of a minute or more, the first renewal is due before expiry', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 60_000, max: 1e9 }), fc.integer({ min: 0, max: 1e8 }), fc.double({ min: 0, max: 1, noNaN: true }), (lifetime, lead, jitter) => {
+        const due = renewalDueAt({ token: { receivedAt: 0, expiresAt: lifetime }, beforeExpiryMs: lead, lastRequestAt: 0, jitter, failures: 0, lastFailureAt: undefined });
+        return due < lifetime;
+      }),
+    );
+  });
+});
+
+describe('token lifecycle over simulated hours (property-based)', function () {
+  this.timeout(120_000);
+
+  it('holds its invariants for any lifetime, lead, outage pattern and clock jump', async () => {
+    const expiresIn = fc.oneof(
+      fc.integer({ min: 1, max: 7200 }),
+      fc.constantFrom(60, 120, 300, 3600, 1e9, 1e13),
+      fc.constantFrom(0, -5, '3600', null, Number.NaN),
+    );
+    const event = fc.oneof(
+      fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 1_000, max: 30 * MINUTE }) }),
+      fc.record({ kind: fc.constant('outage' as const), ms: fc.integer({ min: 1_000, max: 20 * MINUTE }) }),
+      fc.record({ kind: fc.constant('jump' as const), ms: fc.integer({ min: -2 * HOUR, max: 6 * HOUR }) }),
+      fc.record({ kind: fc.constant('use' as const) }),
+    );
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(expiresIn, fc.integer({ min: 0, max: 100_000 }), fc.array(event, { minLength: 1, maxLength: 12 }), async (lifetime, leadSeconds, events) => {
+        runs++;
+        const harness = new LifecycleHarness();
+        harness.server.expiresIn = lifetime;
+        harness.renewal = { enabled: true, beforeExpiryMs: Math.min(Math.max(leadSeconds, 30), 3000) * 1000 };
+        const unhandled: unknown[] = [];
+        const onUnhandled = (reason: unknown) => unhandled.push(reason);
+        process.on('unhandledRejection', onUnhandled);
+        try {
+          const { lifecycle } = await harness.openWindow();
+          const valid = typeof lifetime === 'number' && Number.isFinite(lifetime) && lifetime > 0;
+          await lifecycle.appToken(HARNESS_PROFILE).catch((error: Error) => assert.ok(!valid, `a valid lifetime failed: ${error.message}`));
+          for (const step of events) {
+            const before = await lifecycle.peekAppToken(HARNESS_PROFILE);
+            if (step.kind === 'advance') {
+              await harness.clock.advance(step.ms);
+            } else if (step.kind === 'outage') {
+              harness.server.up = false;
+              await harness.clock.advance(step.ms);
+              harness.server.up = true;
+            } else if (step.kind === 'jump') {
+              harness.clock.jump(step.ms);
+              await harness.clock.advance(35_000);
+            } else {
+              const served = await lifecycle.appToken(HARNESS_PROFILE).catch(() => undefined);
+              // Never an expired token served while the server is up and tokens live a minute or more.
+              if (valid && (lifetime as number) >= 60 && served) {
+                assert.ok(served.expiresAt > harness.clock.now(), 'served an expired token');
+              }
+            }
+            // A valid token is never dropped by a failure.
+            const after = await lifecycle.peekAppToken(HARNESS_PROFILE);
+            if (before && before.expiresAt > harness.clock.now()) {
+              assert.ok(after && after.expiresAt >= before.expiresAt - 0, 'a valid token was dropped');
+            }
+          }
+          // Never two requests within 30 s while the first one's token was still usable.
+          const ok = harness.server.requests.filter((r) => r.outcome === 'ok');
+          const lifetimeMs = Math.min(Number(lifetime), 86_400) * 1000;
+          for (let i = 1; i < ok.length; i++) {
+            const gap = ok[i].at - ok[i - 1].at;
+            const stillUsable = ok[i].at < ok[i - 1].at + lifetimeMs - Math.min(30_000, lifetimeMs / 2);
+            assert.ok(!(gap < MIN_REQUEST_INTERVAL_MS && stillUsable && gap >= 0), `two requests ${gap} ms apart while a usable token was held (lifetime ${String(lifetime)})`);
+          }
+          // With renewal on and the server up at the end, the active token ends up valid again (tokens of a minute or more).
+          if (valid && (lifetime as number) >= 60) {
+            await harness.clock.advance(6 * MINUTE);
+            const last = await lifecycle.peekAppToken(HARNESS_PROFILE);
+            assert.ok(last && last.expiresAt > harness.clock.now(), 'renewal did not recover after the events');
+          }
+          assert.deepEqual(unhandled, []);
+          assert.deepEqual(harness.errors, []);
+        } finally {
+          process.off('unhandledRejection', onUnhandled);
+          harness.dispose();
+        }
+      }),
+      { numRuns: 60 },
+    );
+    console.log(`      ${runs} simulated histories checked`);
+  });
+
+  it('four windows over one store, a server that rotates refresh tokens and revokes on reuse: one refresh per cycle for 24 h', async () => {
+    const harness = new LifecycleHarness();
+    harness.server.latencyMs = 150;
+    try {
+      const windows = [];
+      for (let i = 0; i < 4; i++) {
+        windows.push(await harness.openWindow(`window-${i + 1}`));
+        await harness.clock.advance(1_000 + i * 777);
+      }
+      const pinned = await windows[0].lifecycle.beginSignIn(HARNESS_PROFILE);
+      await pinned.save(harness.server.signIn());
+      await harness.clock.advance(24 * HOUR);
+      const refreshes = harness.server.requests.filter((r) => r.grant === 'refresh_token');
+      const cycles = Math.round((24 * HOUR) / (HOUR - 5 * MINUTE));
+      console.log(`      ${refreshes.length} refreshes in 24 h (${cycles} cycles of a 1 h token renewed 5 min early), ${refreshes.filter((r) => r.outcome === 'invalid_grant').length} invalid_grant`);
+      assert.equal(refreshes.filter((r) => r.outcome === 'invalid_grant').length, 0);
+      assert.equal(harness.server.grantRevoked, false);
+      assert.ok(Math.abs(refreshes.length - cycles) <= 1, `${refreshes.length} refreshes for ${cycles} cycles`);
+      for (const window of windows) {
+        const user = await window.lifecycle.userToken(HARNESS_PROFILE);
+        assert.ok(user?.refreshToken && user.expiresAt > harness.clock.now(), `${window.name} is still signed in`);
+      }
+    } finally {
+      harness.dispose();
+    }
+  });
+});
