@@ -5,15 +5,18 @@ import * as vscode from 'vscode';
 import { extensionApi, fingerprint, statusBarText, testApp } from '../testEnvironment';
 import { ScriptedUser } from '../userInput';
 
-type Fault = 'forward' | 'html502' | 'brokenJson' | 'noExpiry' | 'stall';
+type Fault = 'forward' | 'html502' | 'brokenJson' | 'noExpiry' | 'stall' | 'shortLived';
 
 /**
  * A server between the extension and the sandbox that forwards, or misbehaves as the test says. The profile points
  * at it, so a failure hits the same issuer, secret and cached token as the success before it.
  */
-async function startFaultServer(upstream: URL): Promise<{ issuer: string; fault: Fault; server: Server }> {
-  const state = { issuer: '', fault: 'forward' as Fault, server: createServer() };
+async function startFaultServer(upstream: URL): Promise<{ issuer: string; fault: Fault; server: Server; tokenRequests: number[] }> {
+  const state = { issuer: '', fault: 'forward' as Fault, server: createServer(), tokenRequests: [] as number[] };
   state.server.on('request', (req, res) => {
+    if (req.url?.endsWith('/v1/token')) {
+      state.tokenRequests.push(Date.now());
+    }
     switch (state.fault) {
       case 'html502':
         res.writeHead(502, { 'Content-Type': 'text/html' }).end('<html><body><h1>502 Bad Gateway</h1></body></html>');
@@ -26,6 +29,19 @@ async function startFaultServer(upstream: URL): Promise<{ issuer: string; fault:
         return;
       case 'stall':
         return;
+      case 'shortLived': {
+        // The sandbox's answer, with a token that lives 120 s (as a developer's own server may issue).
+        const forwarded = request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+          const chunks: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+          answer.on('end', () => {
+            const body = Buffer.from(Buffer.concat(chunks).toString('utf8').replace(/"expires_in":\s*\d+/, '"expires_in":120'));
+            res.writeHead(answer.statusCode ?? 502, { 'content-type': 'application/json', 'content-length': String(body.length) }).end(body);
+          });
+        });
+        req.pipe(forwarded);
+        return;
+      }
       case 'forward': {
         const forwarded = request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
@@ -92,4 +108,18 @@ describe('Failures in the real extension host', function () {
       tokenBefore = fingerprint(await vscode.env.clipboard.readText());
     });
   }
+
+  it('a token that lives 120 s, with default renewal settings, costs at most 2 token requests in 60 s (no renewal storm)', async function () {
+    this.timeout(90_000);
+    fault.fault = 'shortLived';
+    user = new ScriptedUser([]);
+    const before = fault.tokenRequests.length;
+    await vscode.commands.executeCommand('fortellis.renewToken');
+    await statusBarText(await extensionApi(), /Fortellis: faulty · [12]m$/);
+    await new Promise((resolve) => setTimeout(resolve, 60_000));
+    const requests = fault.tokenRequests.length - before;
+    console.log(`      ${requests} token requests in the 60 s after a 120 s token arrived`);
+    assert.ok(requests >= 1 && requests <= 2, `${requests} token requests in 60 s`);
+    fault.fault = 'forward';
+  });
 });
