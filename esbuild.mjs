@@ -1,9 +1,23 @@
-// Bundles the extension into dist/extension.js, and the features loaded on first use (snippets, Call API, Inspect
-// Token, with jose) into dist/apiRequestFeatures.js, which the first one requires only then. `vscode` stays external.
+// Bundles the extension into four files in dist/, each loaded only when needed, with no module in two of them:
+// - extension.js: activation, what the status bar and a cached token need;
+// - tokenRequests.js: the token requests with node-fetch, loaded by the first token request;
+// - features.js: commands, browser sign-in, the profile wizard, token files, loaded by the first command;
+// - apiRequestFeatures.js: snippets, Call API and Inspect Token (with jose), loaded by their first command.
+// A module belongs to the first bundle (in that order) that reaches it; a later bundle that imports it gets it from
+// that bundle at run time (`require('./<bundle>.js').__modules[<path>]`) instead of a copy. `vscode` stays external.
 // `--production` minifies.
 import * as esbuild from 'esbuild';
+import { relative, resolve } from 'node:path';
 
 const production = process.argv.includes('--production');
+const root = process.cwd();
+
+const BUNDLES = [
+  { name: 'extension', entry: 'src/extension.ts' },
+  { name: 'tokenRequests', entry: 'src/core/tokens/tokenRequests.ts' },
+  { name: 'features', entry: 'src/features.ts' },
+  { name: 'apiRequestFeatures', entry: 'src/apiRequests/apiRequestFeatures.ts' },
+];
 
 /**
  * Modules node-fetch 2 can load but the extension never uses; an empty module is bundled in their place:
@@ -20,17 +34,91 @@ const withoutUnusedFetchExtras = {
   },
 };
 
-await esbuild.build({
-  entryPoints: { extension: 'src/extension.ts', apiRequestFeatures: 'src/apiRequests/apiRequestFeatures.ts' },
-  bundle: true,
-  outdir: 'dist',
-  external: ['vscode', './apiRequestFeatures.js'],
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  minify: production,
-  sourcemap: !production,
-  sourcesContent: false,
-  logLevel: 'warning',
-  plugins: [withoutUnusedFetchExtras],
-});
+const id = (path) => relative(root, path).split('\\').join('/');
+
+/**
+ * Resolves each import; one that lands in a module owned by another bundle becomes a stand-in that requires that
+ * bundle. A static import of a later bundle is refused: it would load that bundle at once.
+ */
+function crossBundleImports(bundle, owners, requested) {
+  return {
+    name: 'cross-bundle-imports',
+    setup(build) {
+      build.onResolve({ filter: /^\.{1,2}\// }, async (args) => {
+        if (args.namespace === 'other-bundle') {
+          return { path: args.path, external: true };
+        }
+        if (args.namespace !== 'file' || args.pluginData === 'resolving') {
+          return undefined;
+        }
+        const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'resolving' });
+        if (resolved.errors.length > 0) {
+          return { errors: resolved.errors };
+        }
+        const owner = owners.get(resolved.path) ?? laterEntryOwner(resolved.path, bundle);
+        if (!owner || owner === bundle.name) {
+          return { path: resolved.path };
+        }
+        const ownerIndex = BUNDLES.findIndex((candidate) => candidate.name === owner);
+        const bundleIndex = BUNDLES.indexOf(bundle);
+        if (ownerIndex > bundleIndex && args.kind === 'import-statement' && !args.importer.endsWith('.d.ts')) {
+          return { errors: [{ text: `${id(args.importer)} imports ${id(resolved.path)} of the later bundle ${owner}.js statically: import it with import() so that it loads on first use.` }] };
+        }
+        requested.add(`${owner}\0${id(resolved.path)}`);
+        return { path: `${owner}\0${id(resolved.path)}`, namespace: 'other-bundle' };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'other-bundle' }, (args) => {
+        const [owner, module] = args.path.split('\0');
+        return { contents: `module.exports = require('./${owner}.js').__modules[${JSON.stringify(module)}];`, loader: 'js' };
+      });
+    },
+  };
+}
+
+function laterEntryOwner(path, bundle) {
+  const later = BUNDLES.slice(BUNDLES.indexOf(bundle) + 1).find((candidate) => resolve(root, candidate.entry) === path);
+  return later?.name;
+}
+
+function options(bundle, entry, owners, requested) {
+  return {
+    ...entry,
+    bundle: true,
+    external: ['vscode'],
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    minify: production,
+    sourcemap: !production,
+    sourcesContent: false,
+    logLevel: 'warning',
+    metafile: true,
+    plugins: [withoutUnusedFetchExtras, crossBundleImports(bundle, owners, requested)],
+  };
+}
+
+// Pass 1: which bundle owns which module, and which modules later bundles take from earlier ones.
+const owners = new Map();
+const requested = new Set();
+for (const bundle of BUNDLES) {
+  const result = await esbuild.build(options(bundle, { entryPoints: [bundle.entry], write: false }, owners, requested));
+  for (const input of Object.keys(result.metafile.inputs)) {
+    const path = resolve(root, input);
+    if (!input.includes(':') && !owners.has(path)) {
+      owners.set(path, bundle.name);
+    }
+  }
+}
+
+// Pass 2: each bundle, exporting the modules later bundles take from it.
+for (const bundle of BUNDLES) {
+  const shared = [...requested].map((entry) => entry.split('\0')).filter(([owner]) => owner === bundle.name).map(([, module]) => module);
+  const contents = [
+    `export * from ${JSON.stringify(`./${bundle.entry}`)};`,
+    ...shared.map((module, index) => `import * as m${index} from ${JSON.stringify(`./${module}`)};`),
+    `export const __modules = {${shared.map((module, index) => `${JSON.stringify(module)}: m${index}`).join(', ')}};`,
+  ].join('\n');
+  await esbuild.build(
+    options(bundle, { stdin: { contents, resolveDir: root, sourcefile: `${bundle.name}.bundle.ts`, loader: 'ts' }, outfile: `dist/${bundle.name}.js` }, owners, new Set()),
+  );
+}

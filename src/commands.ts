@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import { COMMANDS, type ProfileCommand } from './commandIds';
 import { CALLBACK_MODE_LABELS, type CallbackMode, type SignInGrant } from './core/signIn/callbackModes';
+import { systemClock } from './core/tokens/clock';
 import { countdownLabel } from './core/tokens/countdown';
 import type { Profile } from './core/profiles/profiles';
 import type { IssuedToken } from './core/tokens/token';
 import { type TokenErrorKind, TokenRequestError } from './core/tokens/tokenErrors';
 import type { Log } from './log';
 import { askForProfile, askForSecret } from './profiles/profileWizard';
-import { registerCommands } from './registerCommands';
 import type { Settings } from './settings';
 import type { BrowserSignIn } from './signIn/browserSignIn';
 import type { CallbackReceiver } from './signIn/callbackReceivers';
@@ -33,8 +33,9 @@ export class FortellisCommands {
     private readonly log: Log,
   ) {}
 
-  register(): vscode.Disposable[] {
-    const handlers: Record<ProfileCommand, () => unknown> = {
+  /** The handler of each command this class owns. */
+  handlers(): Record<ProfileCommand, () => unknown> {
+    return {
       getToken: () => this.getToken(),
       copyToken: () => this.copyToken(),
       renewToken: () => this.renewToken(),
@@ -49,7 +50,6 @@ export class FortellisCommands {
       removeProfile: () => this.removeProfile(),
       showLog: () => this.log.show(),
     };
-    return registerCommands(handlers);
   }
 
   /** "Get Fortellis Token": a token for the active profile, creating the profile first if there is none. */
@@ -57,8 +57,7 @@ export class FortellisCommands {
     const acquired = await this.acquire(() => this.getToken());
     if (acquired) {
       const [profile, token] = acquired;
-      void vscode.window
-        .showInformationMessage(`Fortellis token for "${profile.name}" ready: ${expiryPhrase(token)}.`, 'Copy Token')
+      void this.log.showInformation(`Fortellis token for "${profile.name}" ready: ${expiryPhrase(token)}.`, 'Copy Token')
         .then((choice) => choice && vscode.commands.executeCommand(COMMANDS.copyToken));
     }
   }
@@ -68,7 +67,7 @@ export class FortellisCommands {
     if (acquired) {
       const [profile, token] = acquired;
       await vscode.env.clipboard.writeText(token.accessToken);
-      void vscode.window.showInformationMessage(`Fortellis token for "${profile.name}" copied: ${expiryPhrase(token)}.`);
+      void this.log.showInformation(`Fortellis token for "${profile.name}" copied: ${expiryPhrase(token)}.`);
     }
   }
 
@@ -80,10 +79,10 @@ export class FortellisCommands {
     }
     try {
       const token = await this.withProgress(`Renewing the Fortellis token for "${profile.name}"…`, () => this.tokens.renewAppToken(profile));
-      void vscode.window.showInformationMessage(`Fortellis token for "${profile.name}" renewed: ${expiryPhrase(token)}.`);
+      void this.log.showInformation(`Fortellis token for "${profile.name}" renewed: ${expiryPhrase(token)}.`);
       if ((await this.tokens.userToken(profile))?.refreshToken) {
         const userToken = await this.tokens.renewUserToken(profile);
-        void vscode.window.showInformationMessage(`Fortellis user token for "${profile.name}" renewed: ${expiryPhrase(userToken)}.`);
+        void this.log.showInformation(`Fortellis user token for "${profile.name}" renewed: ${expiryPhrase(userToken)}.`);
       }
     } catch (error) {
       this.report(error, profile, () => this.renewToken());
@@ -126,7 +125,7 @@ export class FortellisCommands {
         : mode === 'uriHandler' && vscode.env.uiKind === vscode.UIKind.Web
           ? '. In browser-based VS Code this URL changes with every sign-in, so Fortellis cannot match a registered one: use the loopback mode there.'
           : '';
-    void vscode.window.showInformationMessage(`Callback URL for ${CALLBACK_MODE_LABELS[mode]}, copied to the clipboard: ${url}${note}`);
+    void this.log.showInformation(`Callback URL for ${CALLBACK_MODE_LABELS[mode]}, copied to the clipboard: ${url}${note}`);
   }
 
   /** Returns the profile once it is saved. */
@@ -192,18 +191,18 @@ export class FortellisCommands {
 
   async signOut(): Promise<void> {
     const profile = await this.pickProfile('Sign out of which profile?');
-    if (profile && (await confirm(`Sign out of Fortellis profile "${profile.name}"?`, 'Its API secret and cached tokens are deleted from this machine. The profile stays.', 'Sign Out'))) {
+    if (profile && (await this.log.confirm(`Sign out of Fortellis profile "${profile.name}"?`, 'Its API secret and cached tokens are deleted from this machine. The profile stays.', 'Sign Out'))) {
       await this.tokens.signOut(profile);
-      void vscode.window.showInformationMessage(`Signed out of "${profile.name}".`);
+      void this.log.showInformation(`Signed out of "${profile.name}".`);
     }
   }
 
   async removeProfile(): Promise<void> {
     const profile = await this.pickProfile('Remove which profile?');
-    if (profile && (await confirm(`Remove Fortellis profile "${profile.name}"?`, 'Its settings, API secret and cached tokens are deleted.', 'Remove'))) {
+    if (profile && (await this.log.confirm(`Remove Fortellis profile "${profile.name}"?`, 'Its settings, API secret and cached tokens are deleted.', 'Remove'))) {
       await this.tokens.signOut(profile);
       await this.settings.removeProfile(profile.name);
-      void vscode.window.showInformationMessage(`Removed profile "${profile.name}".`);
+      void this.log.showInformation(`Removed profile "${profile.name}".`);
     }
   }
 
@@ -258,7 +257,7 @@ export class FortellisCommands {
       token = await this.withProgress(`Checking the credentials of "${profile.name}" with Fortellis…`, () => this.tokens.verifyCredentials(profile, secret));
     } catch (error) {
       if (error instanceof TokenRequestError && REJECTED_INPUT.has(error.kind)) {
-        void vscode.window.showErrorMessage(`Fortellis (${profile.name}): ${error.message} Nothing was saved.`, 'Try Again', 'Show Log').then((choice) => {
+        void this.log.showError(`Fortellis (${profile.name}): ${error.message} Nothing was saved.`, 'Try Again', 'Show Log').then((choice) => {
           if (choice === 'Try Again') {
             return this.addOrEditAgain(profile, replacing);
           }
@@ -300,7 +299,7 @@ export class FortellisCommands {
     const profiles = this.settings.profiles();
     if (profiles.length <= 1) {
       if (profiles.length === 0) {
-        void vscode.window.showInformationMessage('There is no Fortellis profile yet. Run "Get Fortellis Token" to add one.');
+        void this.log.showInformation('There is no Fortellis profile yet. Run "Get Fortellis Token" to add one.');
       }
       return profiles[0];
     }
@@ -328,7 +327,7 @@ export class FortellisCommands {
       : kind === 'invalid-grant' ? 'Sign In with Browser'
       : kind && REJECTED_INPUT.has(kind) ? 'Edit Profile'
       : 'Retry';
-    void vscode.window.showErrorMessage(`Fortellis (${profile.name}): ${message}`, fix, 'Show Log').then((choice) => {
+    void this.log.showError(`Fortellis (${profile.name}): ${message}`, fix, 'Show Log').then((choice) => {
       if (choice === 'Update Credentials' || choice === 'Edit Profile') {
         return this.editProfile(profile);
       }
@@ -349,9 +348,5 @@ export class FortellisCommands {
 
 /** "expires in 59m, at 10:42:07 AM" */
 function expiryPhrase(token: IssuedToken): string {
-  return `expires in ${countdownLabel(token.expiresAt - Date.now())}, at ${new Date(token.expiresAt).toLocaleTimeString()}`;
-}
-
-async function confirm(message: string, detail: string, action: string): Promise<boolean> {
-  return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+  return `expires in ${countdownLabel(token.expiresAt - systemClock.now())}, at ${new Date(token.expiresAt).toLocaleTimeString()}`;
 }

@@ -1,18 +1,16 @@
 import * as vscode from 'vscode';
-import { AUTHENTICATION_PROVIDER_ID, SETTINGS_SECTION } from './commandIds';
-import { FortellisCommands } from './commands';
+import { AUTHENTICATION_PROVIDER_ID, COMMANDS, SETTINGS_SECTION } from './commandIds';
 import { Redactor } from './core/text/redaction';
 import { systemClock } from './core/tokens/clock';
 import { TokenLifecycle } from './core/tokens/tokenLifecycle';
+import type { Features } from './features';
 import { Log } from './log';
+import { registerCommands } from './registerCommands';
 import { Settings } from './settings';
-import { registerTokenUseCommands } from './apiRequests/tokenUseCommands';
 import { FortellisAuthenticationProvider } from './signIn/authenticationProvider';
-import { BrowserSignIn } from './signIn/browserSignIn';
-import { LoopbackReceiver, PasteReceiver, UriHandlerReceiver } from './signIn/callbackReceivers';
 import { UriEventHandler } from './signIn/uriEventHandler';
 import { TerminalEnvironment } from './tokenExport/terminalEnvironment';
-import { TokenFiles } from './tokenExport/tokenFileWriter';
+import { hasTokenFiles } from './tokenExport/tokenFileList';
 import { ActiveStateView, type TokenStatus } from './tokens/activeStateView';
 import { TokenStatusBar } from './tokens/tokenStatusBar';
 
@@ -21,33 +19,29 @@ export interface FortellisAuthApi {
   status(): TokenStatus;
 }
 
+/**
+ * Wires the parts. Activation builds only what the status bar and a cached token need; the commands, sign-in and
+ * token files (dist/features.js) and the token requests with node-fetch (dist/tokenRequests.js) load on first use.
+ */
 export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
   const redactor = new Redactor();
   const log = new Log(vscode.window.createOutputChannel('Fortellis Auth', { log: true }), redactor);
   const settings = new Settings((problem) => log.warn(problem));
-  const tokens = new TokenLifecycle({
-    store: context.secrets,
-    clock: systemClock,
-    settings,
-    log,
-    redactor,
-    grants: () => import('./core/tokens/tokenRequests.js'),
-  });
+  const tokens = new TokenLifecycle({ store: context.secrets, clock: systemClock, settings, log, redactor, grants: () => import('./core/tokens/tokenRequests.js') });
   const statusBars = { app: new TokenStatusBar(systemClock, 'app'), user: new TokenStatusBar(systemClock, 'user') };
   const view = new ActiveStateView(statusBars, systemClock);
   const uriHandler = new UriEventHandler(log);
-  const loopbackRedirectUri = () => settings.signIn().loopbackRedirectUri;
-  const receivers = {
-    uriHandler: new UriHandlerReceiver(uriHandler, context.extension.id),
-    loopback: new LoopbackReceiver(loopbackRedirectUri),
-    paste: new PasteReceiver(loopbackRedirectUri),
-  };
-  const browserSignIn: BrowserSignIn = new BrowserSignIn(receivers, settings, tokens, redactor, log, (profile) => commands.enterSecret(profile));
-  const authentication = new FortellisAuthenticationProvider(settings, tokens, browserSignIn, systemClock);
-  const commands: FortellisCommands = new FortellisCommands(settings, tokens, browserSignIn, receivers, log);
+  let loaded: Promise<Features> | undefined;
+  const features = (): Promise<Features> =>
+    (loaded ??= import('./features.js').then(({ createFeatures }) => {
+      const created = createFeatures({ context, settings, tokens, redactor, log, uriHandler });
+      context.subscriptions.push(created);
+      return created;
+    }));
+  const authentication = new FortellisAuthenticationProvider(settings, tokens, async (profile) => (await features()).browserSignIn.signIn(profile, 'code'), systemClock);
   const terminalEnvironment = new TerminalEnvironment(context.environmentVariableCollection, settings, tokens);
-  const tokenFiles = new TokenFiles(context.workspaceState, settings, tokens, log);
   const followActiveProfile = () => void tokens.setActiveProfile(settings.activeProfile());
+  const commandNames = Object.keys(COMMANDS) as Array<keyof typeof COMMANDS>;
 
   context.subscriptions.push(
     tokens,
@@ -57,12 +51,13 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
     authentication,
     vscode.window.registerUriHandler(uriHandler),
     vscode.authentication.registerAuthenticationProvider(AUTHENTICATION_PROVIDER_ID, 'Fortellis', authentication),
-    ...commands.register(),
-    ...registerTokenUseCommands({ acquire: commands.acquire.bind(commands), tokens, settings, redactor, log, state: context.globalState }, tokenFiles),
+    ...registerCommands(Object.fromEntries(commandNames.map((name) => [name, async () => (await features()).handlers[name]()])) as Record<keyof typeof COMMANDS, () => unknown>),
     tokens.onDidChangeActiveState((state) => {
       view.show(state, settings.profiles().length);
       void terminalEnvironment.update();
-      void tokenFiles.update();
+      if (hasTokenFiles(context.workspaceState)) {
+        void features().then(({ tokenFiles }) => tokenFiles.update());
+      }
     }),
     tokens.onDidChangeTokens(() => void authentication.sessionsMayHaveChanged()),
     context.secrets.onDidChange((event) => void tokens.storeChanged(event.key)),

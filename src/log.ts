@@ -1,7 +1,10 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { Redactor } from './core/text/redaction';
 
-/** The "Fortellis Auth" log channel. Every line passes through the redactor first. */
+/**
+ * The extension's words: the "Fortellis Auth" log channel and the messages shown to the user. Every line and every
+ * message passes through the redactor first, so a secret or token echoed by a server never reaches either.
+ */
 export class Log {
   constructor(
     private readonly channel: vscode.LogOutputChannel,
@@ -22,5 +25,22 @@ export class Log {
 
   show(): void {
     this.channel.show(true);
+  }
+
+  showError<T extends string>(message: string, ...actions: T[]): Thenable<T | undefined> {
+    return vscode.window.showErrorMessage(this.redactor.redact(message), ...actions);
+  }
+
+  showWarning<T extends string>(message: string, ...actions: T[]): Thenable<T | undefined> {
+    return vscode.window.showWarningMessage(this.redactor.redact(message), ...actions);
+  }
+
+  showInformation<T extends string>(message: string, ...actions: T[]): Thenable<T | undefined> {
+    return vscode.window.showInformationMessage(this.redactor.redact(message), ...actions);
+  }
+
+  /** A modal question with one action besides Cancel; true when the user picked it. */
+  async confirm(message: string, detail: string, action: string): Promise<boolean> {
+    return (await vscode.window.showWarningMessage(this.redactor.redact(message), { modal: true, detail: this.redactor.redact(detail) }, action)) === action;
   }
 }

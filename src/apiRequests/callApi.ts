@@ -62,19 +62,19 @@ export class CallApi {
       );
       if (retried) {
         this.log.info(retryNote(retried));
-        void vscode.window.showInformationMessage(`Fortellis Call API: ${retryNote(retried)}`);
+        void this.log.showInformation(`Fortellis Call API: ${retryNote(retried)}`);
       }
       this.log.info(
         `${draft.method} ${draft.url} (profile "${profile.name}", Subscription-Id ${subscriptionId}) → ${response.status} in ${response.elapsedMs} ms, Request-Id ${response.requestId}${response.gatewayError ? `, ${response.gatewayError.code}` : ''}`,
       );
       await this.documents.show(`${draft.method} ${response.status} ${new URL(draft.url).pathname.split('/').filter(Boolean).pop() ?? 'response'}`, formatApiResponse(sent, response, retried), 'plaintext');
       if (response.gatewayError) {
-        void vscode.window.showWarningMessage(`Fortellis gateway: ${response.gatewayError.code}. ${response.gatewayError.hint}`);
+        void this.log.showWarning(`Fortellis gateway: ${response.gatewayError.code}. ${response.gatewayError.hint}`);
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.log.error(`${draft.method} ${draft.url} failed: ${message}`);
-      void vscode.window.showErrorMessage(`Fortellis Call API: ${message}`, 'Show Log').then((choice) => choice && this.log.show());
+      void this.log.showError(`Fortellis Call API: ${message}`, 'Show Log').then((choice) => choice && this.log.show());
     }
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import { systemClock } from '../core/tokens/clock';
 import { countdownLabel } from '../core/tokens/countdown';
 import { ENVIRONMENT_VARIABLES } from '../core/apiRequests/fortellisHeaders';
 import { renderRequestSnippet, SNIPPET_LANGUAGES, type SnippetLanguageId, snippetLanguageFor } from '../core/snippets/renderSnippet';
@@ -66,7 +67,7 @@ export class InsertRequestSnippet {
     const label = SNIPPET_LANGUAGES.find((candidate) => candidate.id === language)?.label ?? language;
     this.log.info(`Inserted a ${label} request snippet: ${draft.method} ${draft.url} (${literal ? 'token written into it' : `token read from ${ENVIRONMENT_VARIABLES.token}`}).`);
     if (literal) {
-      void vscode.window.showWarningMessage(`The snippet holds the current token: it stops working in ${countdownLabel(token.expiresAt - Date.now())}. Do not commit it.`);
+      void this.log.showWarning(`The snippet holds the current token: it stops working in ${countdownLabel(token.expiresAt - systemClock.now())}. Do not commit it.`);
     }
   }
 
@@ -93,7 +94,7 @@ export class InsertRequestSnippet {
     };
     const written: TokenSourceItem = {
       label: '$(key) Write the current token into the snippet',
-      description: `expires in ${countdownLabel(token.expiresAt - Date.now())}`,
+      description: `expires in ${countdownLabel(token.expiresAt - systemClock.now())}`,
       detail: 'It stops working when the token expires. Do not commit it.',
       literal: true,
     };

@@ -55,7 +55,7 @@ export class InspectToken {
       await this.documents.show('Fortellis token.md', formatTokenInspection(inspection), 'markdown');
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      void vscode.window.showErrorMessage(`Fortellis ${TITLE}: ${message}`);
+      void this.log.showError(`Fortellis ${TITLE}: ${message}`);
     }
   }
 

@@ -1,14 +1,13 @@
 import type * as vscode from 'vscode';
 import type { TokenUseCommand } from '../commandIds';
-import { registerCommands } from '../registerCommands';
 import type { TokenFiles } from '../tokenExport/tokenFileWriter';
 import type { TokenUse, TokenUseParts } from './apiRequestFeatures';
 
 /**
- * Registers the commands that put a token to use. Snippets, Call API and Inspect Token load their bundle on first
- * use; the token files are part of the main one (they follow every renewal).
+ * The handlers of the commands that put a token to use. Snippets, Call API and Inspect Token load their bundle
+ * (dist/apiRequestFeatures.js, with jose) on first use.
  */
-export function registerTokenUseCommands(parts: TokenUseParts, tokenFiles: TokenFiles): vscode.Disposable[] {
+export function tokenUseCommands(parts: TokenUseParts, tokenFiles: TokenFiles): { handlers: Record<TokenUseCommand, () => Promise<void>>; disposable: vscode.Disposable } {
   let loaded: TokenUse | undefined;
   const tokenUse = (): TokenUse => {
     if (!loaded) {
@@ -31,5 +30,5 @@ export function registerTokenUseCommands(parts: TokenUseParts, tokenFiles: Token
     writeTokenToFile,
     stopWritingTokenFiles: () => tokenFiles.stopWritingTokenFiles(),
   };
-  return [...registerCommands(handlers), { dispose: () => loaded?.dispose() }];
+  return { handlers, disposable: { dispose: () => loaded?.dispose() } };
 }

@@ -6,7 +6,6 @@ import { isUsable } from '../core/tokens/token';
 import type { TokenLifecycle } from '../core/tokens/tokenLifecycle';
 import type { IssuedToken } from '../core/tokens/token';
 import type { Settings } from '../settings';
-import type { BrowserSignIn } from './browserSignIn';
 
 /**
  * "Fortellis" in VS Code's Accounts menu, and `vscode.authentication.getSession('fortellis', …)` for other
@@ -21,7 +20,8 @@ export class FortellisAuthenticationProvider implements vscode.AuthenticationPro
   constructor(
     private readonly settings: Settings,
     private readonly tokens: TokenLifecycle,
-    private readonly browserSignIn: BrowserSignIn,
+    /** A browser sign-in (the code flow) for the profile: the user token, or undefined when cancelled. */
+    private readonly signIn: (profile: Profile) => Promise<IssuedToken | undefined>,
     private readonly clock: Clock,
   ) {}
 
@@ -43,7 +43,7 @@ export class FortellisAuthenticationProvider implements vscode.AuthenticationPro
     if (!profile) {
       throw new Error('No Fortellis profile: run "Get Fortellis Token" to add one, then sign in.');
     }
-    const token = await this.browserSignIn.signIn(profile, 'code');
+    const token = await this.signIn(profile);
     if (!token) {
       throw new vscode.CancellationError();
     }

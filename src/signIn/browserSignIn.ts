@@ -44,14 +44,14 @@ export class BrowserSignIn {
       } catch (error) {
         if (error instanceof vscode.CancellationError) {
           this.log.info(`Sign-in for "${profile.name}" cancelled.`);
-          void vscode.window.showInformationMessage(`Fortellis sign-in for "${profile.name}" cancelled. Nothing changed.`);
+          void this.log.showInformation(`Fortellis sign-in for "${profile.name}" cancelled. Nothing changed.`);
           return undefined;
         }
         const message = this.redactor.redact(error instanceof Error ? error.message : String(error));
         this.log.error(`Sign-in for "${profile.name}" (${mode}) failed: ${message}`);
         const next = modes[index + 1];
         const tryNext = next && `Try ${CALLBACK_MODE_LABELS[next]}`;
-        const choice = await vscode.window.showErrorMessage(`Fortellis sign-in (${profile.name}): ${message}`, ...(tryNext ? [tryNext] : []), 'Show Log');
+        const choice = await this.log.showError(`Fortellis sign-in (${profile.name}): ${message}`, ...(tryNext ? [tryNext] : []), 'Show Log');
         if (choice === 'Show Log') {
           this.log.show();
         }
@@ -90,7 +90,7 @@ export class BrowserSignIn {
       const token = await pinned.save(await this.tokenFrom(callback, pinned, request));
       const who = this.userName(token) ?? 'the user';
       this.log.info(`Signed in to "${profile.name}" as ${who}: user token expires ${new Date(token.expiresAt).toISOString()}${token.refreshToken ? ', refresh token kept' : ''}.`);
-      void vscode.window.showInformationMessage(`Signed in to Fortellis as ${who} (${profile.name}): user token expires in ${countdownLabel(token.expiresAt - systemClock.now())}.`);
+      void this.log.showInformation(`Signed in to Fortellis as ${who} (${profile.name}): user token expires in ${countdownLabel(token.expiresAt - systemClock.now())}.`);
       return token;
     } catch (error) {
       if (error instanceof SignInTimeout) {

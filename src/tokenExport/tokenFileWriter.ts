@@ -3,11 +3,10 @@ import { dirname, relative } from 'node:path';
 import * as vscode from 'vscode';
 import { tokenFileFormat, tokenFileText } from '../core/tokenExport/tokenFileContent';
 import type { Log } from '../log';
+import { TOKEN_FILES_KEY } from './tokenFileList';
 import type { Settings } from '../settings';
 import type { TokenLifecycle } from '../core/tokens/tokenLifecycle';
 
-/** Files to keep fresh, per workspace: paths only, never tokens. */
-const TOKEN_FILES_KEY = 'fortellis.tokenFiles';
 
 /**
  * "Fortellis: Write Token to File": a JSON file (what the tutorials' currentToken.json is for) or a .env entry with the

@@ -478,6 +478,9 @@ async function windowsSharingOneStore(): Promise<Row[]> {
         inCycle = 0;
       }
     }
+    const fewest = Math.min(...perCycle);
+    const most = Math.max(...perCycle);
+    const cycleCounts = perCycle.length === 0 ? 'no cycle completed' : fewest === most ? `${most} in every cycle` : `${fewest}–${most} per cycle`;
     const refreshers = new Set(refreshes.map((request) => request.window)).size;
     const exactlyOne = perCycle.length > 0 && perCycle.every((count) => count === 1) && inCycle === 0;
     const errors = harness.errors.length;
@@ -485,7 +488,7 @@ async function windowsSharingOneStore(): Promise<Row[]> {
       {
         figure: `${WINDOWS} windows over one store, 24 h simulated, server rotating refresh tokens and revoking on reuse: refresh requests per cycle`,
         measured:
-          `${perCycle.length === 0 ? '—' : `${Math.min(...perCycle)}–${Math.max(...perCycle)}`} per cycle (${refreshes.length} requests for ${perCycle.length} cycles` +
+          `${cycleCounts} (${refreshes.length} requests for ${perCycle.length} cycles` +
           `${inCycle > 0 ? `, ${inCycle} after the last success` : ''}; sent by ${refreshers} of ${WINDOWS} windows)`,
         goal: 'exactly 1 per cycle',
         met: verdict(exactlyOne),

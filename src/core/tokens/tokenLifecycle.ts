@@ -5,6 +5,7 @@
  * renews the active profile's tokens before they expire, and tells its listeners what the active profile holds.
  * Free of VS Code: the store, clock, settings, log and HTTP grants are injected.
  */
+import { randomUUID } from 'node:crypto';
 import type { Environment } from '../profiles/environments';
 import { clientCredentialsCacheKey, credentialKey, type Profile, userCacheKey } from '../profiles/profiles';
 import type { TokensCallback } from '../signIn/signInCallback';
@@ -126,7 +127,7 @@ export class TokenLifecycle {
   private readonly fresh = new Map<string, Freshness>();
   private readonly stateListeners = new Set<(state: ActiveState) => void>();
   private readonly tokenListeners = new Set<() => void>();
-  private readonly windowId = `${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+  private readonly windowId = randomUUID();
   private readonly jitter: number;
   private active: { profile: Profile; environment: Environment } | undefined;
   private latest: ActiveState;
@@ -733,8 +734,7 @@ export class TokenLifecycle {
 }
 
 function withoutRefreshToken(token: IssuedToken): IssuedToken {
-  const { refreshToken: _dropped, ...rest } = token;
-  return rest;
+  return { ...token, refreshToken: undefined };
 }
 
 function isoTime(epochMs: number): string {

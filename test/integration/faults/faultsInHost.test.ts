@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { extensionApi, fingerprint, statusBarText, testApp } from '../testEnvironment';
 import { ScriptedUser } from '../userInput';
 
-type Fault = 'forward' | 'html502' | 'brokenJson' | 'noExpiry' | 'stall' | 'shortLived';
+type Fault = 'forward' | 'html502' | 'brokenJson' | 'noExpiry' | 'stall' | 'shortLived' | 'echoSecret';
 
 /**
  * A server between the extension and the sandbox that forwards, or misbehaves as the test says. The profile points
@@ -29,6 +29,12 @@ async function startFaultServer(upstream: URL): Promise<{ issuer: string; fault:
         return;
       case 'stall':
         return;
+      case 'echoSecret': {
+        // A server that echoes the credentials it received in its error description.
+        const basic = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString('utf8');
+        res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'invalid_request', error_description: `client ${decodeURIComponent(basic)} is not valid` }));
+        return;
+      }
       case 'shortLived': {
         // The sandbox's answer, with a token that lives 120 s (as a developer's own server may issue).
         const forwarded = request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
@@ -86,6 +92,7 @@ describe('Failures in the real extension host', function () {
     ['brokenJson', /a body that is not JSON/],
     ['noExpiry', /without a valid expires_in \(missing\)/],
     ['stall', /did not answer within 2 s/],
+    ['echoSecret', /refused the token request: invalid_request \(client .*:\S*redacted\S* is not valid\)/i],
   ];
   for (const [name, message] of cases) {
     it(`${name}: "Renew Token" says what went wrong, and the cached token and the secret survive`, async () => {
@@ -121,5 +128,27 @@ describe('Failures in the real extension host', function () {
     console.log(`      ${requests} token requests in the 60 s after a 120 s token arrived`);
     assert.ok(requests >= 1 && requests <= 2, `${requests} token requests in 60 s`);
     fault.fault = 'forward';
+  });
+
+  it('editing the issuer asks for the secret again: no "keep" option, and nothing reaches the new issuer', async () => {
+    const reached: string[] = [];
+    const typo = createServer((req, res) => {
+      reached.push(`${req.method} ${req.url}`);
+      res.writeHead(500).end();
+    });
+    await new Promise<void>((resolve) => typo.listen(0, '127.0.0.1', resolve));
+    try {
+      const typoIssuer = `http://127.0.0.1:${(typo.address() as AddressInfo).port}/oauth2/typo`;
+      user = new ScriptedUser(['Custom issuer', typoIssuer, 'faulty', testApp.apiKey, '']);
+      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('fortellis.editProfile')), /rejected ""/);
+      const secretPrompt = user.prompts.find((prompt) => prompt.password);
+      assert.ok(secretPrompt, 'the wizard asked for the secret');
+      assert.doesNotMatch(secretPrompt.prompt ?? '', /keep/i);
+      assert.deepEqual(reached, [], 'no request reached the new issuer');
+      assert.match(vscode.workspace.getConfiguration('fortellis').inspect<Array<{ issuer?: string }>>('profiles')?.globalValue?.[0]?.issuer ?? '', /^http:\/\/127\.0\.0\.1:\d+\/oauth2\//);
+      assert.notEqual(vscode.workspace.getConfiguration('fortellis').inspect<Array<{ issuer?: string }>>('profiles')?.globalValue?.[0]?.issuer, typoIssuer);
+    } finally {
+      typo.close();
+    }
   });
 });

@@ -1,0 +1,52 @@
+/**
+ * Everything a command needs and the status bar does not: the command handlers, browser sign-in with its callback
+ * receivers and loopback server, the profile wizard, token files, and (through their own bundle) snippets, Call API
+ * and Inspect Token. Built into dist/features.js and loaded on the first command, sign-in or token file, so that
+ * activation loads only what the status bar and a cached token need.
+ */
+import type * as vscode from 'vscode';
+import type { COMMANDS } from './commandIds';
+import { FortellisCommands } from './commands';
+import type { Redactor } from './core/text/redaction';
+import type { TokenLifecycle } from './core/tokens/tokenLifecycle';
+import type { Log } from './log';
+import type { Settings } from './settings';
+import { tokenUseCommands } from './apiRequests/tokenUseCommands';
+import { BrowserSignIn } from './signIn/browserSignIn';
+import { LoopbackReceiver, PasteReceiver, UriHandlerReceiver } from './signIn/callbackReceivers';
+import type { UriEventHandler } from './signIn/uriEventHandler';
+import { TokenFiles } from './tokenExport/tokenFileWriter';
+
+export interface FeatureParts {
+  readonly context: vscode.ExtensionContext;
+  readonly settings: Settings;
+  readonly tokens: TokenLifecycle;
+  readonly redactor: Redactor;
+  readonly log: Log;
+  readonly uriHandler: UriEventHandler;
+}
+
+export interface Features extends vscode.Disposable {
+  readonly handlers: Record<keyof typeof COMMANDS, () => unknown>;
+  readonly browserSignIn: BrowserSignIn;
+  readonly tokenFiles: TokenFiles;
+}
+
+export function createFeatures({ context, settings, tokens, redactor, log, uriHandler }: FeatureParts): Features {
+  const loopbackRedirectUri = () => settings.signIn().loopbackRedirectUri;
+  const receivers = {
+    uriHandler: new UriHandlerReceiver(uriHandler, context.extension.id),
+    loopback: new LoopbackReceiver(loopbackRedirectUri),
+    paste: new PasteReceiver(loopbackRedirectUri),
+  };
+  const browserSignIn: BrowserSignIn = new BrowserSignIn(receivers, settings, tokens, redactor, log, (profile) => commands.enterSecret(profile));
+  const commands: FortellisCommands = new FortellisCommands(settings, tokens, browserSignIn, receivers, log);
+  const tokenFiles = new TokenFiles(context.workspaceState, settings, tokens, log);
+  const tokenUse = tokenUseCommands({ acquire: commands.acquire.bind(commands), tokens, settings, redactor, log, state: context.globalState }, tokenFiles);
+  return {
+    handlers: { ...commands.handlers(), ...tokenUse.handlers },
+    browserSignIn,
+    tokenFiles,
+    dispose: () => tokenUse.disposable.dispose(),
+  };
+}
