@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { buildAuthorizeRequest, type AuthorizeRequestInput } from '../../src/core/signIn/authorizeRequest';
 import { checkIdToken, type IdTokenExpectations } from '../../src/core/signIn/idToken';
 import { createPkce, pkceChallenge } from '../../src/core/signIn/pkce';
-import { acceptOneCallback, type ExpectedCallback, parseSignInCallback, signInErrorMessage, type TokensCallback } from '../../src/core/signIn/signInCallback';
+import { acceptOneCallback, type ErrorCallback, type ExpectedCallback, parseSignInCallback, signInErrorMessage, type TokensCallback } from '../../src/core/signIn/signInCallback';
 import { issuedTokenFromCallback } from '../../src/core/tokens/tokenRequests';
 import { TokenRequestError } from '../../src/core/tokens/tokenErrors';
 
@@ -88,6 +88,17 @@ describe('sign-in callback', () => {
   it('reads the code from the query of the callback URL', () => {
     assert.deepEqual(parseSignInCallback(`${REDIRECT_URI}?code=the-code&state=expected-state`, code), { kind: 'code', code: 'the-code' });
     assert.deepEqual(parseSignInCallback(new URLSearchParams({ code: 'posted', state: 'expected-state' }), code), { kind: 'code', code: 'posted' });
+  });
+
+  it('accepts the issuer it signed in with in the callback (RFC 9207 iss), and refuses another one (a mix-up)', () => {
+    const issuer = 'https://identity.example.com/oauth2/x';
+    assert.deepEqual(parseSignInCallback(`${REDIRECT_URI}?code=c&state=expected-state&iss=${encodeURIComponent(`${issuer}/`)}`, code), { kind: 'code', code: 'c' });
+    const foreign = parseSignInCallback(`${REDIRECT_URI}?code=c&state=expected-state&iss=${encodeURIComponent('https://evil.example/oauth2/x')}`, code);
+    assert.equal(foreign.kind, 'error');
+    assert.equal(foreign.kind === 'error' && foreign.error, 'issuer_mismatch');
+    assert.match(signInErrorMessage(foreign as ErrorCallback), /came from another server than the profile's issuer \(the callback names https:\/\/evil\.example\/oauth2\/x, not https:\/\/identity\.example\.com\/oauth2\/x\), so it was refused and nothing was sent/);
+    const twice = parseSignInCallback(`${REDIRECT_URI}?code=c&state=expected-state&iss=${encodeURIComponent(issuer)}&iss=${encodeURIComponent(issuer)}`, code);
+    assert.equal(twice.kind === 'error' && twice.error, 'issuer_mismatch');
   });
 
   it('reads implicit tokens from the fragment, or from posted form fields', () => {

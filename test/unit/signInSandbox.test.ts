@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { type AuthorizeRequest, buildAuthorizeRequest, type SignInResponseType } from '../../src/core/signIn/authorizeRequest';
 import { checkIdToken } from '../../src/core/signIn/idToken';
 import { type LoopbackCallback, LoopbackCallbackError, type LoopbackFailure, startLoopbackCallback } from '../../src/core/signIn/loopbackCallbackServer';
-import type { AcceptedCallback } from '../../src/core/signIn/signInCallback';
+import { type AcceptedCallback, parseSignInCallback } from '../../src/core/signIn/signInCallback';
 import {
   type ClientCredentials,
   issuedTokenFromCallback,
@@ -105,6 +105,17 @@ describe('browser sign-in against the sandbox, with the loopback callback server
     assert.ok(result.kind === 'code', result.kind);
     return { request, code: result.code };
   }
+
+  it('the sandbox names itself in the callback (iss); a sign-in that went to another issuer refuses that callback', async () => {
+    const request = authorize('code', ['openid']);
+    const landing = await new SignInBrowser().signIn(request.url, request.redirectUri);
+    assert.ok(landing.kind === 'redirect', landing.kind);
+    const landed = landing.url;
+    assert.equal(landed.searchParams.get('iss'), sandbox.issuer);
+    assert.equal(parseSignInCallback(landed, request).kind, 'code');
+    const mixedUp = parseSignInCallback(landed, { ...request, issuer: 'https://identity.fortellis.io/oauth2/aus1p1ixy7YL8cMq02p7' });
+    assert.equal(mixedUp.kind === 'error' && mixedUp.error, 'issuer_mismatch');
+  });
 
   it('signs in with code + PKCE, exchanges the code, checks the nonce, and refreshes with offline_access', async () => {
     const { request, code } = await signInForCode();
