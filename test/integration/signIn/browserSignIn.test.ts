@@ -48,6 +48,21 @@ describe('Browser sign-in through the real workbench', function () {
     assert.equal(status.statusBarText, '$(account) Fortellis user: sandbox · 59m');
   });
 
+  it('"Sign In with Browser" with no API secret stored asks for it (masked), checks it, and signs in', async () => {
+    const api = await extensionApi();
+    user = new ScriptedUser([], 'Sign Out');
+    await vscode.commands.executeCommand('fortellis.signOut');
+    user.dispose();
+    user = new ScriptedUser([testApp.apiSecret]);
+    await vscode.commands.executeCommand('fortellis.signIn');
+    const secretPrompt = user.prompts.find((prompt) => prompt.password);
+    assert.ok(secretPrompt, 'the secret was asked for');
+    assert.match(secretPrompt.title ?? '', /API secret for Fortellis profile "sandbox"/);
+    assert.match(user.messages.join('\n'), new RegExp(`Signed in to Fortellis as ${TEST_USER} \\(sandbox\\)`));
+    assert.ok(!user.messages.join('\n').includes('the code exchange needs'), 'no error instead of the question');
+    await waitFor(() => api.status().user, 'the user token in the status');
+  });
+
   it('"Renew Token" renews the user token with the refresh token', async () => {
     const api = await extensionApi();
     const before = api.status().user?.expiresAt ?? 0;
