@@ -15,7 +15,12 @@ const RUNTIMES: ReadonlyArray<{ language: string; command: string; args: string[
   { language: 'Go', command: 'go', args: ['version'], from: 'Debian package golang-go' },
   { language: 'C#', command: 'mcs', args: ['--version'], from: 'Debian package mono-mcs' },
   { language: 'C#', command: 'mono', args: ['--version'], from: 'Debian packages mono-runtime, libmono-system-net-http4.0-cil' },
-  { language: 'PowerShell (parse)', command: process.execPath, args: ['-e', "require('tree-sitter'); require('tree-sitter-powershell')"], from: 'npm packages tree-sitter, tree-sitter-powershell (built with g++ and make)' },
+  {
+    language: 'PowerShell (parse)',
+    command: process.execPath,
+    args: ['-e', "require('tree-sitter'); require('tree-sitter-powershell')"],
+    from: 'npm packages tree-sitter, tree-sitter-powershell (built with g++ and make)',
+  },
 ];
 
 function main(): void {

@@ -73,5 +73,7 @@ if (entryPoints.length > 0) {
 }
 if (!process.argv.includes('--quiet')) {
   const stale = removed ? `, ${removed} stale output files removed` : '';
-  console.log(`out/ is up to date: ${entryPoints.length} of ${all.length} TypeScript files transpiled in ${Date.now() - started} ms (esbuild, no type check${stale}).`);
+  console.log(
+    `out/ is up to date: ${entryPoints.length} of ${all.length} TypeScript files transpiled in ${Date.now() - started} ms (esbuild, no type check${stale}).`,
+  );
 }

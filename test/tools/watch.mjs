@@ -12,7 +12,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const only = process.argv.includes('--bundles') ? 'bundles' : process.argv.includes('--tests') ? 'tests' : undefined;
 
 if (only !== 'bundles') {
-  const tsc = spawn(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.', '--watch', '--preserveWatchOutput'], { cwd: root, stdio: 'inherit' });
+  const tsc = spawn(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.', '--watch', '--preserveWatchOutput'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   tsc.on('exit', (code) => process.exit(code ?? 1));
 }
 

@@ -140,7 +140,10 @@ describe('.vscode/launch.json and tasks.json', () => {
     const run = configuration('Run Extension');
     assert.equal(run.type, 'extensionHost');
     assert.ok(run.args?.includes('--extensionDevelopmentPath=${workspaceFolder}'));
-    assert.ok(run.args?.some((arg) => arg.startsWith('--user-data-dir=${workspaceFolder}/.vscode-test/')), 'not the developer\'s own profile and secrets');
+    assert.ok(
+      run.args?.some((arg) => arg.startsWith('--user-data-dir=${workspaceFolder}/.vscode-test/')),
+      "not the developer's own profile and secrets",
+    );
     const prepare = config.tasks.find((task) => task.label === run.preLaunchTask);
     assert.deepEqual(prepare?.dependsOn, ['watch', 'sandbox', 'dev host settings']);
     const watch = config.tasks.find((task) => task.label === 'watch');

@@ -30,9 +30,18 @@ describe('integration window results', () => {
       { name: 'faults', passed: false, problem: 'The workbench page crashed before the tests ended' },
     ]);
     const lines = table.split('\n');
-    assert.ok(lines.some((line) => /^\| integration +\| passed +\| 12 +\| 0 +\|/.test(line)), table);
-    assert.ok(lines.some((line) => /^\| use-token +\| FAILED +\| 20 +\| 1 +\| exit code 1 +\|/.test(line)), table);
-    assert.ok(lines.some((line) => /^\| faults +\| FAILED +\| - +\| - +\| The workbench page crashed/.test(line)), table);
+    assert.ok(
+      lines.some((line) => /^\| integration +\| passed +\| 12 +\| 0 +\|/.test(line)),
+      table,
+    );
+    assert.ok(
+      lines.some((line) => /^\| use-token +\| FAILED +\| 20 +\| 1 +\| exit code 1 +\|/.test(line)),
+      table,
+    );
+    assert.ok(
+      lines.some((line) => /^\| faults +\| FAILED +\| - +\| - +\| The workbench page crashed/.test(line)),
+      table,
+    );
     assert.ok(lines.includes('2 of 3 windows failed.'), table);
     assert.ok(!lines.some((line) => /^ +[0-9]+ (passing|failing)/.test(line)), table);
   });
