@@ -18,8 +18,9 @@ const RUNTIMES: ReadonlyArray<{ language: string; command: string; args: string[
   {
     language: 'PowerShell (parse)',
     command: process.execPath,
-    args: ['-e', "require('tree-sitter'); require('tree-sitter-powershell')"],
-    from: 'npm packages tree-sitter, tree-sitter-powershell (built with g++ and make)',
+    // As snippetRunner loads them: the grammar is an ES module.
+    args: ['-e', "require('tree-sitter'); import('tree-sitter-powershell/bindings/node/index.js').catch(() => process.exit(1))"],
+    from: 'npm packages tree-sitter and tree-sitter-powershell, tree-sitter built with g++ and make',
   },
 ];
 
