@@ -6,6 +6,7 @@ import { writeUserSettings } from './codeServer';
 import { repoRoot } from './paths';
 import { projectPhases, withSandbox, type IntegrationPhase, type IntegrationSuiteOptions } from './runIntegrationTests';
 import { testHostVersions } from './versions';
+import { countingMochaSummaries, windowTable, type WindowResult } from './windowResults';
 
 export type DesktopSuiteOptions = Omit<IntegrationSuiteOptions, 'onContext' | 'timeoutMs'>;
 
@@ -18,7 +19,8 @@ interface DesktopDirs {
 /**
  * The same phases in desktop VS Code, which @vscode/test-electron downloads into .vscode-test/ (internet access
  * needed once). Phases share one user-data directory: a later one finds what an earlier one stored, as after a
- * restart. Resolves to 0 if every phase passed, else the failing exit code.
+ * restart. Every phase runs even when an earlier one failed, and a table of their results ends the run. Resolves to 0
+ * if every phase passed, else the first failing phase's exit code.
  */
 export async function runDesktopIntegrationSuite(opts: DesktopSuiteOptions): Promise<number> {
   const started = Date.now();
@@ -28,15 +30,22 @@ export async function runDesktopIntegrationSuite(opts: DesktopSuiteOptions): Pro
     const dirs = { userData: join(tempDir, 'user-data'), extensions: join(tempDir, 'extensions'), workspace: join(tempDir, 'workspace') };
     await mkdir(dirs.workspace);
     await writeUserSettings(dirs.userData, opts.userSettings ?? {});
+    const results: Array<WindowResult & { exitCode: number }> = [];
     for (const phase of opts.phases) {
       console.log(`\n▶ ${phase.name}`);
-      const exitCode = await runPhase(vscodeExecutablePath, phase, dirs, opts);
-      if (exitCode !== 0) {
-        console.error(`Phase "${phase.name}" failed (exit code ${exitCode}).`);
-        return exitCode;
+      const { value: outcome, passing, failing } = await countingMochaSummaries(() =>
+        runPhase(vscodeExecutablePath, phase, dirs, opts).then(
+          (exitCode) => ({ exitCode, problem: exitCode === 0 ? undefined : `exit code ${exitCode}` }),
+          (error: unknown) => ({ exitCode: 1, problem: error instanceof Error ? error.message.split('\n')[0] : String(error) }),
+        ),
+      );
+      if (outcome.exitCode !== 0) {
+        console.error(`Phase "${phase.name}" failed (${outcome.problem}); the next phases still run.`);
       }
+      results.push({ name: phase.name, passed: outcome.exitCode === 0, passing, failing, problem: outcome.problem, exitCode: outcome.exitCode });
     }
-    return 0;
+    console.log(windowTable('Integration windows (desktop VS Code):', results));
+    return results.find((result) => result.exitCode !== 0)?.exitCode ?? 0;
   } finally {
     await rm(tempDir, { recursive: true, force: true });
     console.log(`Desktop integration tests took ${((Date.now() - started) / 1000).toFixed(1)} s.`);

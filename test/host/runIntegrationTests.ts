@@ -8,6 +8,7 @@ import { startCodeServer, type CodeServer } from './codeServer';
 import { startSandbox } from '../sandbox/sandboxServer';
 import { repoRoot } from './paths';
 import { isCodeServerCallback, LOOPBACK_CALLBACK } from './signInCallbacks';
+import { countingMochaSummaries, windowTable, type WindowResult } from './windowResults';
 import { closeWorkbench, launchBrowser, openWorkbench } from './workbench';
 
 export interface IntegrationPhase {
@@ -23,7 +24,7 @@ export interface IntegrationSuiteOptions {
   /**
    * Run one after the other in the same code-server and the same browser context, each in a new window: a phase
    * finds what the previous ones stored (SecretStorage, globalState, settings), as after a window reload.
-   * The first phase that fails ends the run.
+   * Every phase runs even when an earlier one failed; a table of the windows' results ends the run.
    */
   phases: IntegrationPhase[];
   /** Default: the repository root. */
@@ -36,14 +37,17 @@ export interface IntegrationSuiteOptions {
   trustedDomains?: string[];
   /** Called once before the first phase, e.g. to handle the pages the extension opens (context.on('page')). */
   onContext?: (context: BrowserContext) => void | Promise<void>;
-  /** For all phases together, from the moment code-server and the browser are up. Default: 10 minutes. */
+  /** For each phase, from the moment its window opens. Default: 10 minutes. */
   timeoutMs?: number;
 }
 
 /** Logs that outlive the run: code-server's, and per phase the page console and the workbench's logs. */
 export const integrationLogDir = join(repoRoot, 'test-results', 'integration');
 
-/** Runs the phases in code-server + headless Chromium. Resolves to 0 if every phase passed, else the failing exit code. */
+/**
+ * Runs the phases in code-server + headless Chromium, all of them even when one fails, and prints a table of their
+ * results. Resolves to 0 if every phase passed, else the first failing phase's exit code.
+ */
 export async function runIntegrationSuite(opts: IntegrationSuiteOptions): Promise<number> {
   const started = Date.now();
   const tempDir = await mkdtemp(join(tmpdir(), 'fortellis-integration-'));
@@ -71,19 +75,24 @@ export async function runIntegrationSuite(opts: IntegrationSuiteOptions): Promis
     browser = await launchBrowser();
     const context = await browser.newContext();
     await opts.onContext?.(context);
-    const deadline = Date.now() + (opts.timeoutMs ?? 10 * 60_000);
+    const results: Array<WindowResult & { exitCode: number }> = [];
+    const where = { folder: workspaceFolder, extensionDevelopmentPath: opts.extensionDevelopmentPath ?? repoRoot, timeoutMs: opts.timeoutMs ?? 10 * 60_000 };
+    const [openBrowser, runningServer] = [browser, server];
     for (const phase of opts.phases) {
-      const exitCode = await runPhase(browser, server, context, phase, {
-        folder: workspaceFolder,
-        extensionDevelopmentPath: opts.extensionDevelopmentPath ?? repoRoot,
-        deadline,
-      });
-      if (exitCode !== 0) {
-        console.error(`Phase "${phase.name}" failed (exit code ${exitCode}). Logs: ${relative(process.cwd(), integrationLogDir)}`);
-        return exitCode;
+      const { value: outcome, passing, failing } = await countingMochaSummaries(() =>
+        runPhase(openBrowser, runningServer, context, phase, where).then(
+          (exitCode) => ({ exitCode, problem: exitCode === 0 ? undefined : `exit code ${exitCode}` }),
+          // A window that crashed, timed out or never opened: the next ones still run.
+          (error: unknown) => ({ exitCode: 1, problem: error instanceof Error ? error.message.split('\n')[0] : String(error) }),
+        ),
+      );
+      if (outcome.exitCode !== 0) {
+        console.error(`Phase "${phase.name}" failed (${outcome.problem}); the next phases still run. Logs: ${relative(process.cwd(), integrationLogDir)}`);
       }
+      results.push({ name: phase.name, passed: outcome.exitCode === 0, passing, failing, problem: outcome.problem, exitCode: outcome.exitCode });
     }
-    return 0;
+    console.log(windowTable('Integration windows (code-server):', results));
+    return results.find((result) => result.exitCode !== 0)?.exitCode ?? 0;
   } finally {
     await browser?.close();
     await server?.stop();
@@ -100,8 +109,9 @@ async function runPhase(
   server: CodeServer,
   context: BrowserContext,
   phase: IntegrationPhase,
-  where: { folder: string; extensionDevelopmentPath: string; deadline: number },
+  where: { folder: string; extensionDevelopmentPath: string; timeoutMs: number },
 ): Promise<number> {
+  const deadline = Date.now() + where.timeoutMs;
   console.log(`\n▶ ${phase.name}`);
   const workbench = await openWorkbench(browser, server, {
     folder: where.folder,
@@ -113,7 +123,7 @@ async function runPhase(
   try {
     return await beforeDeadline(
       workbench.exitCode,
-      where.deadline,
+      deadline,
       `The workbench did not report the end of phase "${phase.name}" (window.codeAutomationExit) in time. ` +
         `Logs: ${relative(process.cwd(), integrationLogDir)}`,
     );

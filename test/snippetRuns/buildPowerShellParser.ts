@@ -6,7 +6,8 @@ import { dirname, join, resolve } from 'node:path';
  * PowerShell snippets are checked with tree-sitter's PowerShell grammar (PowerShell itself is not in Debian). The
  * prebuilt tree-sitter binary on npm needs a newer libstdc++ than Debian 12 has, so when it does not load, this builds
  * it from source once (about 20 s; g++ and make are in test/snippetRuns/debian-packages.txt), with the headers of the
- * Node that runs this when that Node ships them, so nothing is downloaded. `npm test` runs it first.
+ * Node that runs this when that Node ships them, so nothing is downloaded. `npm test` and `npm run test:snippets`
+ * run it first.
  */
 function treeSitterLoads(): boolean {
   return spawnSync(process.execPath, ['-e', "require('tree-sitter')"], { stdio: 'ignore' }).status === 0;
@@ -23,11 +24,16 @@ function build(): void {
   }
 }
 
+/** Makes tree-sitter loadable, building it when the prebuilt binary does not load; throws when it cannot. */
+export function ensurePowerShellParser(): void {
+  if (!treeSitterLoads()) {
+    build();
+  }
+}
+
 if (require.main === module) {
   try {
-    if (!treeSitterLoads()) {
-      build();
-    }
+    ensurePowerShellParser();
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     process.exitCode = 1;
