@@ -374,12 +374,16 @@ function askConsentForOfflineAccess(url: string, authorizePath: string): string 
 }
 
 /**
- * code-server opens a loopback URL, such as the sign-in page at http://127.0.0.1:4500/oauth2/sandbox/v1/authorize?…,
+ * code-server (4.139.1) opens a loopback URL, such as the sign-in page at http://127.0.0.1:4500/oauth2/sandbox/v1/authorize?…,
  * through its port proxy: http://127.0.0.1:<code-server port>/proxy/4500/oauth2/sandbox/v1/authorize?…. The proxy
  * strips its prefix, and oidc-provider's pages link with absolute paths (/oauth2/sandbox/interaction/…) that then
  * miss it. A browser request for the issuer that came through another host (its Host header names code-server's
  * port, not the sandbox's) is sent on to the same path on the sandbox's own address, which that browser reaches
  * directly: code-server on loopback is opened by a browser on the same machine. Returns whether it answered.
+ *
+ * On the way, code-server's rewrite decodes the URL's query and encodes it again, which splits a redirect_uri that has
+ * a query of its own (the URI handler's callback, .../callback?vscode-reqid=1&vscode-scheme=…) into separate
+ * parameters: the redirect to the sandbox's own address puts it back together (see repairedAuthorizeQuery).
  */
 function sendProxiedVisitsHome(req: IncomingMessage, res: ServerResponse, own: { origin: string; port: number; issuerPath: string }): boolean {
   const url = req.url ?? '/';
@@ -392,8 +396,46 @@ function sendProxiedVisitsHome(req: IncomingMessage, res: ServerResponse, own: {
   if (hostPort === undefined || Number(hostPort) === own.port) {
     return false;
   }
-  res.writeHead(303, { Location: `${own.origin}${url}`, 'Cache-Control': 'no-store' }).end();
+  const [path, query] = splitOnce(url, '?');
+  const repaired = query === undefined ? url : `${path}?${repairedAuthorizeQuery(query)}`;
+  res.writeHead(303, { Location: `${own.origin}${repaired}`, 'Cache-Control': 'no-store' }).end();
   return true;
+}
+
+/**
+ * An authorize query as code-server's rewrite leaves it, with the URI handler's callback put back into redirect_uri:
+ * `redirect_uri=http://127.0.0.1:<port>/<commit>/callback%253Fvscode-reqid=1&vscode-scheme=code-oss&…&vscode-path=%252Fcallback`
+ * becomes `redirect_uri=` + the encoded `http://127.0.0.1:<port>/<commit>/callback?vscode-reqid=1&vscode-scheme=code-oss&…&vscode-path=%2Fcallback`.
+ * Anything else is left as it came.
+ */
+export function repairedAuthorizeQuery(query: string): string {
+  const parts = query.split('&');
+  const at = parts.findIndex((part) => part.startsWith('redirect_uri='));
+  if (at < 0) {
+    return query;
+  }
+  const callbackParts = parts.slice(at + 1).filter((part) => part.startsWith('vscode-'));
+  const decodeTwice = (text: string) => safeDecode(safeDecode(text));
+  const redirectUri = [decodeTwice(parts[at].slice('redirect_uri='.length)), ...callbackParts.map(safeDecode)].join('&');
+  if (callbackParts.length === 0 || !isCodeServerCallback(redirectUri)) {
+    return query;
+  }
+  const params = new URLSearchParams(parts.filter((part, index) => index !== at && !callbackParts.includes(part)).join('&'));
+  params.set('redirect_uri', redirectUri);
+  return params.toString();
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function splitOnce(text: string, separator: string): [string, string | undefined] {
+  const at = text.indexOf(separator);
+  return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
 }
 
 /** Serves the provider under the issuer's path, as oidc-provider's docs mount it in express (req.originalUrl keeps the full path). */

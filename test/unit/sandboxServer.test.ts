@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash, createPublicKey, type JsonWebKey, randomBytes, verify } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { DEMO_CLIENT, isUriHandlerCallback, type Sandbox, type SandboxClient, startSandbox } from '../sandbox/sandboxServer';
+import { DEMO_CLIENT, isUriHandlerCallback, repairedAuthorizeQuery, type Sandbox, type SandboxClient, startSandbox } from '../sandbox/sandboxServer';
 import { SignInBrowser } from './signInBrowser';
 
 /** Characters that change meaning when form-decoded: `+` becomes a space, `%41` becomes `A`. */
@@ -240,6 +240,21 @@ describe('sandbox authorization server', () => {
     // Only GETs under the issuer: never a POST (the token endpoint, a login form), nor the API.
     assert.equal((await rawGet(sandbox.port, '/oauth2/sandbox/v1/token', { Host: '127.0.0.1:40123' }, 'POST')).status, 400, 'the token endpoint answers itself');
     assert.equal((await rawGet(sandbox.port, '/api/cdk-test/sales/v1/vehicles', { Host: '127.0.0.1:40123' })).status, 401, 'the API answers itself');
+  });
+
+  it("puts the URI handler's callback back together after code-server's rewrite split it out of redirect_uri, and leaves other queries alone", () => {
+    const callback = 'http://127.0.0.1:34417/stable-53c2f32/callback?vscode-reqid=1&vscode-scheme=code-oss&vscode-authority=fortellis-auth.fortellis-auth&vscode-path=%2Fcallback';
+    // As the sandbox received it through code-server 4.139.1's /proxy/4500/ (seen in the demo).
+    const rewritten =
+      'client_id=sandbox-demo-key&response_type=code&scope=openid%20offline_access&redirect_uri=http://127.0.0.1:34417/stable-53c2f32/callback%253Fvscode-reqid=1&vscode-scheme=code-oss&vscode-authority=fortellis-auth.fortellis-auth&vscode-path=%252Fcallback&state=s1&code_challenge_method=S256';
+    const repaired = new URLSearchParams(repairedAuthorizeQuery(rewritten));
+    assert.equal(repaired.get('redirect_uri'), callback);
+    assert.deepEqual([...repaired.keys()], ['client_id', 'response_type', 'scope', 'state', 'code_challenge_method', 'redirect_uri']);
+    assert.equal(repaired.get('scope'), 'openid offline_access');
+    const intact = new URLSearchParams({ client_id: 'k', redirect_uri: callback, state: 's1' }).toString();
+    assert.equal(repairedAuthorizeQuery(intact), intact);
+    const loopback = 'client_id=k&redirect_uri=http://127.0.0.1:8123/callback&state=s1';
+    assert.equal(repairedAuthorizeQuery(loopback), loopback);
   });
 
   it('takes an issuer path and token lifetime, and close() frees the port', async () => {
