@@ -142,7 +142,6 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
       // Not 127.0.0.1: code-server would send the sign-in page through its port-forwarding proxy.
       host: '127.0.0.2',
       clients: [{ clientId: app.apiKey, clientSecret: app.apiSecret, redirectUris: [LOOPBACK_CALLBACK] }],
-      acceptRedirectUri: isCodeServerCallback,
     });
     await mkdir(join(tempDir, 'workspace'));
     const consumerVsix = join(tempDir, 'fortellis-session-consumer.vsix');

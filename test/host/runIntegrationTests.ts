@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from './codeServer';
 import { startSandbox } from '../sandbox/sandboxServer';
 import { repoRoot } from './paths';
-import { isCodeServerCallback, LOOPBACK_CALLBACK } from './signInCallbacks';
+import { LOOPBACK_CALLBACK } from './signInCallbacks';
 import { countingMochaSummaries, windowTable, type WindowResult } from './windowResults';
 import { closeWorkbench, launchBrowser, openWorkbench } from './workbench';
 
@@ -208,7 +208,7 @@ export async function withSandbox(
     redirectUris: [LOOPBACK_CALLBACK],
   };
   // Not 127.0.0.1: code-server would send the sign-in page through its port-forwarding proxy.
-  const sandbox = await startSandbox({ host: '127.0.0.2', clients: [app], acceptRedirectUri: isCodeServerCallback });
+  const sandbox = await startSandbox({ host: '127.0.0.2', clients: [app] });
   const stateDir = await mkdtemp(join(tmpdir(), 'fortellis-integration-state-'));
   try {
     return await run({

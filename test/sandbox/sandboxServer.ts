@@ -14,8 +14,8 @@ export interface SandboxClient {
 
 export interface SandboxOptions {
   /**
-   * A loopback address; default 127.0.0.1. Browser-based VS Code rewrites links to localhost and 127.0.0.1 into its
-   * port-forwarding proxy, so a sign-in page opened from code-server needs another one, such as 127.0.0.2.
+   * A loopback address; default 127.0.0.1. code-server opens a sign-in page on localhost or 127.0.0.1 through its
+   * port proxy (/proxy/<port>/…): the sandbox sends such a visit on to its own address (see sendProxiedVisitsHome).
    */
   host?: string;
   /** 0 or undefined: a random free port. */
@@ -28,11 +28,6 @@ export interface SandboxOptions {
   accessTokenTtlSeconds?: number;
   /** Default 60: Fortellis codes must be exchanged within 60 seconds. */
   authorizationCodeTtlSeconds?: number;
-  /**
-   * Sandbox-only: redirect URIs this accepts are allowed besides the registered ones. code-server's callback URL
-   * (what asExternalUri gives the URI handler in a browser) carries a per-request id, so no exact URL can be registered.
-   */
-  acceptRedirectUri?: (redirectUri: string) => boolean;
 }
 
 export interface Sandbox {
@@ -71,6 +66,26 @@ export const DEMO_CLIENT: SandboxClient = {
   clientSecret: 'sandbox-demo-secret',
   redirectUris: ['http://127.0.0.1:8123/callback'],
 };
+
+/**
+ * The extension's URI-handler callback, which the sandbox accepts for every app that signs users in, registered or not:
+ * - desktop VS Code: `<uriScheme>://fortellis-auth.fortellis-auth/callback` (vscode, vscode-insiders, code-oss, …);
+ * - code-server: what asExternalUri maps that to, `http://127.0.0.1:<port>/<commit path>/callback?vscode-reqid=<n>&…`,
+ *   whose request id changes with every sign-in, so that no exact URL can be registered (Fortellis would refuse it:
+ *   use the loopback mode there).
+ */
+export function isUriHandlerCallback(redirectUri: string): boolean {
+  return isDesktopCallback(redirectUri) || isCodeServerCallback(redirectUri);
+}
+
+function isDesktopCallback(redirectUri: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\/fortellis-auth\.fortellis-auth\/callback$/.test(redirectUri) && !/^https?:/.test(redirectUri);
+}
+
+/** code-server's callback for the URI handler (on the loopback address the browser opened code-server on). */
+export function isCodeServerCallback(redirectUri: string): boolean {
+  return /^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\/[^?#]*\/callback\?vscode-reqid=\d+&vscode-scheme=[\w-]+&vscode-authority=fortellis-auth\.fortellis-auth&vscode-path=%2Fcallback(&|$)/.test(redirectUri);
+}
 
 /** The only scope Fortellis accepts for client credentials. */
 const CLIENT_CREDENTIALS_SCOPE = 'anonymous';
@@ -120,13 +135,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const key = await signingKey();
     gateway = await createApiGateway(issuer, { keys: [publicKey(key)] });
     const provider = await createProvider(issuer, clients, key, { accessToken: accessTokenTtlSeconds, authorizationCode: validTtl(options.authorizationCodeTtlSeconds ?? 60) });
-    const accept = options.acceptRedirectUri;
-    if (accept) {
-      const registered = provider.Client.prototype.redirectUriAllowed;
-      provider.Client.prototype.redirectUriAllowed = function (redirectUri) {
-        return registered.call(this, redirectUri) || accept(redirectUri);
-      };
-    }
+    // Sandbox-only, for every app that signs users in: the extension's URI-handler callback counts as registered.
+    const registered = provider.Client.prototype.redirectUriAllowed;
+    provider.Client.prototype.redirectUriAllowed = function (redirectUri) {
+      return registered.call(this, redirectUri) || isUriHandlerCallback(redirectUri);
+    };
     provider.use(recordTokenTraffic(stats));
     revokeRefreshTokens = refreshTokenRevoker(provider as unknown as RefreshTokenGrants);
     const app = provider.callback();
@@ -145,6 +158,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return;
       }
       if (gateway.handle(req, res)) {
+        return;
+      }
+      if (sendProxiedVisitsHome(req, res, { origin, port, issuerPath })) {
         return;
       }
       req.url = askConsentForOfflineAccess(req.url ?? '/', authorizePath);
@@ -355,6 +371,71 @@ function askConsentForOfflineAccess(url: string, authorizePath: string): string 
   }
   searchParams.set('prompt', 'consent');
   return `${parsed.pathname}${parsed.search}`;
+}
+
+/**
+ * code-server (4.139.1) opens a loopback URL, such as the sign-in page at http://127.0.0.1:4500/oauth2/sandbox/v1/authorize?…,
+ * through its port proxy: http://127.0.0.1:<code-server port>/proxy/4500/oauth2/sandbox/v1/authorize?…. The proxy
+ * strips its prefix, and oidc-provider's pages link with absolute paths (/oauth2/sandbox/interaction/…) that then
+ * miss it. A browser request for the issuer that came through another host (its Host header names code-server's
+ * port, not the sandbox's) is sent on to the same path on the sandbox's own address, which that browser reaches
+ * directly: code-server on loopback is opened by a browser on the same machine. Returns whether it answered.
+ *
+ * On the way, code-server's rewrite decodes the URL's query and encodes it again, which splits a redirect_uri that has
+ * a query of its own (the URI handler's callback, .../callback?vscode-reqid=1&vscode-scheme=…) into separate
+ * parameters: the redirect to the sandbox's own address puts it back together (see repairedAuthorizeQuery).
+ */
+function sendProxiedVisitsHome(req: IncomingMessage, res: ServerResponse, own: { origin: string; port: number; issuerPath: string }): boolean {
+  const url = req.url ?? '/';
+  if ((req.method !== 'GET' && req.method !== 'HEAD') || !url.startsWith(`${own.issuerPath}/`)) {
+    return false;
+  }
+  const forwardedHost = String(req.headers['x-forwarded-host'] ?? '').split(',')[0].trim();
+  const host = forwardedHost || req.headers.host || '';
+  const hostPort = /:(\d+)$/.exec(host)?.[1];
+  if (hostPort === undefined || Number(hostPort) === own.port) {
+    return false;
+  }
+  const [path, query] = splitOnce(url, '?');
+  const repaired = query === undefined ? url : `${path}?${repairedAuthorizeQuery(query)}`;
+  res.writeHead(303, { Location: `${own.origin}${repaired}`, 'Cache-Control': 'no-store' }).end();
+  return true;
+}
+
+/**
+ * An authorize query as code-server's rewrite leaves it, with the URI handler's callback put back into redirect_uri:
+ * `redirect_uri=http://127.0.0.1:<port>/<commit>/callback%253Fvscode-reqid=1&vscode-scheme=code-oss&…&vscode-path=%252Fcallback`
+ * becomes `redirect_uri=` + the encoded `http://127.0.0.1:<port>/<commit>/callback?vscode-reqid=1&vscode-scheme=code-oss&…&vscode-path=%2Fcallback`.
+ * Anything else is left as it came.
+ */
+export function repairedAuthorizeQuery(query: string): string {
+  const parts = query.split('&');
+  const at = parts.findIndex((part) => part.startsWith('redirect_uri='));
+  if (at < 0) {
+    return query;
+  }
+  const callbackParts = parts.slice(at + 1).filter((part) => part.startsWith('vscode-'));
+  const decodeTwice = (text: string) => safeDecode(safeDecode(text));
+  const redirectUri = [decodeTwice(parts[at].slice('redirect_uri='.length)), ...callbackParts.map(safeDecode)].join('&');
+  if (callbackParts.length === 0 || !isCodeServerCallback(redirectUri)) {
+    return query;
+  }
+  const params = new URLSearchParams(parts.filter((part, index) => index !== at && !callbackParts.includes(part)).join('&'));
+  params.set('redirect_uri', redirectUri);
+  return params.toString();
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function splitOnce(text: string, separator: string): [string, string | undefined] {
+  const at = text.indexOf(separator);
+  return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
 }
 
 /** Serves the provider under the issuer's path, as oidc-provider's docs mount it in express (req.originalUrl keeps the full path). */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash, createPublicKey, type JsonWebKey, randomBytes, verify } from 'node:crypto';
-import { DEMO_CLIENT, type Sandbox, type SandboxClient, startSandbox } from '../sandbox/sandboxServer';
+import { request as httpRequest } from 'node:http';
+import { DEMO_CLIENT, isUriHandlerCallback, repairedAuthorizeQuery, type Sandbox, type SandboxClient, startSandbox } from '../sandbox/sandboxServer';
 import { SignInBrowser } from './signInBrowser';
 
 /** Characters that change meaning when form-decoded: `+` becomes a space, `%41` becomes `A`. */
@@ -181,6 +182,81 @@ describe('sandbox authorization server', () => {
     assert.ok(sandbox.stats().issuedAccessTokens[0] === fragment.get('access_token'), 'the access token is recorded');
   });
 
+  /** An authorize request for the demo app with this redirect URI (code flow, PKCE). */
+  function authorizeUrl(redirectUri: string): string {
+    const authorize = new URL(`${sandbox.issuer}/v1/authorize`);
+    authorize.search = new URLSearchParams({
+      client_id: DEMO_CLIENT.clientId,
+      response_type: 'code',
+      scope: 'openid',
+      redirect_uri: redirectUri,
+      state: 'state-3',
+      code_challenge: createHash('sha256').update('v'.repeat(43)).digest('base64url'),
+      code_challenge_method: 'S256',
+    }).toString();
+    return authorize.href;
+  }
+
+  it("signs the demo app in through the URI handler's callback, unregistered: code-server's (a new vscode-reqid each time) and desktop VS Code's", async () => {
+    const codeServerCallback = (requestId: number) =>
+      `http://127.0.0.1:40123/stable-0123abc/callback?vscode-reqid=${requestId}&vscode-scheme=code-oss&vscode-authority=fortellis-auth.fortellis-auth&vscode-path=%2Fcallback`;
+    for (const redirectUri of [codeServerCallback(1), codeServerCallback(7), 'vscode://fortellis-auth.fortellis-auth/callback', 'vscode-insiders://fortellis-auth.fortellis-auth/callback']) {
+      assert.ok(!DEMO_CLIENT.redirectUris?.includes(redirectUri), 'not registered');
+      const callback = await signInRedirect(authorizeUrl(redirectUri), redirectUri);
+      assert.equal(callback.searchParams.get('state'), 'state-3', redirectUri);
+      assert.ok(callback.searchParams.get('code'), `a code for ${redirectUri}`);
+      const exchange = `grant_type=authorization_code&code=${callback.searchParams.get('code')}&redirect_uri=${encodeURIComponent(redirectUri)}&code_verifier=${'v'.repeat(43)}`;
+      assert.equal((await requestToken(basic(DEMO_CLIENT), exchange)).status, 200, `the code exchange for ${redirectUri}`);
+    }
+  });
+
+  it('refuses any other unregistered redirect URI, another extension\'s callback included', async () => {
+    for (const redirectUri of [
+      'http://127.0.0.1:8123/other',
+      'https://example.com/callback',
+      'vscode://someone.else/callback',
+      'https://fortellis-auth.fortellis-auth/callback',
+      'http://127.0.0.1:40123/stable-0123abc/callback?vscode-reqid=1&vscode-scheme=code-oss&vscode-authority=someone.else&vscode-path=%2Fcallback',
+      'http://example.com:40123/stable-0123abc/callback?vscode-reqid=1&vscode-scheme=code-oss&vscode-authority=fortellis-auth.fortellis-auth&vscode-path=%2Fcallback',
+    ]) {
+      assert.equal(isUriHandlerCallback(redirectUri), false, redirectUri);
+      const response = await fetch(authorizeUrl(redirectUri), { redirect: 'manual' });
+      assert.equal(response.status, 400, redirectUri);
+      assert.match(await response.text(), /invalid_redirect_uri/, redirectUri);
+    }
+  });
+
+  it("sends a sign-in page visit that came through code-server's port proxy (/proxy/<port>/…) on to its own address, and serves direct visits", async () => {
+    const path = new URL(authorizeUrl(REDIRECT_URI)).pathname + new URL(authorizeUrl(REDIRECT_URI)).search;
+    // code-server's proxy strips /proxy/<port> and keeps the Host the browser sent: code-server's own.
+    const proxied = await rawGet(sandbox.port, path, { Host: '127.0.0.1:40123' });
+    assert.equal(proxied.status, 303);
+    assert.equal(proxied.location, `http://127.0.0.1:${sandbox.port}${path}`);
+    const forwarded = await rawGet(sandbox.port, path, { Host: `127.0.0.1:${sandbox.port}`, 'X-Forwarded-Host': 'localhost:8080' });
+    assert.equal(forwarded.location, `http://127.0.0.1:${sandbox.port}${path}`);
+    const direct = await rawGet(sandbox.port, path, { Host: `127.0.0.1:${sandbox.port}` });
+    assert.equal(direct.status, 303, "oidc-provider's own redirect to its login page");
+    assert.match(direct.location ?? '', /^\/oauth2\/sandbox\/interaction\//);
+    // Only GETs under the issuer: never a POST (the token endpoint, a login form), nor the API.
+    assert.equal((await rawGet(sandbox.port, '/oauth2/sandbox/v1/token', { Host: '127.0.0.1:40123' }, 'POST')).status, 400, 'the token endpoint answers itself');
+    assert.equal((await rawGet(sandbox.port, '/api/cdk-test/sales/v1/vehicles', { Host: '127.0.0.1:40123' })).status, 401, 'the API answers itself');
+  });
+
+  it("puts the URI handler's callback back together after code-server's rewrite split it out of redirect_uri, and leaves other queries alone", () => {
+    const callback = 'http://127.0.0.1:34417/stable-53c2f32/callback?vscode-reqid=1&vscode-scheme=code-oss&vscode-authority=fortellis-auth.fortellis-auth&vscode-path=%2Fcallback';
+    // As the sandbox received it through code-server 4.139.1's /proxy/4500/ (seen in the demo).
+    const rewritten =
+      'client_id=sandbox-demo-key&response_type=code&scope=openid%20offline_access&redirect_uri=http://127.0.0.1:34417/stable-53c2f32/callback%253Fvscode-reqid=1&vscode-scheme=code-oss&vscode-authority=fortellis-auth.fortellis-auth&vscode-path=%252Fcallback&state=s1&code_challenge_method=S256';
+    const repaired = new URLSearchParams(repairedAuthorizeQuery(rewritten));
+    assert.equal(repaired.get('redirect_uri'), callback);
+    assert.deepEqual([...repaired.keys()], ['client_id', 'response_type', 'scope', 'state', 'code_challenge_method', 'redirect_uri']);
+    assert.equal(repaired.get('scope'), 'openid offline_access');
+    const intact = new URLSearchParams({ client_id: 'k', redirect_uri: callback, state: 's1' }).toString();
+    assert.equal(repairedAuthorizeQuery(intact), intact);
+    const loopback = 'client_id=k&redirect_uri=http://127.0.0.1:8123/callback&state=s1';
+    assert.equal(repairedAuthorizeQuery(loopback), loopback);
+  });
+
   it('takes an issuer path and token lifetime, and close() frees the port', async () => {
     const custom = await startSandbox({ issuerPath: '/oauth2/ausCustom', accessTokenTtlSeconds: 120, clients: [SPECIAL_CLIENT] });
     assert.equal(custom.issuer, `http://127.0.0.1:${custom.port}/oauth2/ausCustom`);
@@ -193,3 +269,15 @@ describe('sandbox authorization server', () => {
     await again.close();
   });
 });
+
+/** A request (GET by default) with exactly these headers (fetch would not send another Host), without following redirects. */
+function rawGet(port: number, path: string, headers: Record<string, string>, method = 'GET'): Promise<{ status: number; location?: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: '127.0.0.1', port, path, headers, method }, (response) => {
+      response.resume();
+      resolve({ status: response.statusCode ?? 0, location: response.headers.location });
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
