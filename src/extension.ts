@@ -40,7 +40,8 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
     }));
   const authentication = new FortellisAuthenticationProvider(settings, tokens, async (profile) => (await features()).browserSignIn.signIn(profile, 'code'), systemClock);
   const terminalEnvironment = new TerminalEnvironment(context.environmentVariableCollection, settings, tokens);
-  const followActiveProfile = () => void tokens.setActiveProfile(settings.activeProfile());
+  const logFailure = (what: string) => (error: unknown) => log.error(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+  const followActiveProfile = () => tokens.setActiveProfile(settings.activeProfile()).catch(logFailure('Following the active profile'));
   const commandNames = Object.keys(COMMANDS) as Array<keyof typeof COMMANDS>;
 
   context.subscriptions.push(
@@ -54,22 +55,24 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
     ...registerCommands(Object.fromEntries(commandNames.map((name) => [name, async () => (await features()).handlers[name]()])) as Record<keyof typeof COMMANDS, () => unknown>),
     tokens.onDidChangeActiveState((state) => {
       view.show(state, settings.profiles().length);
-      void terminalEnvironment.update();
+      void terminalEnvironment.update().catch(logFailure('Updating the terminals'));
       if (hasTokenFiles(context.workspaceState)) {
-        void features().then(({ tokenFiles }) => tokenFiles.update());
+        features()
+          .then(({ tokenFiles }) => tokenFiles.update())
+          .catch(logFailure('Updating the token files'));
       }
     }),
-    tokens.onDidChangeTokens(() => void authentication.sessionsMayHaveChanged()),
-    context.secrets.onDidChange((event) => void tokens.storeChanged(event.key)),
+    tokens.onDidChangeTokens(() => void authentication.sessionsMayHaveChanged().catch(logFailure('Updating the sessions'))),
+    context.secrets.onDidChange((event) => void tokens.storeChanged(event.key).catch(logFailure('Reading a change from another window'))),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(`${SETTINGS_SECTION}.tokenRenewal`)) {
-        void tokens.settingsChanged();
+        void tokens.settingsChanged().catch(logFailure('Applying the renewal settings'));
       }
       if (event.affectsConfiguration(SETTINGS_SECTION)) {
-        followActiveProfile();
+        void followActiveProfile();
       }
     }),
   );
-  followActiveProfile();
+  void followActiveProfile();
   return { status: () => view.status };
 }

@@ -25,11 +25,19 @@ export class FortellisAuthenticationProvider implements vscode.AuthenticationPro
     private readonly clock: Clock,
   ) {}
 
-  /** The signed-in users' sessions; an expired token is refreshed first when it can be, else left out. */
-  async getSessions(scopes?: readonly string[]): Promise<vscode.AuthenticationSession[]> {
+  /** The signed-in users' sessions, as another extension asks for them: an expired token is refreshed first when it can be, else left out. */
+  getSessions(scopes?: readonly string[]): Promise<vscode.AuthenticationSession[]> {
+    return this.sessions(scopes, true);
+  }
+
+  /**
+   * `refresh`: only when asked for a session. Following a token change (in any window) it is not: every window would
+   * send the same refresh token at once. A session whose token expired but can be refreshed stays listed.
+   */
+  private async sessions(scopes: readonly string[] | undefined, refresh: boolean): Promise<vscode.AuthenticationSession[]> {
     const sessions: vscode.AuthenticationSession[] = [];
     for (const profile of this.settings.profiles()) {
-      const token = await this.usableUserToken(profile);
+      const token = await this.usableUserToken(profile, refresh);
       if (token && (scopes ?? []).every((scope) => sessionScopes(token).includes(scope))) {
         sessions.push(toSession(profile, token));
       }
@@ -66,7 +74,7 @@ export class FortellisAuthenticationProvider implements vscode.AuthenticationPro
 
   /** Tokens changed (a sign-in, a refresh, a sign-out, another window): tell VS Code what changed. */
   async sessionsMayHaveChanged(): Promise<void> {
-    const current = new Map((await this.getSessions()).map((session) => [session.id, session]));
+    const current = new Map((await this.sessions(undefined, false)).map((session) => [session.id, session]));
     const added = [...current.values()].filter((session) => !this.known.has(session.id));
     const removed = [...this.known.values()].filter((session) => !current.has(session.id));
     const changed = [...current.values()].filter((session) => {
@@ -83,13 +91,15 @@ export class FortellisAuthenticationProvider implements vscode.AuthenticationPro
     this.changed.dispose();
   }
 
-  private async usableUserToken(profile: Profile): Promise<IssuedToken | undefined> {
+  private async usableUserToken(profile: Profile, refresh: boolean): Promise<IssuedToken | undefined> {
     const token = await this.tokens.userToken(profile);
     if (token === undefined || isUsable(token, this.clock.now())) {
       return token;
     }
-    const refreshable: IssuedToken = token;
-    return refreshable.refreshToken ? this.tokens.freshUserToken(profile).catch(() => undefined) : undefined;
+    if (!token.refreshToken) {
+      return undefined;
+    }
+    return refresh ? this.tokens.freshUserToken(profile).catch(() => undefined) : token;
   }
 }
 

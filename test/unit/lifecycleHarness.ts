@@ -160,6 +160,16 @@ export class LifecycleHarness {
     return window;
   }
 
+  /** Lets the fake clock run (a second at a time) until `promise` settles: leases and retries wait on it. */
+  async settle<T>(promise: Promise<T>, maxMs = 10 * 60_000): Promise<T> {
+    let done = false;
+    const watched = promise.finally(() => (done = true));
+    for (let waited = 0; !done && waited < maxMs; waited += 1_000) {
+      await this.clock.advance(1_000);
+    }
+    return watched;
+  }
+
   /** The token the store holds for the app or the user. */
   async stored(subject: 'app' | 'user'): Promise<IssuedToken | undefined> {
     const key = `token:${JSON.stringify([HARNESS_PROFILE.name, this.environment().issuer, HARNESS_PROFILE.apiKey, subject === 'app' ? 'client_credentials' : 'user'])}`;

@@ -101,9 +101,9 @@ describe('token lifecycle', () => {
     const pinned = await one.lifecycle.beginSignIn(HARNESS_PROFILE);
     await pinned.save(harness.server.signIn());
     // Window one renews (rotating the refresh token); window two, holding the old one in memory, renews next.
-    await one.lifecycle.renewUserToken(HARNESS_PROFILE);
+    await harness.settle(one.lifecycle.renewUserToken(HARNESS_PROFILE));
     const rotated = await harness.stored('user');
-    const fromTwo = await two.lifecycle.renewUserToken(HARNESS_PROFILE);
+    const fromTwo = await harness.settle(two.lifecycle.renewUserToken(HARNESS_PROFILE));
     assert.ok(rotated?.refreshToken);
     assert.ok(fromTwo.refreshToken, 'the user stays signed in');
     assert.equal(harness.server.requests.filter((r) => r.outcome === 'invalid_grant').length, 0, 'two read the rotated token from the store before sending');
@@ -204,7 +204,8 @@ describe('token lifecycle over simulated hours (property-based)', function () {
           const valid = typeof lifetime === 'number' && Number.isFinite(lifetime) && lifetime > 0;
           await lifecycle.appToken(HARNESS_PROFILE).catch((error: Error) => assert.ok(!valid, `a valid lifetime failed: ${error.message}`));
           for (const step of events) {
-            const before = await lifecycle.peekAppToken(HARNESS_PROFILE);
+            // Only a failure is checked for dropping a token: a jump or a use may replace one on purpose.
+            const before = step.kind === 'outage' || step.kind === 'advance' ? await lifecycle.peekAppToken(HARNESS_PROFILE) : undefined;
             if (step.kind === 'advance') {
               await harness.clock.advance(step.ms);
             } else if (step.kind === 'outage') {
@@ -224,7 +225,7 @@ describe('token lifecycle over simulated hours (property-based)', function () {
             // A valid token is never dropped by a failure.
             const after = await lifecycle.peekAppToken(HARNESS_PROFILE);
             if (before && before.expiresAt > harness.clock.now()) {
-              assert.ok(after && after.expiresAt >= before.expiresAt - 0, 'a valid token was dropped');
+              assert.ok(after && after.receivedAt >= before.receivedAt, 'a valid token was dropped');
             }
           }
           // Never two requests within 30 s while the first one's token was still usable.

@@ -47,12 +47,14 @@ export interface RenewalInput {
 /** The moment a background renewal is due. Never earlier than 30 s after the previous request for the token. */
 export function renewalDueAt(input: RenewalInput): number {
   const { token } = input;
-  const lead = effectiveLeadMs(token, input.beforeExpiryMs);
+  const lead = effectiveLeadMs(token, Number.isFinite(input.beforeExpiryMs) ? input.beforeExpiryMs : MIN_LEAD_MS);
   const spread = Math.min(lead / 4, MAX_JITTER_MS) * clampUnit(input.jitter);
   const due = token.expiresAt - lead - spread;
   const lastRequest = Math.max(token.receivedAt, input.lastRequestAt ?? Number.NEGATIVE_INFINITY);
   const retry = input.failures > 0 && input.lastFailureAt !== undefined ? input.lastFailureAt + retryWaitMs(input.failures) : Number.NEGATIVE_INFINITY;
-  return Math.max(due, lastRequest + MIN_REQUEST_INTERVAL_MS, retry);
+  const floor = lastRequest + MIN_REQUEST_INTERVAL_MS;
+  const dueAt = Math.max(due, floor, retry);
+  return Number.isFinite(dueAt) ? dueAt : Number.isFinite(floor) ? floor : token.expiresAt;
 }
 
 /** The wait after the n-th failure in a row (n ≥ 1). */

@@ -15,6 +15,9 @@ export interface IssuedToken {
 /** A token with less than this left is not handed out: it could expire on its way to the server. */
 export const MIN_USEFUL_LIFETIME_MS = 30_000;
 
+/** A token received more than this far in the future (by this clock) is not trusted. */
+export const MAX_CLOCK_AHEAD_MS = 60_000;
+
 /** Longest lifetime believed: a server's larger expires_in is capped to it (and the cap logged). */
 export const MAX_LIFETIME_SECONDS = 24 * 60 * 60;
 
@@ -24,6 +27,10 @@ export const MAX_LIFETIME_SECONDS = 24 * 60 * 60;
  */
 export function isUsable(token: IssuedToken | undefined, now: number): boolean {
   if (token === undefined) {
+    return false;
+  }
+  if (token.receivedAt > now + MAX_CLOCK_AHEAD_MS) {
+    // Received while the clock was ahead and since set back: its expiry cannot be trusted.
     return false;
   }
   const threshold = Math.min(MIN_USEFUL_LIFETIME_MS, (token.expiresAt - token.receivedAt) / 2);

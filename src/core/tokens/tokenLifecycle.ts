@@ -12,7 +12,7 @@ import type { TokensCallback } from '../signIn/signInCallback';
 import type { Redactor } from '../text/redaction';
 import type { Clock, Timer } from './clock';
 import { type RenewalPolicy, renewalDueAt } from './renewalSchedule';
-import { type IssuedToken, isUsable, MAX_LIFETIME_SECONDS } from './token';
+import { type IssuedToken, isUsable, MAX_CLOCK_AHEAD_MS, MAX_LIFETIME_SECONDS } from './token';
 import { TokenRequestError } from './tokenErrors';
 import type * as TokenRequests from './tokenRequests';
 
@@ -113,8 +113,14 @@ interface Freshness {
 
 /** Client-credentials requests: up to 3 attempts for transient failures. */
 const MAX_ATTEMPTS = 3;
-/** A window holds the renewal lease this long at most. */
-const LEASE_MS = 60_000;
+/** The token client waits at most 10 s between attempts. */
+const MAX_RETRY_WAITS_MS = (MAX_ATTEMPTS - 1) * 10_000;
+/** A lease outlives the longest token request: every attempt timing out, plus the waits between attempts. */
+const LEASE_MARGIN_MS = 30_000;
+/** How often a window waiting for another window's refresh looks at the store. */
+const LEASE_POLL_MS = 1_000;
+/** A token stamped this far in the future was received while the clock was ahead: it is not trusted. */
+const FUTURE_SKEW_MS = MAX_CLOCK_AHEAD_MS;
 /** Between writing the lease and reading it back: another window's write in that time wins. */
 const LEASE_SETTLE_MS = 500;
 const TOKEN_PREFIX = 'token:';
@@ -132,6 +138,9 @@ export class TokenLifecycle {
   private active: { profile: Profile; environment: Environment } | undefined;
   private latest: ActiveState;
   private wakeTimer: Timer | undefined;
+  /** Bumped by every sign-out or forget of a slot: a request that started before it must not write its token back. */
+  private readonly generations = new Map<string, number>();
+  private publishes = 0;
   private lastWakeCheck: number | undefined;
   private disposed = false;
 
@@ -327,6 +336,9 @@ export class TokenLifecycle {
       },
       save: async (token) => {
         const slot = checkPin();
+        if ((await this.deps.store.get(secretKey)) !== pinned.apiSecret) {
+          throw new SignInProfileChangedError(profile.name, 'was signed out or got another API secret');
+        }
         const accepted = this.accept(token);
         await this.write(slot, accepted);
         return accepted;
@@ -404,17 +416,41 @@ export class TokenLifecycle {
 
   private async requestAndStore(slot: Slot): Promise<IssuedToken> {
     this.lastRequestAt.set(slot.key, this.now());
-    if (slot.subject === 'app') {
-      const secret = await this.deps.store.get(this.secretKey(slot.profile));
-      if (secret === undefined) {
-        throw new MissingSecretError(slot.profile);
-      }
-      this.deps.redactor.add(secret);
-      const token = await this.clientCredentials(slot, secret);
-      await this.write(slot, token);
-      return token;
+    if (slot.subject === 'user') {
+      return this.refresh(slot);
     }
-    return this.refresh(slot);
+    const generation = this.generation(slot.key);
+    const secret = await this.slotSecret(slot);
+    const token = await this.clientCredentials(slot, secret);
+    // Signed out meanwhile, here or in another window: the token is not written back.
+    if (this.generation(slot.key) !== generation || (await this.deps.store.get(slotSecretKey(slot))) !== secret) {
+      throw new Error(`Profile "${slot.profile.name}" was signed out while its token was requested: the token was dropped.`);
+    }
+    await this.write(slot, token);
+    return token;
+  }
+
+  /**
+   * The secret entered for the slot's issuer and API key, and only that one: its key names them. The settings are
+   * checked once more, so a request never goes out for a slot whose issuer the settings no longer name.
+   */
+  private async slotSecret(slot: Slot): Promise<string> {
+    if (this.disposed) {
+      throw new Error('The window is closing: no token was requested.');
+    }
+    if (this.environment(slot.profile).issuer !== slot.environment.issuer) {
+      throw new Error(`The issuer of "${slot.profile.name}" changed: nothing was sent. Try again.`);
+    }
+    const secret = await this.deps.store.get(slotSecretKey(slot));
+    if (secret === undefined) {
+      throw new MissingSecretError(slot.profile);
+    }
+    this.deps.redactor.add(secret);
+    return secret;
+  }
+
+  private generation(key: string): number {
+    return this.generations.get(key) ?? 0;
   }
 
   private async clientCredentials(slot: Slot, apiSecret: string): Promise<IssuedToken> {
@@ -435,54 +471,113 @@ export class TokenLifecycle {
   }
 
   /**
-   * A new user token from the refresh token, safe against other windows doing the same: the refresh token is read
-   * from the store just before it is sent, and after an invalid_grant the store is changed only if it still holds
-   * the refresh token that was sent (another window may have rotated it meanwhile: then its token is adopted).
+   * A new user token from the refresh token, safe against other windows doing the same. Every refresh, in the
+   * background or asked for, takes the lease in the shared store first; a window that finds another window's lease
+   * waits for that window's token instead of sending the same refresh token (a server that detects reuse would revoke
+   * the grant). The refresh token sent is the newest this window knows (memory or store). The answer is written only
+   * if the store still holds the refresh token that was sent: a newer one (another window) is adopted, none (signed
+   * out meanwhile) drops the answer, and after an invalid_grant only the refresh token that was sent is dropped.
    */
   private async refresh(slot: Slot): Promise<IssuedToken> {
     const { profile, environment } = slot;
-    const current = (await this.readStored(slot.key)) ?? this.memory.get(slot.key);
-    if (!current?.refreshToken) {
+    const generation = this.generation(slot.key);
+    const known = await this.newestUserToken(slot);
+    if (!known?.refreshToken) {
       throw new TokenRequestError(
         'invalid-grant',
         `The browser sign-in of "${profile.name}" has no refresh token: run "Fortellis: Sign In with Browser" to sign in again.`,
       );
     }
-    const secret = await this.deps.store.get(this.secretKey(profile));
-    if (secret === undefined) {
-      throw new MissingSecretError(profile);
+    const adopted = await this.leaseOrAdopt(slot, known);
+    if (adopted) {
+      return adopted;
     }
-    this.deps.redactor.add(secret);
-    this.deps.log.info(`POST ${environment.issuer}/v1/token grant_type=refresh_token (profile "${profile.name}")`);
-    let token: IssuedToken;
     try {
-      const grants = await this.deps.grants();
-      token = this.accept(await grants.requestRefreshToken(environment.issuer, { apiKey: profile.apiKey, apiSecret: secret }, current.refreshToken, this.requestOptions()));
-    } catch (error) {
-      this.deps.log.error(`Refreshing the user token of "${profile.name}" failed: ${describe(error)}`);
-      if (!(error instanceof TokenRequestError && error.kind === 'invalid-grant')) {
-        throw error;
+      const current = (await this.newestUserToken(slot)) ?? known;
+      if (current.receivedAt > known.receivedAt && isUsable(current, this.now())) {
+        return current;
       }
-      const now = await this.readStored(slot.key);
-      if (now?.refreshToken && now.refreshToken !== current.refreshToken) {
-        // Another window refreshed first and rotated the refresh token: its token is the current one.
-        this.deps.log.info(`Another window renewed the user token of "${profile.name}" first: using its token.`);
-        this.memory.set(slot.key, now);
-        await this.changed(slot.key);
-        return now;
+      const secret = await this.slotSecret(slot);
+      const sent = current.refreshToken ?? known.refreshToken;
+      this.deps.log.info(`POST ${environment.issuer}/v1/token grant_type=refresh_token (profile "${profile.name}")`);
+      let token: IssuedToken;
+      try {
+        const grants = await this.deps.grants();
+        token = this.accept(await grants.requestRefreshToken(environment.issuer, { apiKey: profile.apiKey, apiSecret: secret }, sent, this.requestOptions()));
+      } catch (error) {
+        this.deps.log.error(`Refreshing the user token of "${profile.name}" failed: ${describe(error)}`);
+        if (!(error instanceof TokenRequestError && error.kind === 'invalid-grant')) {
+          throw error;
+        }
+        const now = await this.readStored(slot.key);
+        if (now?.refreshToken && now.refreshToken !== sent) {
+          // Another window refreshed first and rotated the refresh token: its token is the current one.
+          this.deps.log.info(`Another window renewed the user token of "${profile.name}" first: using its token.`);
+          await this.adopt(slot.key, now);
+          return now;
+        }
+        if (now?.refreshToken === sent) {
+          await this.write(slot, withoutRefreshToken(now));
+        }
+        throw new TokenRequestError(
+          'invalid-grant',
+          `The browser sign-in of "${profile.name}" can no longer be renewed: its refresh token expired or was revoked. Run "Fortellis: Sign In with Browser" to sign in again.`,
+          error.details,
+        );
       }
-      if (now?.refreshToken === current.refreshToken) {
-        await this.write(slot, withoutRefreshToken(now));
+      const stored = await this.readStored(slot.key);
+      if (this.generation(slot.key) !== generation || !stored) {
+        throw new Error(`The browser user of "${profile.name}" was signed out while the token was renewed: the new token was dropped.`);
       }
-      throw new TokenRequestError(
-        'invalid-grant',
-        `The browser sign-in of "${profile.name}" can no longer be renewed: its refresh token expired or was revoked. Run "Fortellis: Sign In with Browser" to sign in again.`,
-        error.details,
-      );
+      if (stored.refreshToken && stored.refreshToken !== sent && stored.receivedAt > token.receivedAt) {
+        await this.adopt(slot.key, stored);
+        return stored;
+      }
+      await this.write(slot, token);
+      this.deps.log.info(`User token for "${profile.name}" refreshed: expires ${isoTime(token.expiresAt)}.`);
+      return token;
+    } finally {
+      await this.releaseLease(slot.key).catch((error: unknown) => this.deps.log.warn(`Could not release the renewal lease: ${describe(error)}`));
     }
-    await this.write(slot, token);
-    this.deps.log.info(`User token for "${profile.name}" refreshed: expires ${isoTime(token.expiresAt)}.`);
-    return token;
+  }
+
+  /** The newer of this window's user token and the store's (a store write may have failed; another window may have renewed). */
+  private async newestUserToken(slot: Slot): Promise<IssuedToken | undefined> {
+    const inMemory = this.memory.get(slot.key);
+    const stored = await this.readStored(slot.key);
+    return stored && (!inMemory || stored.receivedAt >= inMemory.receivedAt) ? stored : inMemory;
+  }
+
+  /**
+   * Takes the lease for a refresh, or waits while another window holds it and returns that window's new token once
+   * the store has it. undefined: this window holds the lease now.
+   */
+  private async leaseOrAdopt(slot: Slot, known: IssuedToken): Promise<IssuedToken | undefined> {
+    for (;;) {
+      if (await this.takeLease(slot.key)) {
+        return undefined;
+      }
+      const stored = await this.readStored(slot.key);
+      if (stored && stored.receivedAt > known.receivedAt) {
+        await this.adopt(slot.key, stored);
+        return stored;
+      }
+      if (this.disposed) {
+        throw new Error('The window is closing: the user token was not renewed.');
+      }
+      await this.wait(LEASE_POLL_MS);
+    }
+  }
+
+  private async adopt(key: string, token: IssuedToken): Promise<void> {
+    if (this.memory.get(key)?.accessToken !== token.accessToken) {
+      this.memory.set(key, token);
+      await this.changed(key);
+    }
+  }
+
+  private wait(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => this.deps.clock.setTimeout(resolve, ms));
   }
 
   private requestOptions(): TokenRequests.TokenRequestOptions {
@@ -531,7 +626,12 @@ export class TokenLifecycle {
 
   private async write(slot: Slot, token: IssuedToken): Promise<void> {
     this.memory.set(slot.key, token);
-    await this.deps.store.store(TOKEN_PREFIX + slot.key, JSON.stringify(token));
+    try {
+      await this.deps.store.store(TOKEN_PREFIX + slot.key, JSON.stringify(token));
+    } catch (error) {
+      // The token is still good in this window; the next write stores it again.
+      this.deps.log.error(`Could not store the token of "${slot.profile.name}" in the secret storage: ${describe(error)}`);
+    }
     const freshness = this.fresh.get(slot.key);
     if (freshness) {
       freshness.failures = 0;
@@ -541,6 +641,7 @@ export class TokenLifecycle {
   }
 
   private async remove(slot: Slot): Promise<void> {
+    this.generations.set(slot.key, this.generation(slot.key) + 1);
     this.memory.delete(slot.key);
     await this.deps.store.delete(TOKEN_PREFIX + slot.key);
     await this.changed(slot.key);
@@ -563,11 +664,12 @@ export class TokenLifecycle {
   }
 
   private async publish(): Promise<void> {
+    const publish = ++this.publishes;
     const active = this.active;
     const renewal = this.deps.settings.renewal();
     const [appToken, userToken] = active ? [this.memory.get(this.slot(active.profile, 'app').key), this.memory.get(this.slot(active.profile, 'user').key)] : [];
     const loaded = active ? await Promise.all([appToken ?? this.loadStored(this.slot(active.profile, 'app')), userToken ?? this.loadStored(this.slot(active.profile, 'user'))]) : [];
-    if (this.disposed || active !== this.active) {
+    if (this.disposed || active !== this.active || publish !== this.publishes) {
       return;
     }
     this.latest = { profile: active?.profile, environment: active?.environment, appToken: loaded[0], userToken: loaded[1], renewal };
@@ -616,19 +718,27 @@ export class TokenLifecycle {
   }
 
   private dueAt(freshness: Freshness, token: IssuedToken): number {
+    const now = this.now();
+    // Stamps from a clock that was ahead and has been set back are not trusted: the token is renewed now.
+    const atMostNow = (time: number | undefined) => (time === undefined ? undefined : Math.min(time, now));
+    if (token.receivedAt > now + FUTURE_SKEW_MS) {
+      // Its replacement is stamped by the clock as it is now, so this happens once per clock change.
+      return now;
+    }
     return renewalDueAt({
       token,
       beforeExpiryMs: this.deps.settings.renewal().beforeExpiryMs,
-      lastRequestAt: this.lastRequestAt.get(freshness.slot.key),
+      lastRequestAt: atMostNow(this.lastRequestAt.get(freshness.slot.key)),
       jitter: this.jitter,
       failures: freshness.failures,
-      lastFailureAt: freshness.lastFailureAt,
+      lastFailureAt: atMostNow(freshness.lastFailureAt),
     });
   }
 
+  /** Never rejects: a failure is logged and the next attempt scheduled. */
   private async renewInBackground(freshness: Freshness): Promise<void> {
     const { slot } = freshness;
-    if (freshness.running || this.fresh.get(slot.key) !== freshness) {
+    if (freshness.running || this.fresh.get(slot.key) !== freshness || this.disposed) {
       return;
     }
     freshness.running = true;
@@ -636,7 +746,12 @@ export class TokenLifecycle {
     try {
       // Another window may have renewed already: its token is in the store.
       const current = await this.latestOf(slot);
-      if (!current || this.now() < this.dueAt(freshness, current)) {
+      if (!current || this.now() < this.dueAt(freshness, current) || this.disposed) {
+        return;
+      }
+      if (slot.subject === 'user') {
+        // A refresh takes (or waits for) the lease itself, as every refresh does.
+        await this.request(slot);
         return;
       }
       leased = await this.takeLease(slot.key);
@@ -647,7 +762,7 @@ export class TokenLifecycle {
         return;
       }
       const again = await this.latestOf(slot);
-      if (again && this.now() < this.dueAt(freshness, again)) {
+      if ((again && this.now() < this.dueAt(freshness, again)) || this.disposed) {
         return;
       }
       await this.request(slot);
@@ -664,11 +779,11 @@ export class TokenLifecycle {
         }`,
       );
     } finally {
-      if (leased) {
-        await this.releaseLease(slot.key);
-      }
       freshness.running = false;
       this.schedule(freshness);
+      if (leased) {
+        await this.releaseLease(slot.key).catch((error: unknown) => this.deps.log.warn(`Could not release the renewal lease: ${describe(error)}`));
+      }
     }
   }
 
@@ -679,9 +794,14 @@ export class TokenLifecycle {
     if (existing && existing.owner !== this.windowId && existing.until > this.now()) {
       return false;
     }
-    await this.deps.store.store(leaseKey, JSON.stringify({ owner: this.windowId, until: this.now() + LEASE_MS }));
-    await new Promise<void>((resolve) => this.deps.clock.setTimeout(resolve, LEASE_SETTLE_MS));
-    return parseLease(await this.deps.store.get(leaseKey))?.owner === this.windowId;
+    await this.deps.store.store(leaseKey, JSON.stringify({ owner: this.windowId, until: this.now() + this.leaseMs() }));
+    await this.wait(LEASE_SETTLE_MS);
+    return !this.disposed && parseLease(await this.deps.store.get(leaseKey))?.owner === this.windowId;
+  }
+
+  /** Longer than the longest token request: every attempt timing out, and the waits between them. */
+  private leaseMs(): number {
+    return this.deps.settings.http().timeoutMs * MAX_ATTEMPTS + MAX_RETRY_WAITS_MS + LEASE_MARGIN_MS;
   }
 
   private async releaseLease(key: string): Promise<void> {
@@ -708,7 +828,7 @@ export class TokenLifecycle {
         for (const freshness of this.fresh.values()) {
           this.schedule(freshness);
         }
-        void this.publish();
+        this.publish().catch((error: unknown) => this.deps.log.warn(`Could not update after the clock jump: ${describe(error)}`));
       }
       if (!this.disposed && this.active) {
         this.wakeTimer = this.deps.clock.setTimeout(check, interval);
@@ -731,6 +851,10 @@ export class TokenLifecycle {
   private now(): number {
     return this.deps.clock.now();
   }
+}
+
+function slotSecretKey(slot: Slot): string {
+  return credentialKey(slot.profile, slot.environment);
 }
 
 function withoutRefreshToken(token: IssuedToken): IssuedToken {

@@ -183,7 +183,15 @@ async function requestOnce(
     );
   }
   const headers = { get: (name: string) => headerValue(answer.headers, name) ?? null };
-  return parseTokenResponse(url.host, answer.status, headers, answer.bodyText, (options.now ?? Date.now)(), form.get('grant_type') ?? undefined);
+  // A server that echoes what it received must not put the secret into a message, not even a truncated part of it.
+  const body = withoutCredentials(answer.bodyText, credentials);
+  return parseTokenResponse(url.host, answer.status, headers, body, (options.now ?? Date.now)(), form.get('grant_type') ?? undefined);
+}
+
+/** The body with the secret removed in every form it was sent in (raw, form-encoded, URI-encoded, in the Basic header). */
+function withoutCredentials(body: string, credentials: ClientCredentials): string {
+  const forms = [credentials.apiSecret, formEncode(credentials.apiSecret), encodeURIComponent(credentials.apiSecret), basicAuthorization(credentials).slice('Basic '.length)];
+  return forms.filter((form) => form.length >= 8).reduce((text, form) => text.split(form).join('[redacted]'), body);
 }
 
 /** A failure below HTTP, as fetchWithLimits worded it; a reset connection is worth another attempt. */
