@@ -109,13 +109,7 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
     const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { contributes: { commands: Array<{ title: string }> } };
     const titles = manifest.contributes.commands.map((command) => command.title);
     assert.ok(commands.length >= 15, `the table has its commands: ${commands.join(', ')}`);
-    afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      await screenshot(page, `FAILED-${(this.currentTest.title.split(':')[0] ?? 'step').replace(/\W+/g, '-')}`).catch(() => undefined);
-    }
-  });
-
-  for (const command of commands) {
+    for (const command of commands) {
       assert.ok(titles.includes(command), `"${command}" is a command title in package.json`);
       assert.ok(demo.guide.includes(command.replace(/…$/, '')), `the demo's guide mentions "${command}"`);
     }
