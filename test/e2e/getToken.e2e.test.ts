@@ -165,7 +165,13 @@ describe('End to end: a user installs the VSIX and gets a Fortellis token in the
     await pick(page, 'Read the token from FORTELLIS_TOKEN');
     await page.keyboard.press('Enter');
     const editor = page.locator('.editor-instance .monaco-editor .view-lines').first();
-    await editor.filter({ hasText: 'Subscription-Id' }).waitFor();
+    await editor
+      .filter({ hasText: 'Subscription-Id' })
+      .waitFor()
+      .catch(async (error: unknown) => {
+        await screenshot('05-snippet-failed');
+        throw error;
+      });
     await screenshot('05-snippet');
     const text = (await editor.innerText()).replace(/\u00a0/g, ' ');
     assert.match(text, /import requests/);
