@@ -62,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
       tokenFiles,
     ),
     tokens.onDidChange(refresh),
+    vscode.workspace.onDidGrantWorkspaceTrust(refresh),
     context.secrets.onDidChange((event) => void tokens.secretChanged(event.key)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(`${SETTINGS_SECTION}.tokenRenewal`)) {
