@@ -63,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
     ),
     tokens.onDidChange(refresh),
     vscode.workspace.onDidGrantWorkspaceTrust(refresh),
+    settings.watchWorkspaceValues(),
     context.secrets.onDidChange((event) => void tokens.secretChanged(event.key)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(`${SETTINGS_SECTION}.tokenRenewal`)) {
