@@ -3,6 +3,7 @@ import { buildAuthorizeRequest, type SignInResponseType } from '../core/signIn/a
 import { CALLBACK_MODE_LABELS, type CallbackMode, callbackModes, type SignInGrant } from '../core/signIn/callbackModes';
 import { countdownLabel } from '../core/tokens/countdown';
 import { checkIdToken } from '../core/signIn/idToken';
+import { verifyImplicitIdToken } from '../core/signIn/implicitIdToken';
 import { jwtClaims } from '../core/tokens/jwt';
 import type { Profile } from '../core/profiles/profiles';
 import type { Redactor } from '../core/text/redaction';
@@ -127,6 +128,10 @@ export class BrowserSignIn {
         break;
       case 'tokens':
         token = issuedTokenFromCallback(issuer, callback, Date.now());
+        if (token.idToken) {
+          // It came through the browser: its signature (the issuer's JWKS) and at_hash (the access token) must hold.
+          await verifyImplicitIdToken(token.idToken, token.accessToken, { issuer, clientId: profile.apiKey, nonce: request.nonce, now: Date.now() }, this.settings.http());
+        }
         break;
     }
     this.redactor.add(token.accessToken, token.refreshToken, token.idToken);
