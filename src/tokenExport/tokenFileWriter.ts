@@ -30,6 +30,8 @@ export class TokenFiles {
   /** The token each file holds (by when it was received), so that only a new token rewrites a file. */
   private readonly written = new Map<string, number>();
 
+  private waitingForTrustLogged = false;
+
   /** Asks where, writes the file, and keeps it fresh from then on. Call with a usable token in the cache. */
   async writeTokenToFile(): Promise<void> {
     if (!(await whenTrusted('Token files', this.log))) {
@@ -77,7 +79,10 @@ export class TokenFiles {
       return;
     }
     if (!vscode.workspace.isTrusted) {
-      this.log.info('Token files wait until this workspace is trusted: they are not rewritten in Restricted Mode.');
+      if (!this.waitingForTrustLogged) {
+        this.waitingForTrustLogged = true;
+        this.log.info('Token files wait until this workspace is trusted: they are not rewritten in Restricted Mode.');
+      }
       return;
     }
     await Promise.all(this.files().map((file) => this.write(vscode.Uri.parse(file))));

@@ -1,7 +1,7 @@
 /**
  * The hostile-workspace windows: code-server with workspace trust on, a workspace an attacker wrote (see
  * test/integration/hostile/hostileWorkspace.test.ts for what the user does there and what is asserted), once
- * trusted by the user (the trust dialog answered "Yes" in the page, as a person does) and once left in Restricted Mode.
+ * trusted by the user ("Trust" clicked in the Workspace Trust editor, as a person does) and once left in Restricted Mode.
  */
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
@@ -69,19 +69,18 @@ async function writeHostileWorkspace(folder: string, attacker: string, outside: 
   await mkdir(outside, { recursive: true });
 }
 
-/** The person at the browser trusts the folder: "Yes, I trust the authors" in the dialog the workbench shows. */
+/**
+ * The person at the browser trusts the folder: in the Workspace Trust editor (which the test opens with
+ * "Manage Workspace Trust"; the startup dialog is not shown to test windows), the "Trust" button.
+ */
 async function trustWhenAsked(page: Page): Promise<void> {
   try {
-    const button = page.locator('.monaco-dialog-box .dialog-buttons .monaco-button', { hasText: /trust the authors/i }).first();
-    await button.waitFor({ state: 'visible', timeout: 60_000 });
-    if (/^\s*Yes/i.test(await button.innerText())) {
-      await button.click();
-    } else {
-      await page.locator('.monaco-dialog-box .dialog-buttons .monaco-button', { hasText: /^\s*Yes, I trust the authors/ }).click();
-    }
+    const button = page.locator('.workspace-trust-buttons-row .monaco-button', { hasText: /^\s*Trust\s*$/ }).first();
+    await button.waitFor({ state: 'visible', timeout: 120_000 });
+    await button.click();
   } catch (error) {
     if (!page.isClosed()) {
-      console.error(`The workspace trust dialog was not answered: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      console.error(`The folder was not trusted in the Workspace Trust editor: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
     }
   }
 }
@@ -113,7 +112,7 @@ export async function runHostileWorkspaceWindows(suite: Suite): Promise<number> 
           // VS Code's own Git extension runs `git status` in a trusted repository with its config (the user trusted it):
           // off, so that the marker measures what this extension runs.
           'git.enabled': false,
-          'security.workspace.trust.startupPrompt': trust === 'trusted' ? 'always' : 'never',
+          'security.workspace.trust.startupPrompt': 'never',
         },
         onContext: async (context) => {
           await suite.onContext?.(context);
