@@ -3,7 +3,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { filesContaining } from '../../e2e/secretScan';
-import { copiedToken, ensureSandboxProfile, NEW_URL, sandboxApiBaseUrl, testApp } from '../testEnvironment';
+import { copiedToken, ensureSandboxProfile, extensionApi, NEW_URL, sandboxApiBaseUrl, statusBarText, testApp } from '../testEnvironment';
 import { ScriptedUser } from '../userInput';
 
 /**
@@ -49,10 +49,11 @@ describe(`A hostile workspace (${mode})`, function () {
     assert.ok(existsSync(join(folder(), '.git', 'config')));
   });
 
-  it('"Get Fortellis Token" works, with the user\'s own profile: the workspace\'s profiles and sandbox URLs are not used', async () => {
+  it('"Get Fortellis Token" and Copy Token work and the countdown shows, with the user\'s own profile: the workspace\'s profiles and sandbox URLs are not used', async () => {
     await ensureSandboxProfile();
     token = await copiedToken();
     assert.ok(token.split('.').length === 3, 'a JWT on the clipboard');
+    await statusBarText(await extensionApi(), /sandbox · \d+m/);
     const profiles = vscode.workspace.getConfiguration('fortellis').inspect<unknown[]>('profiles');
     assert.ok((profiles?.globalValue ?? []).length === 1, 'the profile the user added');
   });
