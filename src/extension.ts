@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { AUTHENTICATION_PROVIDER_ID, COMMANDS, SETTINGS_SECTION } from './commandIds';
 import { Redactor } from './core/text/redaction';
 import { systemClock } from './core/tokens/clock';
-import { TokenLifecycle } from './core/tokens/tokenLifecycle';
+import { type ActiveState, TokenLifecycle } from './core/tokens/tokenLifecycle';
 import type { Features } from './features';
 import { Log } from './log';
 import { registerCommands } from './registerCommands';
@@ -43,6 +43,15 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
   const logFailure = (what: string) => (error: unknown) => log.error(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
   const followActiveProfile = () => tokens.setActiveProfile(settings.activeProfile()).catch(logFailure('Following the active profile'));
   const commandNames = Object.keys(COMMANDS) as Array<keyof typeof COMMANDS>;
+  const tokensChanged = (state: ActiveState) => {
+    view.show(state, settings.profiles().length);
+    void terminalEnvironment.update().catch(logFailure('Updating the terminals'));
+    if (hasTokenFiles(context.workspaceState)) {
+      features()
+        .then(({ tokenFiles }) => tokenFiles.update())
+        .catch(logFailure('Updating the token files'));
+    }
+  };
 
   context.subscriptions.push(
     tokens,
@@ -53,15 +62,10 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
     vscode.window.registerUriHandler(uriHandler),
     vscode.authentication.registerAuthenticationProvider(AUTHENTICATION_PROVIDER_ID, 'Fortellis', authentication),
     ...registerCommands(Object.fromEntries(commandNames.map((name) => [name, async () => (await features()).handlers[name]()])) as Record<keyof typeof COMMANDS, () => unknown>),
-    tokens.onDidChangeActiveState((state) => {
-      view.show(state, settings.profiles().length);
-      void terminalEnvironment.update().catch(logFailure('Updating the terminals'));
-      if (hasTokenFiles(context.workspaceState)) {
-        features()
-          .then(({ tokenFiles }) => tokenFiles.update())
-          .catch(logFailure('Updating the token files'));
-      }
-    }),
+    tokens.onDidChangeActiveState(tokensChanged),
+    // Restricted Mode: terminals and token files wait for trust, and follow as soon as it is granted.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => tokensChanged(tokens.activeState)),
+    settings.watchWorkspaceValues(),
     tokens.onDidChangeTokens(() => void authentication.sessionsMayHaveChanged().catch(logFailure('Updating the sessions'))),
     context.secrets.onDidChange((event) => void tokens.storeChanged(event.key).catch(logFailure('Reading a change from another window'))),
     vscode.workspace.onDidChangeConfiguration((event) => {

@@ -53,22 +53,27 @@ async function subscriptionItems(profile: Profile, environment: Environment, acc
   if (profile.subscriptionId) {
     offer({ label: profile.subscriptionId, description: `default of "${profile.name}"`, subscriptionId: profile.subscriptionId });
   }
-  try {
-    const subscriptions = await listSubscriptions(environment.subscriptionsUrl, accessToken, http);
-    items.push({ label: 'Subscriptions of this app', kind: vscode.QuickPickItemKind.Separator });
-    for (const subscription of subscriptions) {
-      const inactive = subscription.status !== undefined && subscription.status.toLowerCase() !== 'active';
-      offer({
-        label: `${inactive ? '$(warning) ' : ''}${subscription.subscriptionId}`,
-        description: [subscription.orgName, subscription.status].filter(Boolean).join(' · '),
-        detail: inactive ? 'Not active: calls with it fail with API-SUBSCRIPTION-INACTIVE.' : undefined,
-        subscriptionId: subscription.subscriptionId,
-      });
+  if (!environment.subscriptionsUrl) {
+    // A Custom profile without a subscriptions URL: the token is not sent to a listing nobody configured.
+    items.push({ label: '$(info) No subscriptions URL in this profile', detail: 'Set "subscriptionsUrl" in the profile to list the app\'s subscriptions, or enter one.' });
+  } else {
+    try {
+      const subscriptions = await listSubscriptions(environment.subscriptionsUrl, accessToken, http);
+      items.push({ label: 'Subscriptions of this app', kind: vscode.QuickPickItemKind.Separator });
+      for (const subscription of subscriptions) {
+        const inactive = subscription.status !== undefined && subscription.status.toLowerCase() !== 'active';
+        offer({
+          label: `${inactive ? '$(warning) ' : ''}${subscription.subscriptionId}`,
+          description: [subscription.orgName, subscription.status].filter(Boolean).join(' · '),
+          detail: inactive ? 'Not active: calls with it fail with API-SUBSCRIPTION-INACTIVE.' : undefined,
+          subscriptionId: subscription.subscriptionId,
+        });
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log.warn(`Listing the subscriptions of "${profile.name}" failed: ${message}`);
+      items.push({ label: '$(error) Could not list this app\'s subscriptions', detail: `${message} Enter one instead.` });
     }
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    log.warn(`Listing the subscriptions of "${profile.name}" failed: ${message}`);
-    items.push({ label: '$(error) Could not list this app\'s subscriptions', detail: `${message} Enter one instead.` });
   }
   offer({ label: SAMPLE_DATA_SUBSCRIPTION, description: 'sample data on many APIs', subscriptionId: SAMPLE_DATA_SUBSCRIPTION });
   items.push({ label: ENTER_LABEL });

@@ -3,6 +3,7 @@ import { buildAuthorizeRequest, type SignInResponseType } from '../core/signIn/a
 import { CALLBACK_MODE_LABELS, type CallbackMode, callbackModes, type SignInGrant } from '../core/signIn/callbackModes';
 import { countdownLabel } from '../core/tokens/countdown';
 import { checkIdToken } from '../core/signIn/idToken';
+import { verifyImplicitIdToken } from '../core/signIn/implicitIdToken';
 import { jwtClaims } from '../core/tokens/jwt';
 import type { Profile } from '../core/profiles/profiles';
 import type { Redactor } from '../core/text/redaction';
@@ -114,6 +115,10 @@ export class BrowserSignIn {
         break;
       case 'tokens':
         token = await pinned.implicitTokens(callback);
+        if (token.idToken) {
+          // It came through the browser: its signature (the issuer's JWKS) and at_hash (the access token) must hold.
+          await verifyImplicitIdToken(token.idToken, token.accessToken, { issuer: pinned.issuer, clientId: pinned.clientId, nonce: request.nonce, now: systemClock.now() }, this.settings.http());
+        }
         break;
     }
     if (token.idToken) {

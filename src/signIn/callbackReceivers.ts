@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { CallbackMode } from '../core/signIn/callbackModes';
-import { startLoopbackCallback } from '../core/signIn/loopbackCallbackServer';
+import { checkedLoopbackRedirectUri, startLoopbackCallback } from '../core/signIn/loopbackCallbackServer';
 import { acceptOneCallback, type AcceptedCallback, type ExpectedCallback, parseSignInCallback } from '../core/signIn/signInCallback';
 import type { UriEventHandler } from './uriEventHandler';
 
@@ -70,7 +70,7 @@ export class PasteReceiver implements CallbackReceiver {
   constructor(private readonly loopbackRedirectUri: () => string) {}
 
   async redirectUri(): Promise<string> {
-    return this.loopbackRedirectUri();
+    return checkedLoopbackRedirectUri(this.loopbackRedirectUri());
   }
 
   async listen(expected: ExpectedCallback): Promise<CallbackWait> {

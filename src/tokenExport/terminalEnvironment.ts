@@ -18,6 +18,12 @@ export class TerminalEnvironment {
   }
 
   async update(): Promise<void> {
+    if (!vscode.workspace.isTrusted) {
+      // Restricted Mode: terminals of a workspace the user does not trust yet get no token.
+      this.collection.clear();
+      this.collection.description = new vscode.MarkdownString(`Fortellis Auth: \`${ENVIRONMENT_VARIABLES.token}\` waits until you trust this workspace (Restricted Mode).`);
+      return;
+    }
     const profile = this.settings.activeProfile();
     const token = profile && this.settings.terminalExport() ? await this.tokens.usableAppToken(profile) : undefined;
     if (!profile || !token) {

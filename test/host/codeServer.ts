@@ -20,6 +20,8 @@ export interface CodeServerOptions {
    * it also exposes window.driver to the page, which a session for a person does not need.
    */
   smokeTestDriver?: boolean;
+  /** Default false: --disable-workspace-trust (every folder trusted). true: folders start untrusted, in Restricted Mode. */
+  workspaceTrust?: boolean;
 }
 
 export interface CodeServer {
@@ -51,7 +53,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--user-data-dir', opts.userDataDir,
     '--extensions-dir', opts.extensionsDir,
     ...(opts.smokeTestDriver === false ? [] : ['--vscode-option', 'enable-smoke-test-driver']),

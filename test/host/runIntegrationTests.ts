@@ -10,6 +10,7 @@ import { repoRoot } from './paths';
 import { LOOPBACK_CALLBACK } from './signInCallbacks';
 import { countingMochaSummaries, windowTable, type WindowResult } from './windowResults';
 import { closeWorkbench, launchBrowser, openWorkbench } from './workbench';
+import { runHostileWorkspaceWindows } from './hostileWorkspace';
 
 export interface IntegrationPhase {
   /** Shown in the output; also names the phase's log folder. */
@@ -39,6 +40,10 @@ export interface IntegrationSuiteOptions {
   onContext?: (context: BrowserContext) => void | Promise<void>;
   /** For each phase, from the moment its window opens. Default: 10 minutes. */
   timeoutMs?: number;
+  /** Start code-server with workspace trust on (default off: every folder trusted). */
+  workspaceTrust?: boolean;
+  /** Fills the workspace folder before code-server starts. */
+  prepareWorkspace?: (folder: string) => Promise<void>;
 }
 
 /** Logs that outlive the run: code-server's, and per phase the page console and the workbench's logs. */
@@ -64,13 +69,15 @@ export async function runIntegrationSuite(opts: IntegrationSuiteOptions): Promis
     await mkdir(integrationLogDir, { recursive: true });
     const workspaceFolder = join(tempDir, 'workspace');
     await mkdir(workspaceFolder);
+    await opts.prepareWorkspace?.(workspaceFolder);
     server = await startCodeServer({
       userDataDir: join(tempDir, 'user-data'),
       extensionsDir: join(tempDir, 'extensions'),
-      env: opts.env,
+      env: { ...opts.env, FORTELLIS_TEST_USER_DATA_DIR: join(tempDir, 'user-data') },
       userSettings: opts.userSettings,
       trustedDomains: opts.trustedDomains,
       logFile: join(integrationLogDir, 'code-server.log'),
+      workspaceTrust: opts.workspaceTrust,
     });
     browser = await launchBrowser();
     const context = await browser.newContext();
@@ -237,7 +244,7 @@ export async function withSandbox(
 }
 
 async function main(): Promise<void> {
-  process.exitCode = await withSandbox((suite) => runIntegrationSuite({ phases: projectPhases, ...suite }));
+  process.exitCode = await withSandbox(async (suite) => (await runIntegrationSuite({ phases: projectPhases, ...suite })) || runHostileWorkspaceWindows(suite));
 }
 
 if (require.main === module) {

@@ -6,6 +6,7 @@ import { NUMERIC_SETTINGS } from '../../src/core/numericSettings';
 
 interface Manifest {
   main: string;
+  capabilities?: { untrustedWorkspaces?: { supported: boolean | 'limited'; description?: string; restrictedConfigurations?: string[] } };
   activationEvents: string[];
   contributes: {
     commands: Array<{ command: string; title: string; category: string }>;
@@ -51,6 +52,45 @@ describe('package.json', () => {
     // A workspace must not be able to point a profile's secret at another server.
     assert.equal(properties['fortellis.profiles'].scope, 'application');
     assert.equal(properties['fortellis.sandbox.issuer'].scope, 'application');
+  });
+
+  /**
+   * One row per setting: its scope and why. "application" and "machine" settings are read from the user's settings
+   * only: a repository's .vscode/settings.json cannot set them (VS Code ignores the value, and the extension logs it).
+   */
+  const SETTING_SCOPES: Record<string, { scope: 'application' | 'machine'; why: string }> = {
+    'fortellis.profiles': { scope: 'application', why: 'issuer and API key: a workspace would send the stored secret to its own server' },
+    'fortellis.activeProfile': { scope: 'application', why: 'a workspace would pick which credentials every command uses' },
+    'fortellis.sandbox.issuer': { scope: 'application', why: 'where the sandbox profile sends its secret' },
+    'fortellis.sandbox.apiBaseUrl': { scope: 'application', why: 'where Call API sends the token without asking' },
+    'fortellis.sandbox.subscriptionsUrl': { scope: 'application', why: 'where the token is sent to list subscriptions' },
+    'fortellis.tokenRenewal.enabled': { scope: 'application', why: 'a workspace could stop renewal so that tokens expire mid-work' },
+    'fortellis.tokenRenewal.secondsBeforeExpiry': { scope: 'application', why: 'a workspace could force a token request on every tick (clamped too)' },
+    'fortellis.http.timeoutSeconds': { scope: 'machine', why: 'depends on the network of the machine the extension runs on, not on a repository' },
+    'fortellis.signIn.pkce': { scope: 'application', why: 'a workspace could turn off PKCE, so that an intercepted code can be redeemed' },
+    'fortellis.signIn.refreshTokens': { scope: 'application', why: 'whether a long-lived refresh token is kept is the user\'s choice' },
+    'fortellis.signIn.scopes': { scope: 'application', why: 'a workspace could ask the user to consent to scopes it chose' },
+    'fortellis.signIn.timeoutSeconds': { scope: 'application', why: 'how long a loopback port stays open for a callback' },
+    'fortellis.signIn.loopbackRedirectUri': { scope: 'application', why: 'where the browser delivers the code or the tokens' },
+    'fortellis.signIn.implicitResponseType': { scope: 'application', why: 'a workspace could drop the ID token (and its nonce check) from the implicit flow' },
+    'fortellis.snippets.writeTokenLiterally': { scope: 'application', why: 'a workspace could make writing the token into its source files the first choice' },
+    'fortellis.terminal.exportToken': { scope: 'application', why: 'whether terminals (which run the workspace\'s scripts) get the token is the user\'s choice' },
+  };
+
+  it('gives every setting the scope of its row: none can be set by a workspace', () => {
+    const properties = manifest.contributes.configuration.properties;
+    assert.deepEqual(Object.keys(properties).sort(), Object.keys(SETTING_SCOPES).sort(), 'one row per setting');
+    for (const [name, { scope }] of Object.entries(SETTING_SCOPES)) {
+      assert.equal(properties[name].scope, scope, name);
+    }
+  });
+
+  it('works in Restricted Mode, limited, and says what waits for trust', () => {
+    const untrusted = manifest.capabilities?.untrustedWorkspaces;
+    assert.equal(untrusted?.supported, 'limited');
+    for (const said of [/countdown/, /Copy/, /sign-in work/, /token files/, /terminals/, /waits until you trust/]) {
+      assert.match(untrusted?.description ?? '', said);
+    }
   });
 
   it('declares each numeric setting with the limits the code clamps it to', () => {

@@ -30,6 +30,7 @@ describe('environments and profiles', () => {
     const custom = resolveEnvironment({ ...base, environment: 'custom', issuer: INTERNAL_ISSUERS[0].issuer }, sandbox);
     assert.equal(custom.issuer, INTERNAL_ISSUERS[0].issuer);
     assert.equal(custom.apiBaseUrl, 'https://api.fortellis.io');
+    assert.equal(custom.subscriptionsUrl, '', 'no listing at Fortellis production unless configured');
   });
 
   it('keys the secret by profile, issuer and API key, so an edited issuer never receives the old secret', () => {

@@ -13,7 +13,7 @@ export interface Environment {
   readonly issuer: string;
   /** Where Fortellis APIs are called, e.g. https://api.fortellis.io. */
   readonly apiBaseUrl: string;
-  /** Lists an app's subscriptions (GET with the app's client-credentials token). */
+  /** Lists an app's subscriptions (GET with the app's client-credentials token); '' when none is configured. */
   readonly subscriptionsUrl: string;
 }
 

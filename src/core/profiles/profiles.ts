@@ -22,7 +22,7 @@ export interface Profile {
   /** Custom environments only. */
   readonly issuer?: string;
   readonly apiBaseUrl?: string;
-  /** Custom environments only: where the app's subscriptions are listed. Default: Fortellis production's. */
+  /** Custom environments only: where the app's subscriptions are listed. None by default (nothing is listed). */
   readonly subscriptionsUrl?: string;
   /** Call the test namespace of an API, e.g. /cdk-test/… instead of /cdk/…. */
   readonly useTestNamespace?: boolean;
@@ -55,7 +55,8 @@ export function resolveEnvironment(profile: Profile, sandbox: SandboxEnvironment
         kind: 'custom',
         issuer: withoutTrailingSlash(profile.issuer ?? ''),
         apiBaseUrl: withoutTrailingSlash(profile.apiBaseUrl ?? PRODUCTION_API_BASE_URL),
-        subscriptionsUrl: profile.subscriptionsUrl ?? PRODUCTION_SUBSCRIPTIONS_URL,
+        // Nothing goes to Fortellis production unless the user configures it: no subscriptions URL, no listing.
+        subscriptionsUrl: profile.subscriptionsUrl ?? '',
       };
   }
 }

@@ -94,6 +94,12 @@ export async function startLoopbackCallback({ redirectUri, timeoutMs, expected }
   return { callback, close: () => stop(new LoopbackCallbackError('closed', 'The sign-in was cancelled.')) };
 }
 
+/** The Callback URL when it is a loopback one (http, 127.0.0.1/localhost/::1, no query); else a LoopbackCallbackError. */
+export function checkedLoopbackRedirectUri(redirectUri: string): string {
+  loopbackTarget(redirectUri);
+  return redirectUri;
+}
+
 function loopbackTarget(redirectUri: string): LoopbackTarget {
   let url: URL;
   try {
