@@ -7,6 +7,7 @@ import { TokenLifecycle } from './core/tokens/tokenLifecycle';
 import { Log } from './log';
 import { Settings } from './settings';
 import { registerTokenUseCommands } from './apiRequests/tokenUseCommands';
+import { registerAgentTools } from './agentTools/registerAgentTools';
 import { FortellisAuthenticationProvider } from './signIn/authenticationProvider';
 import { BrowserSignIn } from './signIn/browserSignIn';
 import { LoopbackReceiver, PasteReceiver, UriHandlerReceiver } from './signIn/callbackReceivers';
@@ -59,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
     vscode.authentication.registerAuthenticationProvider(AUTHENTICATION_PROVIDER_ID, 'Fortellis', authentication),
     ...commands.register(),
     ...registerTokenUseCommands({ acquire: commands.acquire.bind(commands), tokens, settings, redactor, log, state: context.globalState }, tokenFiles),
+    registerAgentTools({ tokens, settings, redactor, log }),
     tokens.onDidChangeActiveState((state) => {
       view.show(state, settings.profiles().length);
       void terminalEnvironment.update();
