@@ -7,6 +7,7 @@ import type { Features } from './features';
 import { Log } from './log';
 import { registerCommands } from './registerCommands';
 import { Settings } from './settings';
+import { registerAgentTools } from './agentTools/registerAgentTools';
 import { FortellisAuthenticationProvider } from './signIn/authenticationProvider';
 import { UriEventHandler } from './signIn/uriEventHandler';
 import { TerminalEnvironment } from './tokenExport/terminalEnvironment';
@@ -62,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
     vscode.window.registerUriHandler(uriHandler),
     vscode.authentication.registerAuthenticationProvider(AUTHENTICATION_PROVIDER_ID, 'Fortellis', authentication),
     ...registerCommands(Object.fromEntries(commandNames.map((name) => [name, async () => (await features()).handlers[name]()])) as Record<keyof typeof COMMANDS, () => unknown>),
+    registerAgentTools({ tokens, settings, redactor, log }),
     tokens.onDidChangeActiveState(tokensChanged),
     // Restricted Mode: terminals and token files wait for trust, and follow as soon as it is granted.
     vscode.workspace.onDidGrantWorkspaceTrust(() => tokensChanged(tokens.activeState)),

@@ -41,3 +41,6 @@ export class TokenUse implements vscode.Disposable {
     this.documents.dispose();
   }
 }
+
+// The agent tools' implementation shares this bundle: registered at activation as thin wrappers (src/agentTools).
+export { AgentTools } from '../agentTools/agentTools';

@@ -160,6 +160,7 @@ export const projectPhases: IntegrationPhase[] = [
   { name: 'after-reload', extensionTestsPath: join(repoRoot, 'out', 'test', 'integration', 'afterReload', 'index.js') },
   { name: 'use-token', extensionTestsPath: join(repoRoot, 'out', 'test', 'integration', 'useToken', 'index.js') },
   { name: 'faults', extensionTestsPath: join(repoRoot, 'out', 'test', 'integration', 'faults', 'index.js') },
+  { name: 'agent-tools', extensionTestsPath: join(repoRoot, 'out', 'test', 'integration', 'agentTools', 'index.js') },
   { name: 'browser-sign-in', extensionTestsPath: join(repoRoot, 'out', 'test', 'integration', 'signIn', 'index.js'), drivesBrowser: true },
 ];
 

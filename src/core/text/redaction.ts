@@ -35,13 +35,19 @@ export class Redactor {
   }
 
   redact(text: string): string {
+    let result = this.redactSecrets(text);
+    for (const [pattern, replacement] of CREDENTIAL_PATTERNS) {
+      result = result.replace(pattern, replacement);
+    }
+    return result;
+  }
+
+  /** The remembered secrets only, without the credential-shaped patterns (which also hit e.g. a JSON "code" field). */
+  redactSecrets(text: string): string {
     let result = text;
     // Longest first, so a secret that contains another is removed whole.
     for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) {
       result = result.split(secret).join(REDACTED);
-    }
-    for (const [pattern, replacement] of CREDENTIAL_PATTERNS) {
-      result = result.replace(pattern, replacement);
     }
     return result;
   }

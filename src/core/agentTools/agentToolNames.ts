@@ -1,0 +1,25 @@
+/** The language model tools the extension contributes (package.json's languageModelTools; a unit test checks both agree). */
+export const AGENT_TOOLS = {
+  callApi: 'fortellis_call_api',
+  tokenStatus: 'fortellis_token_status',
+  listSubscriptions: 'fortellis_list_subscriptions',
+  explainError: 'fortellis_explain_error',
+  decodeToken: 'fortellis_decode_token',
+} as const;
+
+export type AgentToolKey = keyof typeof AGENT_TOOLS;
+export type AgentToolName = (typeof AGENT_TOOLS)[AgentToolKey];
+
+export const AGENT_TOOL_NAMES: readonly AgentToolName[] = Object.values(AGENT_TOOLS);
+
+/** Under the "fortellis" section: false removes the tools. */
+export const AGENT_TOOLS_ENABLED_SETTING = 'agentTools.enabled';
+
+/** What a tool says when there is no profile or no usable token: the user acts, the tool never prompts. */
+export const USER_ACTION = {
+  noProfile: 'There is no Fortellis profile in VS Code yet. Ask the user to run "Fortellis: Get Fortellis Token" (F1) to add one, then try again.',
+  noSecret: (profile: string) =>
+    `No API secret is stored for the Fortellis profile "${profile}" on this machine. Ask the user to run "Fortellis: Get Fortellis Token" (F1) and enter it, then try again.`,
+  tokenFailed: (profile: string, reason: string) =>
+    `No token could be obtained for the Fortellis profile "${profile}": ${reason} Ask the user to run "Fortellis: Get Fortellis Token" (F1), then try again.`,
+} as const;
