@@ -75,6 +75,7 @@ describe('package.json', () => {
     'fortellis.signIn.implicitResponseType': { scope: 'application', why: 'a workspace could drop the ID token (and its nonce check) from the implicit flow' },
     'fortellis.snippets.writeTokenLiterally': { scope: 'application', why: 'a workspace could make writing the token into its source files the first choice' },
     'fortellis.terminal.exportToken': { scope: 'application', why: 'whether terminals (which run the workspace\'s scripts) get the token is the user\'s choice' },
+    'fortellis.agentTools.enabled': { scope: 'application', why: 'whether AI agents may call Fortellis with the user\'s token is the user\'s choice, not a repository\'s' },
   };
 
   it('gives every setting the scope of its row: none can be set by a workspace', () => {

@@ -270,7 +270,7 @@ function issuedToken(host: string, json: unknown, receivedAt: number): IssuedTok
     throw new TokenRequestError('malformed-response', `${host} answered without an access_token. Check that the issuer URL is the Fortellis authorization server.`);
   }
   const expiresIn = body.expires_in;
-  if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn <= 0) {
+  if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn < 1) {
     throw new TokenRequestError(
       'malformed-response',
       `${host} sent a token without a valid expires_in (${describe(expiresIn)}), so its expiry is unknown. The token was not used. Check that the issuer URL is the Fortellis authorization server.`,
