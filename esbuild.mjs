@@ -62,7 +62,13 @@ function crossBundleImports(bundle, owners, requested) {
         const ownerIndex = BUNDLES.findIndex((candidate) => candidate.name === owner);
         const bundleIndex = BUNDLES.indexOf(bundle);
         if (ownerIndex > bundleIndex && args.kind === 'import-statement' && !args.importer.endsWith('.d.ts')) {
-          return { errors: [{ text: `${id(args.importer)} imports ${id(resolved.path)} of the later bundle ${owner}.js statically: import it with import() so that it loads on first use.` }] };
+          return {
+            errors: [
+              {
+                text: `${id(args.importer)} imports ${id(resolved.path)} of the later bundle ${owner}.js statically: import it with import() so that it loads on first use.`,
+              },
+            ],
+          };
         }
         requested.add(`${owner}\0${id(resolved.path)}`);
         return { path: `${owner}\0${id(resolved.path)}`, namespace: 'other-bundle' };
@@ -112,13 +118,21 @@ for (const bundle of BUNDLES) {
 
 // Pass 2: each bundle, exporting the modules later bundles take from it.
 for (const bundle of BUNDLES) {
-  const shared = [...requested].map((entry) => entry.split('\0')).filter(([owner]) => owner === bundle.name).map(([, module]) => module);
+  const shared = [...requested]
+    .map((entry) => entry.split('\0'))
+    .filter(([owner]) => owner === bundle.name)
+    .map(([, module]) => module);
   const contents = [
     `export * from ${JSON.stringify(`./${bundle.entry}`)};`,
     ...shared.map((module, index) => `import * as m${index} from ${JSON.stringify(`./${module}`)};`),
     `export const __modules = {${shared.map((module, index) => `${JSON.stringify(module)}: m${index}`).join(', ')}};`,
   ].join('\n');
   await esbuild.build(
-    options(bundle, { stdin: { contents, resolveDir: root, sourcefile: `${bundle.name}.bundle.ts`, loader: 'ts' }, outfile: `dist/${bundle.name}.js` }, owners, new Set()),
+    options(
+      bundle,
+      { stdin: { contents, resolveDir: root, sourcefile: `${bundle.name}.bundle.ts`, loader: 'ts' }, outfile: `dist/${bundle.name}.js` },
+      owners,
+      new Set(),
+    ),
   );
 }

@@ -57,7 +57,8 @@ export class FortellisCommands {
     const acquired = await this.acquire(() => this.getToken());
     if (acquired) {
       const [profile, token] = acquired;
-      void this.log.showInformation(`Fortellis token for "${profile.name}" ready: ${expiryPhrase(token)}.`, 'Copy Token')
+      void this.log
+        .showInformation(`Fortellis token for "${profile.name}" ready: ${expiryPhrase(token)}.`, 'Copy Token')
         .then((choice) => choice && vscode.commands.executeCommand(COMMANDS.copyToken));
     }
   }
@@ -191,7 +192,14 @@ export class FortellisCommands {
 
   async signOut(): Promise<void> {
     const profile = await this.pickProfile('Sign out of which profile?');
-    if (profile && (await this.log.confirm(`Sign out of Fortellis profile "${profile.name}"?`, 'Its API secret and cached tokens are deleted from this machine. The profile stays.', 'Sign Out'))) {
+    if (
+      profile &&
+      (await this.log.confirm(
+        `Sign out of Fortellis profile "${profile.name}"?`,
+        'Its API secret and cached tokens are deleted from this machine. The profile stays.',
+        'Sign Out',
+      ))
+    ) {
       await this.tokens.signOut(profile);
       void this.log.showInformation(`Signed out of "${profile.name}".`);
     }
@@ -199,7 +207,10 @@ export class FortellisCommands {
 
   async removeProfile(): Promise<void> {
     const profile = await this.pickProfile('Remove which profile?');
-    if (profile && (await this.log.confirm(`Remove Fortellis profile "${profile.name}"?`, 'Its settings, API secret and cached tokens are deleted.', 'Remove'))) {
+    if (
+      profile &&
+      (await this.log.confirm(`Remove Fortellis profile "${profile.name}"?`, 'Its settings, API secret and cached tokens are deleted.', 'Remove'))
+    ) {
       await this.tokens.signOut(profile);
       await this.settings.removeProfile(profile.name);
       void this.log.showInformation(`Removed profile "${profile.name}".`);
@@ -323,10 +334,13 @@ export class FortellisCommands {
     const message = error instanceof Error ? error.message : String(error);
     const kind = error instanceof TokenRequestError ? error.kind : undefined;
     const fix =
-      kind === 'invalid-credentials' ? 'Update Credentials'
-      : kind === 'invalid-grant' ? 'Sign In with Browser'
-      : kind && REJECTED_INPUT.has(kind) ? 'Edit Profile'
-      : 'Retry';
+      kind === 'invalid-credentials'
+        ? 'Update Credentials'
+        : kind === 'invalid-grant'
+          ? 'Sign In with Browser'
+          : kind && REJECTED_INPUT.has(kind)
+            ? 'Edit Profile'
+            : 'Retry';
     void this.log.showError(`Fortellis (${profile.name}): ${message}`, fix, 'Show Log').then((choice) => {
       if (choice === 'Update Credentials' || choice === 'Edit Profile') {
         return this.editProfile(profile);

@@ -28,7 +28,14 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
   const redactor = new Redactor();
   const log = new Log(vscode.window.createOutputChannel('Fortellis Auth', { log: true }), redactor);
   const settings = new Settings((problem) => log.warn(problem));
-  const tokens = new TokenLifecycle({ store: context.secrets, clock: systemClock, settings, log, redactor, grants: () => import('./core/tokens/tokenRequests.js') });
+  const tokens = new TokenLifecycle({
+    store: context.secrets,
+    clock: systemClock,
+    settings,
+    log,
+    redactor,
+    grants: () => import('./core/tokens/tokenRequests.js'),
+  });
   const statusBars = { app: new TokenStatusBar(systemClock, 'app'), user: new TokenStatusBar(systemClock, 'user') };
   const view = new ActiveStateView(statusBars, systemClock);
   const uriHandler = new UriEventHandler(log);
@@ -39,7 +46,12 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
       context.subscriptions.push(created);
       return created;
     }));
-  const authentication = new FortellisAuthenticationProvider(settings, tokens, async (profile) => (await features()).browserSignIn.signIn(profile, 'code'), systemClock);
+  const authentication = new FortellisAuthenticationProvider(
+    settings,
+    tokens,
+    async (profile) => (await features()).browserSignIn.signIn(profile, 'code'),
+    systemClock,
+  );
   const terminalEnvironment = new TerminalEnvironment(context.environmentVariableCollection, settings, tokens);
   const logFailure = (what: string) => (error: unknown) => log.error(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
   const followActiveProfile = () => tokens.setActiveProfile(settings.activeProfile()).catch(logFailure('Following the active profile'));
@@ -62,7 +74,9 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
     authentication,
     vscode.window.registerUriHandler(uriHandler),
     vscode.authentication.registerAuthenticationProvider(AUTHENTICATION_PROVIDER_ID, 'Fortellis', authentication),
-    ...registerCommands(Object.fromEntries(commandNames.map((name) => [name, async () => (await features()).handlers[name]()])) as Record<keyof typeof COMMANDS, () => unknown>),
+    ...registerCommands(
+      Object.fromEntries(commandNames.map((name) => [name, async () => (await features()).handlers[name]()])) as Record<keyof typeof COMMANDS, () => unknown>,
+    ),
     registerAgentTools({ tokens, settings, redactor, log }),
     tokens.onDidChangeActiveState(tokensChanged),
     // Restricted Mode: terminals and token files wait for trust, and follow as soon as it is granted.

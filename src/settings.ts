@@ -43,7 +43,8 @@ export class Settings {
   private async reportWorkspaceValues(log: (message: string) => void): Promise<void> {
     const sources: Array<{ uri: vscode.Uri; label: string; key?: string }> = (vscode.workspace.workspaceFolders ?? []).map((folder) => ({
       uri: vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json'),
-      label: vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders.length > 1 ? `${folder.name}/.vscode/settings.json` : '.vscode/settings.json',
+      label:
+        vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders.length > 1 ? `${folder.name}/.vscode/settings.json` : '.vscode/settings.json',
     }));
     const workspaceFile = vscode.workspace.workspaceFile;
     if (workspaceFile && workspaceFile.scheme !== 'untitled') {
@@ -116,7 +117,14 @@ export class Settings {
     return clampSetting(name, this.get<unknown>(name, undefined));
   }
 
-  signIn(): { pkce: boolean; refreshTokens: boolean; scopes: string; timeoutSeconds: number; loopbackRedirectUri: string; implicitResponseType: 'id_token token' | 'token' } {
+  signIn(): {
+    pkce: boolean;
+    refreshTokens: boolean;
+    scopes: string;
+    timeoutSeconds: number;
+    loopbackRedirectUri: string;
+    implicitResponseType: 'id_token token' | 'token';
+  } {
     return {
       pkce: this.get<boolean>('signIn.pkce', true),
       refreshTokens: this.get<boolean>('signIn.refreshTokens', true),

@@ -56,9 +56,12 @@ export class CallApi {
         contentType: draft.body === undefined ? undefined : JSON_MEDIA_TYPE,
       };
       const renew = async () => (await this.tokens.renewAppToken(profile)).accessToken;
-      const { response, retried, request: sent } = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Fortellis: ${draft.method} ${draft.url}…` },
-        () => sendRenewingOnce(request, renew, randomUUID, this.settings.http()),
+      const {
+        response,
+        retried,
+        request: sent,
+      } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Fortellis: ${draft.method} ${draft.url}…` }, () =>
+        sendRenewingOnce(request, renew, randomUUID, this.settings.http()),
       );
       if (retried) {
         this.log.info(retryNote(retried));
@@ -67,7 +70,11 @@ export class CallApi {
       this.log.info(
         `${draft.method} ${draft.url} (profile "${profile.name}", Subscription-Id ${subscriptionId}) → ${response.status} in ${response.elapsedMs} ms, Request-Id ${response.requestId}${response.gatewayError ? `, ${response.gatewayError.code}` : ''}`,
       );
-      await this.documents.show(`${draft.method} ${response.status} ${new URL(draft.url).pathname.split('/').filter(Boolean).pop() ?? 'response'}`, formatApiResponse(sent, response, retried), 'plaintext');
+      await this.documents.show(
+        `${draft.method} ${response.status} ${new URL(draft.url).pathname.split('/').filter(Boolean).pop() ?? 'response'}`,
+        formatApiResponse(sent, response, retried),
+        'plaintext',
+      );
       if (response.gatewayError) {
         void this.log.showWarning(`Fortellis gateway: ${response.gatewayError.code}. ${response.gatewayError.hint}`);
       }

@@ -65,16 +65,25 @@ export class InsertRequestSnippet {
     const editor = covered && current ? current : await this.newEditor(language);
     await editor.edit((edit) => edit.replace(editor.selection, text));
     const label = SNIPPET_LANGUAGES.find((candidate) => candidate.id === language)?.label ?? language;
-    this.log.info(`Inserted a ${label} request snippet: ${draft.method} ${draft.url} (${literal ? 'token written into it' : `token read from ${ENVIRONMENT_VARIABLES.token}`}).`);
+    this.log.info(
+      `Inserted a ${label} request snippet: ${draft.method} ${draft.url} (${literal ? 'token written into it' : `token read from ${ENVIRONMENT_VARIABLES.token}`}).`,
+    );
     if (literal) {
-      void this.log.showWarning(`The snippet holds the current token: it stops working in ${countdownLabel(token.expiresAt - systemClock.now())}. Do not commit it.`);
+      void this.log.showWarning(
+        `The snippet holds the current token: it stops working in ${countdownLabel(token.expiresAt - systemClock.now())}. Do not commit it.`,
+      );
     }
   }
 
   private async pickLanguage(languageId: string | undefined): Promise<SnippetLanguageId | undefined> {
     const picked = await vscode.window.showQuickPick(
       SNIPPET_LANGUAGES.map((language) => ({ label: language.label, id: language.id })),
-      { title: `${TITLE} · Language`, placeHolder: languageId ? `No snippet for "${languageId}" files: pick a language (it opens in a new editor)` : 'Language of the snippet (it opens in a new editor)' },
+      {
+        title: `${TITLE} · Language`,
+        placeHolder: languageId
+          ? `No snippet for "${languageId}" files: pick a language (it opens in a new editor)`
+          : 'Language of the snippet (it opens in a new editor)',
+      },
     );
     return picked?.id;
   }

@@ -47,7 +47,7 @@ export class InspectToken {
     const issuer = profile ? this.tokens.environment(profile).issuer : PRODUCTION_ISSUER;
     try {
       const inspection = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Fortellis: checking the token against the issuer\'s keys…' },
+        { location: vscode.ProgressLocation.Notification, title: "Fortellis: checking the token against the issuer's keys…" },
         () => inspectToken(token, { issuer, audience: API_PROVIDERS_AUDIENCE }, this.settings.http()),
       );
       const failed = inspection.checks.filter((check) => !check.ok).map((check) => check.name);

@@ -43,13 +43,16 @@ export class RequestPrompts {
     if (!METHODS_WITH_BODY.includes(method.label)) {
       return { method: method.label, url };
     }
-    const requestBody = body ?? (await vscode.window.showInputBox({
-      title: `${title} · Body`,
-      prompt: `Body of the ${method.label} request (sent as application/json). Tip: select a body in the editor before "Call API".`,
-      value: '{}',
-      ignoreFocusOut: true,
-      validateInput: (value) => (isJson(value) ? undefined : { message: 'Not valid JSON: it is sent as typed.', severity: vscode.InputBoxValidationSeverity.Warning }),
-    }));
+    const requestBody =
+      body ??
+      (await vscode.window.showInputBox({
+        title: `${title} · Body`,
+        prompt: `Body of the ${method.label} request (sent as application/json). Tip: select a body in the editor before "Call API".`,
+        value: '{}',
+        ignoreFocusOut: true,
+        validateInput: (value) =>
+          isJson(value) ? undefined : { message: 'Not valid JSON: it is sent as typed.', severity: vscode.InputBoxValidationSeverity.Warning },
+      }));
     return requestBody === undefined ? undefined : { method: method.label, url, body: requestBody };
   }
 
@@ -75,7 +78,12 @@ export class RequestPrompts {
       ignoreFocusOut: true,
       validateInput: (input) => {
         const problem = apiUrlProblem(input, environment, testNamespace);
-        return problem && { message: problem.message, severity: problem.blocking ? vscode.InputBoxValidationSeverity.Error : vscode.InputBoxValidationSeverity.Warning };
+        return (
+          problem && {
+            message: problem.message,
+            severity: problem.blocking ? vscode.InputBoxValidationSeverity.Error : vscode.InputBoxValidationSeverity.Warning,
+          }
+        );
       },
     });
     if (url === undefined) {
@@ -85,7 +93,10 @@ export class RequestPrompts {
     if (!(await this.mayReceiveToken(trimmed, profile, environment))) {
       return undefined;
     }
-    await this.state.update(RECENT_URLS_KEY, [trimmed, ...this.state.get<string[]>(RECENT_URLS_KEY, []).filter((old) => old !== trimmed)].slice(0, MAX_RECENT_URLS));
+    await this.state.update(
+      RECENT_URLS_KEY,
+      [trimmed, ...this.state.get<string[]>(RECENT_URLS_KEY, []).filter((old) => old !== trimmed)].slice(0, MAX_RECENT_URLS),
+    );
     return trimmed;
   }
 

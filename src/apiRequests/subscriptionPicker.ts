@@ -24,7 +24,11 @@ export async function pickSubscriptionId(
   log: Log,
 ): Promise<string | undefined> {
   const items = subscriptionItems(profile, environment, accessToken, http, log);
-  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Subscription-Id header (a subscription of this app to the API)', matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title,
+    placeHolder: 'Subscription-Id header (a subscription of this app to the API)',
+    matchOnDescription: true,
+  });
   if (!picked) {
     return undefined;
   }
@@ -55,7 +59,10 @@ async function subscriptionItems(profile: Profile, environment: Environment, acc
   }
   if (!environment.subscriptionsUrl) {
     // A Custom profile without a subscriptions URL: the token is not sent to a listing nobody configured.
-    items.push({ label: '$(info) No subscriptions URL in this profile', detail: 'Set "subscriptionsUrl" in the profile to list the app\'s subscriptions, or enter one.' });
+    items.push({
+      label: '$(info) No subscriptions URL in this profile',
+      detail: 'Set "subscriptionsUrl" in the profile to list the app\'s subscriptions, or enter one.',
+    });
   } else {
     try {
       const subscriptions = await listSubscriptions(environment.subscriptionsUrl, accessToken, http);
@@ -72,7 +79,7 @@ async function subscriptionItems(profile: Profile, environment: Environment, acc
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log.warn(`Listing the subscriptions of "${profile.name}" failed: ${message}`);
-      items.push({ label: '$(error) Could not list this app\'s subscriptions', detail: `${message} Enter one instead.` });
+      items.push({ label: "$(error) Could not list this app's subscriptions", detail: `${message} Enter one instead.` });
     }
   }
   offer({ label: SAMPLE_DATA_SUBSCRIPTION, description: 'sample data on many APIs', subscriptionId: SAMPLE_DATA_SUBSCRIPTION });

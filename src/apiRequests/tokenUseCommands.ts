@@ -7,7 +7,10 @@ import type { TokenUse, TokenUseParts } from './apiRequestFeatures';
  * The handlers of the commands that put a token to use. Snippets, Call API and Inspect Token load their bundle
  * (dist/apiRequestFeatures.js, with jose) on first use.
  */
-export function tokenUseCommands(parts: TokenUseParts, tokenFiles: TokenFiles): { handlers: Record<TokenUseCommand, () => Promise<void>>; disposable: vscode.Disposable } {
+export function tokenUseCommands(
+  parts: TokenUseParts,
+  tokenFiles: TokenFiles,
+): { handlers: Record<TokenUseCommand, () => Promise<void>>; disposable: vscode.Disposable } {
   let loaded: TokenUse | undefined;
   const tokenUse = (): TokenUse => {
     if (!loaded) {

@@ -1,11 +1,5 @@
 import * as vscode from 'vscode';
-import {
-  ENVIRONMENT_LABELS,
-  type EnvironmentKind,
-  INTERNAL_ISSUERS,
-  issuerProblem,
-  PRODUCTION_ISSUER,
-} from '../core/profiles/environments';
+import { ENVIRONMENT_LABELS, type EnvironmentKind, INTERNAL_ISSUERS, issuerProblem, PRODUCTION_ISSUER } from '../core/profiles/environments';
 import { apiKeyProblem, apiSecretProblem, type Profile, profileNameProblem } from '../core/profiles/profiles';
 
 export interface ProfileInput {
@@ -52,14 +46,18 @@ export async function askForProfile(options: {
     prompt: 'A name for this profile, shown in the status bar.',
     value: initial?.name ?? uniqueName(environment.environment, existing),
     ignoreFocusOut: true,
-    validateInput: (value) => profileNameProblem(value, existing.filter((profile) => profile.name !== editing?.name)),
+    validateInput: (value) =>
+      profileNameProblem(
+        value,
+        existing.filter((profile) => profile.name !== editing?.name),
+      ),
   });
   if (name === undefined) {
     return undefined;
   }
   const apiKey = await vscode.window.showInputBox({
     title: step(3),
-    prompt: 'The app\'s API key (its OAuth client id), from the app\'s page on Fortellis.',
+    prompt: "The app's API key (its OAuth client id), from the app's page on Fortellis.",
     placeHolder: 'API key',
     value: initial?.apiKey,
     ignoreFocusOut: true,
@@ -105,8 +103,8 @@ export function askForSecret(title: string, apiKey: string, canKeepStored: boole
   return vscode.window.showInputBox({
     title,
     prompt: canKeepStored
-      ? 'The app\'s API secret. Leave empty to keep the stored one. It is kept in VS Code\'s secret storage, never in settings.'
-      : 'The app\'s API secret. It is kept in VS Code\'s secret storage, never in settings or files.',
+      ? "The app's API secret. Leave empty to keep the stored one. It is kept in VS Code's secret storage, never in settings."
+      : "The app's API secret. It is kept in VS Code's secret storage, never in settings or files.",
     placeHolder: 'API secret',
     password: true,
     ignoreFocusOut: true,

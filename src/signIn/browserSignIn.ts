@@ -79,19 +79,29 @@ export class BrowserSignIn {
     const timeoutMs = this.settings.signIn().timeoutSeconds * 1000;
     const wait = await receiver.listen({ state: request.state, responseType, issuer: pinned.issuer }, timeoutMs);
     try {
-      this.log.info(`Sign-in for "${profile.name}": ${responseType} flow, ${receiver.mode} callback, redirect_uri ${request.redirectUri}, PKCE ${request.codeVerifier ? 'on' : 'off'}.`);
+      this.log.info(
+        `Sign-in for "${profile.name}": ${responseType} flow, ${receiver.mode} callback, redirect_uri ${request.redirectUri}, PKCE ${request.codeVerifier ? 'on' : 'off'}.`,
+      );
       // As a string: a vscode.Uri would be re-encoded, mangling the redirect_uri inside the query. The API accepts it.
       if (!(await vscode.env.openExternal(request.url as unknown as vscode.Uri))) {
         throw new Error('The browser could not be opened.');
       }
       const callback = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Signing in to Fortellis (${profile.name})… complete the sign-in in your browser.`, cancellable: true },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Signing in to Fortellis (${profile.name})… complete the sign-in in your browser.`,
+          cancellable: true,
+        },
         (_progress, cancellation) => raceCallback(wait.callback, timeoutMs, cancellation),
       );
       const token = await pinned.save(await this.tokenFrom(callback, pinned, request));
       const who = this.userName(token) ?? 'the user';
-      this.log.info(`Signed in to "${profile.name}" as ${who}: user token expires ${new Date(token.expiresAt).toISOString()}${token.refreshToken ? ', refresh token kept' : ''}.`);
-      void this.log.showInformation(`Signed in to Fortellis as ${who} (${profile.name}): user token expires in ${countdownLabel(token.expiresAt - systemClock.now())}.`);
+      this.log.info(
+        `Signed in to "${profile.name}" as ${who}: user token expires ${new Date(token.expiresAt).toISOString()}${token.refreshToken ? ', refresh token kept' : ''}.`,
+      );
+      void this.log.showInformation(
+        `Signed in to Fortellis as ${who} (${profile.name}): user token expires in ${countdownLabel(token.expiresAt - systemClock.now())}.`,
+      );
       return token;
     } catch (error) {
       if (error instanceof SignInTimeout) {
@@ -105,7 +115,11 @@ export class BrowserSignIn {
     }
   }
 
-  private async tokenFrom(callback: AcceptedCallback, pinned: PinnedSignIn, request: { redirectUri: string; codeVerifier?: string; nonce: string }): Promise<IssuedToken> {
+  private async tokenFrom(
+    callback: AcceptedCallback,
+    pinned: PinnedSignIn,
+    request: { redirectUri: string; codeVerifier?: string; nonce: string },
+  ): Promise<IssuedToken> {
     let token: IssuedToken;
     switch (callback.kind) {
       case 'error':
@@ -117,7 +131,12 @@ export class BrowserSignIn {
         token = await pinned.implicitTokens(callback);
         if (token.idToken) {
           // It came through the browser: its signature (the issuer's JWKS) and at_hash (the access token) must hold.
-          await verifyImplicitIdToken(token.idToken, token.accessToken, { issuer: pinned.issuer, clientId: pinned.clientId, nonce: request.nonce, now: systemClock.now() }, this.settings.http());
+          await verifyImplicitIdToken(
+            token.idToken,
+            token.accessToken,
+            { issuer: pinned.issuer, clientId: pinned.clientId, nonce: request.nonce, now: systemClock.now() },
+            this.settings.http(),
+          );
         }
         break;
     }

@@ -80,9 +80,12 @@ export class PasteReceiver implements CallbackReceiver {
       const pasted = await vscode.window.showInputBox(
         {
           title: 'Fortellis sign-in: paste the callback URL',
-          prompt: 'After signing in, copy the full address from the browser\'s address bar (it starts with the Callback URL) and paste it here.',
+          prompt: "After signing in, copy the full address from the browser's address bar (it starts with the Callback URL) and paste it here.",
           ignoreFocusOut: true,
-          validateInput: (value) => (parseSignInCallback(value.trim(), expected).kind === 'foreign' ? 'That address does not answer this sign-in: copy the address the browser shows after you signed in.' : undefined),
+          validateInput: (value) =>
+            parseSignInCallback(value.trim(), expected).kind === 'foreign'
+              ? 'That address does not answer this sign-in: copy the address the browser shows after you signed in.'
+              : undefined,
         },
         cancel.token,
       );

@@ -21,7 +21,9 @@ export class TerminalEnvironment {
     if (!vscode.workspace.isTrusted) {
       // Restricted Mode: terminals of a workspace the user does not trust yet get no token.
       this.collection.clear();
-      this.collection.description = new vscode.MarkdownString(`Fortellis Auth: \`${ENVIRONMENT_VARIABLES.token}\` waits until you trust this workspace (Restricted Mode).`);
+      this.collection.description = new vscode.MarkdownString(
+        `Fortellis Auth: \`${ENVIRONMENT_VARIABLES.token}\` waits until you trust this workspace (Restricted Mode).`,
+      );
       return;
     }
     const profile = this.settings.activeProfile();

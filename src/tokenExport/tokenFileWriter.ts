@@ -10,7 +10,6 @@ import type { TokenLifecycle } from '../core/tokens/tokenLifecycle';
 import { gitIgnores, gitRoot } from './workspaceGit';
 import { whenTrusted } from './workspaceTrust';
 
-
 /** Token files are readable by the user only. */
 const TOKEN_FILE_MODE = 0o600;
 
@@ -50,7 +49,9 @@ export class TokenFiles {
     if (await this.write(target, true)) {
       const files = this.files().filter((file) => file !== target.toString());
       await this.state.update(TOKEN_FILES_KEY, [...files, target.toString()]);
-      void this.log.showInformation(`Fortellis token written to ${vscode.workspace.asRelativePath(target)}; it is rewritten on every renewal while VS Code runs.`);
+      void this.log.showInformation(
+        `Fortellis token written to ${vscode.workspace.asRelativePath(target)}; it is rewritten on every renewal while VS Code runs.`,
+      );
       await this.warnIfNotIgnored(target);
     }
   }
@@ -70,7 +71,9 @@ export class TokenFiles {
     }
     const stopped = new Set(picked.map((item) => item.file));
     await this.forget(stopped);
-    void this.log.showInformation(`Stopped writing the Fortellis token to ${picked.map((item) => item.label).join(', ')}. The files stay as they are: delete them if you no longer need them.`);
+    void this.log.showInformation(
+      `Stopped writing the Fortellis token to ${picked.map((item) => item.label).join(', ')}. The files stay as they are: delete them if you no longer need them.`,
+    );
   }
 
   /** The token changed (renewal, sign-out, another profile): rewrite every file. Nothing until the workspace is trusted. */
@@ -93,7 +96,10 @@ export class TokenFiles {
   }
 
   private async forget(files: ReadonlySet<string>): Promise<void> {
-    await this.state.update(TOKEN_FILES_KEY, this.files().filter((file) => !files.has(file)));
+    await this.state.update(
+      TOKEN_FILES_KEY,
+      this.files().filter((file) => !files.has(file)),
+    );
   }
 
   /** `first`: the file the user just picked (it may be new); later writes need the file still there. */
@@ -104,16 +110,21 @@ export class TokenFiles {
       return false;
     }
     const format = tokenFileFormat(file.path);
-    const result = file.scheme !== 'file'
-      ? { written: false as const, reason: 'outside-workspace' as const, message: `${file.toString()} is not a local file: Fortellis Auth writes token files only inside the open workspace.` }
-      : await writeFileSafely({
-        path: file.fsPath,
-        workspaceFolders: workspaceFolderPaths(),
-        text: (existing) => tokenFileText(format, token, systemClock.now(), existing),
-        mode: TOKEN_FILE_MODE,
-        mustExist: !first,
-        readsExisting: format === 'dotenv',
-      });
+    const result =
+      file.scheme !== 'file'
+        ? {
+            written: false as const,
+            reason: 'outside-workspace' as const,
+            message: `${file.toString()} is not a local file: Fortellis Auth writes token files only inside the open workspace.`,
+          }
+        : await writeFileSafely({
+            path: file.fsPath,
+            workspaceFolders: workspaceFolderPaths(),
+            text: (existing) => tokenFileText(format, token, systemClock.now(), existing),
+            mode: TOKEN_FILE_MODE,
+            mustExist: !first,
+            readsExisting: format === 'dotenv',
+          });
     if (result.written) {
       this.written.set(file.toString(), token.receivedAt);
       this.log.info(`Wrote the token of "${profile.name}" to ${file.fsPath} (${format}, mode 600): expires ${new Date(token.expiresAt).toISOString()}.`);
@@ -134,10 +145,7 @@ export class TokenFiles {
       return;
     }
     const name = vscode.workspace.asRelativePath(file);
-    const choice = await this.log.showWarning(
-      `${name} is not git-ignored: committing it would publish a token. Add it to .gitignore?`,
-      'Add to .gitignore',
-    );
+    const choice = await this.log.showWarning(`${name} is not git-ignored: committing it would publish a token. Add it to .gitignore?`, 'Add to .gitignore');
     if (choice !== 'Add to .gitignore') {
       return;
     }

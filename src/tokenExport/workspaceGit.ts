@@ -38,7 +38,7 @@ export async function gitRoot(path: string, log: Log): Promise<string | undefine
   }
   const git = await gitExecutable();
   if (!git) {
-    log.warn('git was not found on PATH outside the workspace: the token file\'s git status is not checked.');
+    log.warn("git was not found on PATH outside the workspace: the token file's git status is not checked.");
     return undefined;
   }
   return safeGitRoot(git, path);

@@ -48,7 +48,12 @@ async function main(): Promise<void> {
       const dirs = { userData: join(dir, 'user-data'), extensions: join(dir, 'extensions'), workspace: join(dir, 'workspace') };
       await mkdir(dirs.workspace, { recursive: true });
       await installExtension(vsix, dirs.extensions, dirs.userData);
-      const server = await startCodeServer({ userDataDir: dirs.userData, extensionsDir: dirs.extensions, smokeTestDriver: false, userSettings: { 'workbench.startupEditor': 'none' } });
+      const server = await startCodeServer({
+        userDataDir: dirs.userData,
+        extensionsDir: dirs.extensions,
+        smokeTestDriver: false,
+        userSettings: { 'workbench.startupEditor': 'none' },
+      });
       servers.push(server);
       hosts.push({ name, server, context: await browser.newContext({ viewport: { width: 1280, height: 4000 } }), workspace: dirs.workspace });
     }
@@ -86,7 +91,9 @@ async function main(): Promise<void> {
     console.log(`Activation in code-server, ${WINDOW_LOADS} interleaved window loads of each (after ${WARM_UP_LOADS} warm-up of each):`);
     console.log(`  load  ${EXTENSION.padEnd(24)} ${EMPTY}`);
     samples[EXTENSION].forEach((ms, i) => console.log(`  ${String(i + 1).padStart(4)}  ${`${ms} ms`.padEnd(24)} ${samples[EMPTY][i]} ms`));
-    console.log(`  median ${`${extension.median} ms (${extension.min}–${extension.max})`.padEnd(23)} ${empty.median} ms (${empty.min}–${empty.max}); ratio ${result.ratio.toFixed(2)}×`);
+    console.log(
+      `  median ${`${extension.median} ms (${extension.min}–${extension.max})`.padEnd(23)} ${empty.median} ms (${empty.min}–${empty.max}); ratio ${result.ratio.toFixed(2)}×`,
+    );
     console.log(`  warm-ups (not counted): ${warmUps[EXTENSION].join(', ')} ms / ${warmUps[EMPTY].join(', ')} ms`);
   } finally {
     await browser?.close();
@@ -104,7 +111,11 @@ async function activationTime(browser: Browser, host: Host): Promise<number> {
     const { page } = workbench;
     await showRunningExtensions(page);
     // The editor follows the extensions' status: the row shows the time once the activation has ended.
-    const row = page.locator('.runtime-extensions-editor .monaco-list-row').filter({ hasText: host.name }).filter({ hasText: /Activation: \d/ }).first();
+    const row = page
+      .locator('.runtime-extensions-editor .monaco-list-row')
+      .filter({ hasText: host.name })
+      .filter({ hasText: /Activation: \d/ })
+      .first();
     const text = (await row.innerText({ timeout: ACTIVATION_TIMEOUT_MS })).replace(/\s+/g, ' ');
     const match = /Activation: (\d+(?:\.\d+)?)ms/.exec(text);
     if (!match) {

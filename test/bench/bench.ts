@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   report.rows.push(await activationCost(), await commandToCountdown());
   report.notes.push(
     'The sandbox (oidc-provider, RS256 JWTs) runs in the bench process on 127.0.0.1: client and server share one event loop.',
-    'Simulated hours and days: the real TokenLifecycle on the unit tests\' fake clock, shared MemoryStore and FakeAuthServer ' +
+    "Simulated hours and days: the real TokenLifecycle on the unit tests' fake clock, shared MemoryStore and FakeAuthServer " +
       `(test/unit/lifecycleHarness.ts), default renewal settings, each window's jitter drawn from a PRNG seeded with 0x${JITTER_SEED.toString(16)}; ` +
       'the token is used once a simulated minute through `lifecycle.appToken` (or `userToken` for the signed-in user).',
   );
@@ -210,8 +210,12 @@ async function benchColdFetch(sandbox: Sandbox, credentials: ClientCredentials, 
   http.globalAgent = new http.Agent({ keepAlive: false });
   try {
     for (let i = 0; i < COLD_FETCH_WARMUPS; i++) {
-      await (await extension())();
-      await (await bare())();
+      await (
+        await extension()
+      )();
+      await (
+        await bare()
+      )();
     }
     const extensionNs: number[] = [];
     const bareNs: number[] = [];
@@ -401,7 +405,11 @@ async function seedTutorialDay(): Promise<{ staleMinutes: number; requests: numb
   let saved: IssuedToken | undefined;
   let sleeping: { cancel(): void } | undefined;
   const refreshLoop = async (): Promise<void> => {
-    saved = await grant.requestClientCredentialsToken(environment.issuer, { apiKey: HARNESS_PROFILE.apiKey, apiSecret: 'tutorial' }, { timeoutMs: HTTP_TIMEOUT_MS, maxAttempts: 1 });
+    saved = await grant.requestClientCredentialsToken(
+      environment.issuer,
+      { apiKey: HARNESS_PROFILE.apiKey, apiSecret: 'tutorial' },
+      { timeoutMs: HTTP_TIMEOUT_MS, maxAttempts: 1 },
+    );
     sleeping = harness.clock.setTimeout(() => void refreshLoop(), TUTORIAL_SLEEP_MS);
   };
   try {
@@ -531,7 +539,9 @@ function minGap(times: number[]): number | undefined {
 async function packageSizes(): Promise<Row[]> {
   const bundle = await fileSize(path.join(ROOT, 'dist', 'extension.js'));
   const vsix = await fileSize(path.join(ROOT, 'dist', 'fortellis-auth.vsix'));
-  const lazyBundles = (await readdir(path.join(ROOT, 'dist')).catch(() => [] as string[])).filter((name) => name.endsWith('.js') && name !== 'extension.js').sort();
+  const lazyBundles = (await readdir(path.join(ROOT, 'dist')).catch(() => [] as string[]))
+    .filter((name) => name.endsWith('.js') && name !== 'extension.js')
+    .sort();
   return [
     {
       figure: 'Bundle loaded at activation (dist/extension.js, `npm run package`: --production)',
@@ -540,7 +550,12 @@ async function packageSizes(): Promise<Row[]> {
       met: bundle === undefined ? '—' : verdict(bundle <= ACTIVATION_BUNDLE_GOAL_BYTES),
     },
     ...(await Promise.all(
-      lazyBundles.map(async (name): Promise<Row> => ({ figure: `Bundle loaded on first use (dist/${name})`, measured: formatSize(await fileSize(path.join(ROOT, 'dist', name))), goal: '—', met: '—' })),
+      lazyBundles.map(async (name): Promise<Row> => ({
+        figure: `Bundle loaded on first use (dist/${name})`,
+        measured: formatSize(await fileSize(path.join(ROOT, 'dist', name))),
+        goal: '—',
+        met: '—',
+      })),
     )),
     {
       figure: 'VSIX size (dist/fortellis-auth.vsix)',
@@ -575,7 +590,15 @@ const ACTIVATION_RATIO_GOAL = 1.3;
 
 async function activationCost(): Promise<Row> {
   const file = path.join(RESULTS_DIR, 'activation-bench.json');
-  const figures = await readNumbers(file, ['windowLoads', 'extensionMedianMs', 'extensionMinMs', 'extensionMaxMs', 'emptyMedianMs', 'emptyMinMs', 'emptyMaxMs']);
+  const figures = await readNumbers(file, [
+    'windowLoads',
+    'extensionMedianMs',
+    'extensionMinMs',
+    'extensionMaxMs',
+    'emptyMedianMs',
+    'emptyMinMs',
+    'emptyMaxMs',
+  ]);
   const ratio = figures && figures.extensionMedianMs / Math.max(figures.emptyMedianMs, 1);
   const ms = (value: number) => `${value.toFixed(0)} ms`;
   return {

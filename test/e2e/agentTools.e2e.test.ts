@@ -19,7 +19,7 @@ const callerDir = join(repoRoot, 'test', 'e2e', 'agentToolCaller');
  * An agent's tool call in the real workbench, opened as a user opens it (no extension-test driver, so VS Code does
  * not confirm by itself): another extension runs the POST tool; VS Code's dialog names the method and the host.
  */
-describe('End to end: an agent\'s POST through fortellis_call_api waits for the user\'s confirmation', function () {
+describe("End to end: an agent's POST through fortellis_call_api waits for the user's confirmation", function () {
   const app = { apiKey: 'e2e-agent-key', apiSecret: `e2e-agent-${randomBytes(12).toString('base64url')}` };
   let sandbox: Sandbox;
   let server: CodeServer;

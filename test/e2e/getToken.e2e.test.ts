@@ -190,14 +190,10 @@ describe('End to end: a user installs the VSIX and gets a Fortellis token in the
     const walkthrough = page.locator('.gettingStartedContainer');
     await walkthrough.getByText('Add a profile (or use the sandbox)').first().waitFor();
     const titles = await walkthrough.locator('.getting-started-step .step-title').allInnerTexts();
-    assert.deepEqual(titles.map((title) => title.trim()), [
-      'Add a profile (or use the sandbox)',
-      'Get a token',
-      'Watch the countdown',
-      'Copy the token',
-      'Insert a request snippet',
-      'Call an API',
-    ]);
+    assert.deepEqual(
+      titles.map((title) => title.trim()),
+      ['Add a profile (or use the sandbox)', 'Get a token', 'Watch the countdown', 'Copy the token', 'Insert a request snippet', 'Call an API'],
+    );
     // The selected (first) step's image, loaded from the installed extension.
     const shown = await page.waitForFunction(() => {
       const images = Array.from(document.querySelectorAll('.gettingStartedContainer .getting-started-media img')) as HTMLImageElement[];

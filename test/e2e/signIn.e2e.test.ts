@@ -223,7 +223,9 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
     await popup.locator('input[name="prompt"][value="consent"]').waitFor({ state: 'attached' });
     await screenshot(popup, `${name}-consent-page`);
     const screenshotPauseMs = screenshotsMs - screenshotsBefore;
-    const redirect = popup.waitForRequest((request) => request.isNavigationRequest() && request.frame() === popup.mainFrame() && !request.url().startsWith(sandbox.issuer));
+    const redirect = popup.waitForRequest(
+      (request) => request.isNavigationRequest() && request.frame() === popup.mainFrame() && !request.url().startsWith(sandbox.issuer),
+    );
     // Awaited below; a failed click must not leave an unhandled rejection.
     redirect.catch(() => undefined);
     const consentClickedAt = Date.now();
@@ -235,7 +237,11 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
     // Chromium's error page (nothing listens there) has a URL of its own; the address bar keeps the one that failed.
     const landed = new URL(popup.url().startsWith('chrome-error:') ? address : popup.url());
     await screenshot(popup, `${name}-landed`);
-    const text = (await popup.locator('body').innerText()).split('\n').map((line) => line.trim()).filter(Boolean).join('\n');
+    const text = (await popup.locator('body').innerText())
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .join('\n');
     return { landedOn: `${landed.origin}${landed.pathname}`, address, landedText: text, consentClickedAt, screenshotPauseMs };
   }
 
@@ -428,7 +434,7 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
     assert.deepEqual(await notificationMessages(page), [], 'no "Signed in" toast, no toast at all');
   });
 
-  it('loopback mode: the browser lands on http://127.0.0.1:8123/callback and the extension\'s own page says it is signed in', async () => {
+  it("loopback mode: the browser lands on http://127.0.0.1:8123/callback and the extension's own page says it is signed in", async () => {
     await editUserSettings((settings) => setCallbackMode(settings, 'loopback'));
     assert.equal(await waitForCallbackMode('Local loopback server'), LOOPBACK_CALLBACK);
     const previous = await userTokenTooltip();
@@ -508,9 +514,15 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
     await waitForProgressToEnd(page);
     await screenshot(page, 'timeout-workbench');
     assert.ok(elapsedMs >= 10_000 && elapsedMs < 20_000, `the error came ${elapsedMs} ms after Enter`);
-    assert.match(toast, /Fortellis sign-in \(sandbox\): No sign-in arrived within 10 s \(VS Code URI handler\)\. Check that the app's registered Callback URL is http:\/\/127\.0\.0\.1:\d+\//);
+    assert.match(
+      toast,
+      /Fortellis sign-in \(sandbox\): No sign-in arrived within 10 s \(VS Code URI handler\)\. Check that the app's registered Callback URL is http:\/\/127\.0\.0\.1:\d+\//,
+    );
     const buttons = await notificationButtons(page, 'No sign-in arrived within 10 s');
-    assert.ok(buttons.some((label) => /^Try /.test(label)), `a button to try another way: ${buttons.join(', ')}`);
+    assert.ok(
+      buttons.some((label) => /^Try /.test(label)),
+      `a button to try another way: ${buttons.join(', ')}`,
+    );
     // Closing the error answers it: the sign-in ends without trying another way.
     await clearNotifications(page);
     await waitForStatus(page, USER_COUNTDOWN);
@@ -562,7 +574,11 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
       error,
       'Fortellis (sandbox): The browser sign-in of "sandbox" can no longer be renewed: its refresh token expired or was revoked. Run "Fortellis: Sign In with Browser" to sign in again.',
     );
-    assert.deepEqual(await notificationButtons(page, 'can no longer be renewed'), ['Sign In with Browser', 'Show Log'], 'the fix, not a retry that cannot work');
+    assert.deepEqual(
+      await notificationButtons(page, 'can no longer be renewed'),
+      ['Sign In with Browser', 'Show Log'],
+      'the fix, not a retry that cannot work',
+    );
     assert.equal(sandbox.stats().tokenRequests - requestsBefore, 2, "the app token's renewal, then one refresh that got invalid_grant");
     await waitForStatus(page, APP_COUNTDOWN);
     // The user token still works until it expires; only its dead refresh token is gone.
@@ -571,7 +587,11 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
     assert.equal(after.expires, before.expires, 'the same user token');
     assert.match(after.text, /No refresh token: sign in with the browser again when it expires\./);
     const settings = JSON.parse(await readFile(join(userDataDir(), 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
-    assert.deepEqual((settings['fortellis.profiles'] as Array<{ name: string }>).map((profile) => profile.name), [PROFILE], 'the profile stays');
+    assert.deepEqual(
+      (settings['fortellis.profiles'] as Array<{ name: string }>).map((profile) => profile.name),
+      [PROFILE],
+      'the profile stays',
+    );
     assert.equal(await extensionLogCount('Refreshing the user token of "sandbox" failed: [invalid-grant 400]'), 1, 'the log keeps what the server said');
   });
 
@@ -629,7 +649,10 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
     await clickMenuItem(page, 'Sign Out');
     const confirmation = await waitForDialog(page, 'Sign out from these extensions?');
     await screenshot(page, 'accounts-sign-out-dialog');
-    assert.match(confirmation.message, /^The account 'dealer-bob \(sandbox\)' has been used by:\s+Fortellis Session Consumer\s+Sign out from these extensions\?$/);
+    assert.match(
+      confirmation.message,
+      /^The account 'dealer-bob \(sandbox\)' has been used by:\s+Fortellis Session Consumer\s+Sign out from these extensions\?$/,
+    );
     await clickDialogButton(page, 'Sign Out');
     await waitForStatusGone(page, /^Fortellis user:/);
     await waitForStatus(page, APP_COUNTDOWN);

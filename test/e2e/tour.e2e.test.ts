@@ -185,7 +185,12 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
       assert.equal(demo.sandbox.stats().tokenRequests, issued + 1, 'the credentials were checked with the server');
       await saw('Add Profile…', `wizard (environment, name, key, masked secret, Subscription-Id); a wrong secret: "${refused}"`, 'add-profile-refused');
       await clickNotificationButton(page, 'Nothing was saved.', 'Try Again');
-      await answerProfileWizard('Add Fortellis Profile', { name: SECOND, apiKey: DEMO_CLIENT.clientId, apiSecret: DEMO_CLIENT.clientSecret, subscriptionId: 'test' });
+      await answerProfileWizard('Add Fortellis Profile', {
+        name: SECOND,
+        apiKey: DEMO_CLIENT.clientId,
+        apiSecret: DEMO_CLIENT.clientSecret,
+        subscriptionId: 'test',
+      });
       await waitForStatus(page, /^Fortellis: second-app · 59m$/);
       await waitForProgressToEnd(page);
       assert.deepEqual(await profileNames(), [PROFILE, SECOND]);
@@ -265,20 +270,32 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
       assert.ok(uri.openedThroughProxy, `code-server opened the sign-in page through its port proxy: ${uri.firstUrl}`);
       assert.ok(isCodeServerCallback(uri.redirectUri), `code-server's callback URL: ${uri.redirectUri}`);
       assert.equal(uri.landedText, `Visual Studio Code\n${CODE_SERVER_CALLBACK_TEXT}`);
-      assert.match((await userTooltip()), /with the refresh token/);
-      seen.push({ step: 'Sign In with Browser', saw: `URI handler (default): the sign-in page via /proxy/4500/ sent on to ${new URL(demo.sandbox.issuer).origin}; landed on code-server's callback page "${CODE_SERVER_CALLBACK_TEXT}"; "${uri.toast}"; "Fortellis user: sandbox · 59m"`, screenshot: uri.workbenchShot });
+      assert.match(await userTooltip(), /with the refresh token/);
+      seen.push({
+        step: 'Sign In with Browser',
+        saw: `URI handler (default): the sign-in page via /proxy/4500/ sent on to ${new URL(demo.sandbox.issuer).origin}; landed on code-server's callback page "${CODE_SERVER_CALLBACK_TEXT}"; "${uri.toast}"; "Fortellis user: sandbox · 59m"`,
+        screenshot: uri.workbenchShot,
+      });
 
       await setCallbackMode('paste');
       const paste = await signInWithBrowser(SIGN_IN, 'paste', 'sign-in-paste');
       assert.equal(paste.redirectUri, LOOPBACK_CALLBACK);
       assert.match(paste.landedText, /^This site can’t be reached\n127\.0\.0\.1 refused to connect\./);
-      seen.push({ step: 'Sign In with Browser', saw: `paste: the browser lands on ${LOOPBACK_CALLBACK} (nothing listens), the address pasted into VS Code's input box; "${paste.toast}"`, screenshot: paste.workbenchShot });
+      seen.push({
+        step: 'Sign In with Browser',
+        saw: `paste: the browser lands on ${LOOPBACK_CALLBACK} (nothing listens), the address pasted into VS Code's input box; "${paste.toast}"`,
+        screenshot: paste.workbenchShot,
+      });
 
       await setCallbackMode('loopback');
       const loopback = await signInWithBrowser(SIGN_IN, 'loopback', 'sign-in-loopback');
       assert.equal(loopback.redirectUri, LOOPBACK_CALLBACK);
       assert.equal(loopback.landedText, LOOPBACK_PAGE_TEXT);
-      seen.push({ step: 'Sign In with Browser', saw: `loopback: the extension's page at ${LOOPBACK_CALLBACK} says "Signed in to Fortellis"; "${loopback.toast}"`, screenshot: loopback.workbenchShot });
+      seen.push({
+        step: 'Sign In with Browser',
+        saw: `loopback: the extension's page at ${LOOPBACK_CALLBACK} says "Signed in to Fortellis"; "${loopback.toast}"`,
+        screenshot: loopback.workbenchShot,
+      });
     },
 
     'Sign In with Browser (Legacy Implicit Flow)': async () => {
@@ -287,7 +304,11 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
       assert.equal(implicit.redirectUri, LOOPBACK_CALLBACK);
       assert.equal(implicit.landedText, LOOPBACK_PAGE_TEXT);
       assert.match(await userTooltip(), /No refresh token: sign in with the browser again when it expires\./);
-      seen.push({ step: 'Sign In with Browser (Legacy Implicit Flow)', saw: `id_token token in the fragment, read by the loopback page; "${implicit.toast}"; no refresh token`, screenshot: implicit.workbenchShot });
+      seen.push({
+        step: 'Sign In with Browser (Legacy Implicit Flow)',
+        saw: `id_token token in the fragment, read by the loopback page; "${implicit.toast}"; no refresh token`,
+        screenshot: implicit.workbenchShot,
+      });
     },
 
     'Show Callback URL': async () => {
@@ -334,7 +355,11 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
       assert.match(text, /"Subscription-Id": "test"/);
       assert.match(text, /"Request-Id": "[0-9a-f-]{36}"/);
       assert.ok(!demo.sandbox.stats().issuedAccessTokens.some((token) => text.includes(token)), 'no token in the file');
-      await saw('Insert Request Snippet', 'a Python requests snippet at the cursor: Authorization from FORTELLIS_TOKEN, Subscription-Id "test", a fresh Request-Id', 'insert-request-snippet');
+      await saw(
+        'Insert Request Snippet',
+        'a Python requests snippet at the cursor: Authorization from FORTELLIS_TOKEN, Subscription-Id "test", a fresh Request-Id',
+        'insert-request-snippet',
+      );
     },
 
     'Call API…': async () => {
@@ -368,7 +393,11 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
         assert.ok(text.includes(`✓ ${check}`), `✓ ${check}\n${text}`);
       }
       await waitForProgressToEnd(page);
-      await saw('Inspect Token', 'app token, user token or pasted; "Fortellis token.md": the gateway should accept it, ✓ signature (JWKS), issuer, audience, expiry', 'inspect-token');
+      await saw(
+        'Inspect Token',
+        'app token, user token or pasted; "Fortellis token.md": the gateway should accept it, ✓ signature (JWKS), issuer, audience, expiry',
+        'inspect-token',
+      );
     },
 
     'Write Token to File…': async () => {
@@ -378,7 +407,9 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
       // Browser-based VS Code's save dialog: a path in an input box, the workspace's currentToken.json proposed.
       await waitForQuickInput(page, 'Fortellis: keep the token in this file');
       // The dialog fills in the folder, then the proposed name.
-      await page.waitForFunction(() => (document.querySelector('.quick-input-widget .quick-input-box input') as HTMLInputElement | null)?.value.endsWith('currentToken.json'));
+      await page.waitForFunction(() =>
+        (document.querySelector('.quick-input-widget .quick-input-box input') as HTMLInputElement | null)?.value.endsWith('currentToken.json'),
+      );
       const dialog = await waitForQuickInput(page, 'Fortellis: keep the token in this file');
       assert.equal(dialog.value, `${demo.workspace}/currentToken.json`);
       await saw('Write Token to File…', `a save dialog proposing ${dialog.value}`, 'write-token-dialog');
@@ -424,7 +455,10 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
       assert.match(text, /POST http:\/\/127\.0\.0\.1:4500\/oauth2\/sandbox\/v1\/token/);
       assert.ok(!text.includes(DEMO_CLIENT.clientSecret), 'no secret in the log');
       assert.ok(!demo.sandbox.stats().issuedAccessTokens.some((token) => text.includes(token)), 'no token in the log');
-      const channel = await page.locator('.part.panel select').first().evaluate((select: HTMLSelectElement) => select.options[select.selectedIndex]?.text ?? '');
+      const channel = await page
+        .locator('.part.panel select')
+        .first()
+        .evaluate((select: HTMLSelectElement) => select.options[select.selectedIndex]?.text ?? '');
       assert.equal(channel, 'Fortellis Auth');
       await saw('Show Log', `the Output panel, channel "${channel}": token requests, no secret or token`, 'show-log');
     },
@@ -445,14 +479,25 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
     });
   }
 
-  it('every step of the tour is a command of the README\'s table', () => {
-    assert.deepEqual(Object.keys(steps).filter((command) => !commands.includes(command)), []);
+  it("every step of the tour is a command of the README's table", () => {
+    assert.deepEqual(
+      Object.keys(steps).filter((command) => !commands.includes(command)),
+      [],
+    );
   });
 
   it('the walkthrough: "Welcome: Open Walkthrough…" → Get Started with Fortellis Auth, its six steps and their images', async () => {
     // A walkthrough shows its images beside the steps only in a wide editor: close the others (the snippet unsaved).
     await runCommand(page, 'View: Close All Editors', 'View: Close All Editors');
-    if (await page.locator('.monaco-dialog-box', { hasText: 'Do you want to save' }).waitFor({ timeout: 5_000 }).then(() => true, () => false)) {
+    if (
+      await page
+        .locator('.monaco-dialog-box', { hasText: 'Do you want to save' })
+        .waitFor({ timeout: 5_000 })
+        .then(
+          () => true,
+          () => false,
+        )
+    ) {
       await clickDialogButton(page, "Don't Save");
     }
     await runCommand(page, 'View: Hide Panel', 'View: Hide Panel');
@@ -462,14 +507,23 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
     const walkthrough = page.locator('.gettingStartedContainer');
     await walkthrough.getByText('Add a profile (or use the sandbox)').first().waitFor();
     const titles = (await walkthrough.locator('.getting-started-step .step-title').allInnerTexts()).map((title) => title.trim());
-    assert.deepEqual(titles, ['Add a profile (or use the sandbox)', 'Get a token', 'Watch the countdown', 'Copy the token', 'Insert a request snippet', 'Call an API']);
+    assert.deepEqual(titles, [
+      'Add a profile (or use the sandbox)',
+      'Get a token',
+      'Watch the countdown',
+      'Copy the token',
+      'Insert a request snippet',
+      'Call an API',
+    ]);
     await page.waitForFunction(() =>
-      Array.from(document.querySelectorAll('.gettingStartedContainer .getting-started-media img')).some((img) => (img as HTMLImageElement).checkVisibility() && (img as HTMLImageElement).naturalWidth > 0),
+      Array.from(document.querySelectorAll('.gettingStartedContainer .getting-started-media img')).some(
+        (img) => (img as HTMLImageElement).checkVisibility() && (img as HTMLImageElement).naturalWidth > 0,
+      ),
     );
     await saw('Walkthrough', `"Get Started with Fortellis Auth": ${titles.length} steps, the first one's image shown`, 'walkthrough');
   });
 
-  it('leaves no issued token in the test output, the screenshots\' folder or the VS Code user-data folder (logs included)', async () => {
+  it("leaves no issued token in the test output, the screenshots' folder or the VS Code user-data folder (logs included)", async () => {
     const needles: Record<string, string> = {};
     demo.sandbox.stats().issuedAccessTokens.forEach((token, index) => (needles[`access token ${index + 1}`] = token));
     assert.ok(Object.keys(needles).length >= 6);
@@ -492,7 +546,9 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
     await page.locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name').first().waitFor();
     // A row's first label is its label; the description and detail (e.g. an issuer) come after it.
     const labels = await page.evaluate(() =>
-      Array.from(document.querySelectorAll('.quick-input-widget .quick-input-list .monaco-list-row')).map((row) => (row.querySelector('.label-name') as HTMLElement | null)?.innerText ?? ''),
+      Array.from(document.querySelectorAll('.quick-input-widget .quick-input-list .monaco-list-row')).map(
+        (row) => (row.querySelector('.label-name') as HTMLElement | null)?.innerText ?? '',
+      ),
     );
     return labels.map((label) => label.replace(/\u00a0/g, ' ').trim());
   }
@@ -578,7 +634,11 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
     const prompt = popup.locator('input[name="prompt"]');
     await prompt.first().waitFor({ state: 'attached' });
     const authorize = new URL(popup.url());
-    assert.equal(`${authorize.origin}${authorize.pathname}`.replace(/\/interaction\/.*$/, ''), demo.sandbox.issuer, `the sandbox's own page: ${authorize.origin}`);
+    assert.equal(
+      `${authorize.origin}${authorize.pathname}`.replace(/\/interaction\/.*$/, ''),
+      demo.sandbox.issuer,
+      `the sandbox's own page: ${authorize.origin}`,
+    );
     if ((await prompt.first().getAttribute('value')) === 'login') {
       await screenshot(popup, `${name}-sign-in-page`);
       await popup.locator('input[name="login"]').fill(USER);
@@ -587,14 +647,20 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
       await popup.locator('input[name="prompt"][value="consent"]').waitFor({ state: 'attached' });
     }
     await screenshot(popup, `${name}-consent-page`);
-    const redirect = popup.waitForRequest((request) => request.isNavigationRequest() && request.frame() === popup.mainFrame() && !request.url().startsWith(new URL(demo.sandbox.issuer).origin));
+    const redirect = popup.waitForRequest(
+      (request) => request.isNavigationRequest() && request.frame() === popup.mainFrame() && !request.url().startsWith(new URL(demo.sandbox.issuer).origin),
+    );
     redirect.catch(() => undefined);
     await popup.locator('button[type="submit"]').click();
     const address = (await redirect).url();
     const landedOn = mode === 'uriHandler' ? CODE_SERVER_CALLBACK_TEXT : mode === 'paste' ? '127.0.0.1 refused to connect.' : 'Signed in to Fortellis';
     await popup.getByText(landedOn).first().waitFor();
     await screenshot(popup, `${name}-landed`);
-    const landedText = (await popup.locator('body').innerText()).split('\n').map((line) => line.trim()).filter(Boolean).join('\n');
+    const landedText = (await popup.locator('body').innerText())
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .join('\n');
     if (mode === 'paste') {
       const box = await waitForQuickInput(page, 'Fortellis sign-in: paste the callback URL');
       assert.equal(box.value, '');
@@ -644,7 +710,10 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
       assert.ok(recent.includes(vehiclesUrl()), `recent URLs offered: ${recent.join(', ')}`);
       await pick(page, vehiclesUrl());
     }
-    await page.waitForFunction((expected) => (document.querySelector('.quick-input-widget .quick-input-box input') as HTMLInputElement | null)?.value === expected, vehiclesUrl());
+    await page.waitForFunction(
+      (expected) => (document.querySelector('.quick-input-widget .quick-input-box input') as HTMLInputElement | null)?.value === expected,
+      vehiclesUrl(),
+    );
     const url = await waitForQuickInput(page, 'Call API · URL');
     assert.equal(url.value, vehiclesUrl());
     await page.keyboard.press('Enter');

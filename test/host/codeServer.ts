@@ -49,13 +49,17 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   const logFile = opts.logFile ?? join(opts.userDataDir, 'code-server.log');
   const args = [
     codeServerEntry,
-    '--bind-addr', '127.0.0.1:0',
-    '--auth', 'none',
+    '--bind-addr',
+    '127.0.0.1:0',
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
-    '--user-data-dir', opts.userDataDir,
-    '--extensions-dir', opts.extensionsDir,
+    '--user-data-dir',
+    opts.userDataDir,
+    '--extensions-dir',
+    opts.extensionsDir,
     ...(opts.smokeTestDriver === false ? [] : ['--vscode-option', 'enable-smoke-test-driver']),
     ...(opts.trustedDomains ?? []).flatMap((domain) => ['--link-protection-trusted-domains', domain]),
   ];
@@ -76,13 +80,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
 /** Installs a .vsix into extensionsDir the way a user would (`code-server --install-extension`). */
 export async function installExtension(vsixPath: string, extensionsDir: string, userDataDir: string): Promise<void> {
   const { nodeBin, codeServerEntry } = await ensureCodeServer();
-  const args = [
-    codeServerEntry,
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
-    '--install-extension', vsixPath,
-    '--force',
-  ];
+  const args = [codeServerEntry, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsixPath, '--force'];
   const stateDir = await makeStateDir();
   try {
     await new Promise<void>((resolve, reject) => {

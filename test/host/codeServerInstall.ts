@@ -58,10 +58,7 @@ async function installIfMissing(): Promise<CodeServerInstall> {
     return install;
   }
   const started = Date.now();
-  console.log(
-    `Installing code-server ${versions.codeServer} and Node ${versions.node} into ` +
-      `${relative(repoRoot, cacheDir)} (first run only, ~2 min)…`,
-  );
+  console.log(`Installing code-server ${versions.codeServer} and Node ${versions.node} into ` + `${relative(repoRoot, cacheDir)} (first run only, ~2 min)…`);
   await rm(cacheDir, { recursive: true, force: true });
   await mkdir(cacheDir, { recursive: true });
   await npmInstall(nodeDir, { dependencies: { [nodePackage().name]: versions.node } }, npmEnv());

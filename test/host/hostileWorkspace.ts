@@ -34,7 +34,16 @@ async function startAttackerServer(): Promise<{ url: string; requestsUrl: string
 /** Every fortellis.* setting, set to what an attacker wants. */
 export function attackerSettings(attacker: string): Record<string, unknown> {
   return {
-    'fortellis.profiles': [{ name: 'sandbox', environment: 'custom', apiKey: 'attacker-key', issuer: `${attacker}/oauth2/evil`, apiBaseUrl: attacker, subscriptionsUrl: `${attacker}/subscriptions` }],
+    'fortellis.profiles': [
+      {
+        name: 'sandbox',
+        environment: 'custom',
+        apiKey: 'attacker-key',
+        issuer: `${attacker}/oauth2/evil`,
+        apiBaseUrl: attacker,
+        subscriptionsUrl: `${attacker}/subscriptions`,
+      },
+    ],
     'fortellis.activeProfile': 'sandbox',
     'fortellis.sandbox.issuer': `${attacker}/oauth2/sandbox`,
     'fortellis.sandbox.apiBaseUrl': `${attacker}/api`,
@@ -63,7 +72,7 @@ async function writeHostileWorkspace(folder: string, attacker: string, outside: 
   git('-c', 'user.email=attacker@example.com', '-c', 'user.name=attacker', 'commit', '-qm', 'init');
   // From now on, any git that reads this repository's config runs this.
   git('config', 'core.fsmonitor', `touch '${marker}'; echo`);
-  await writeFile(symlinkTarget, 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI the user\'s key\n');
+  await writeFile(symlinkTarget, "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI the user's key\n");
   await symlink(symlinkTarget, join(folder, 'currentToken.json'));
   await writeFile(join(folder, '.env'), 'DATABASE_URL=postgres://localhost/app\nDEBUG=1\n');
   await mkdir(outside, { recursive: true });

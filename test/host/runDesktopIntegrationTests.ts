@@ -33,7 +33,11 @@ export async function runDesktopIntegrationSuite(opts: DesktopSuiteOptions): Pro
     const results: Array<WindowResult & { exitCode: number }> = [];
     for (const phase of opts.phases) {
       console.log(`\n▶ ${phase.name}`);
-      const { value: outcome, passing, failing } = await countingMochaSummaries(() =>
+      const {
+        value: outcome,
+        passing,
+        failing,
+      } = await countingMochaSummaries(() =>
         runPhase(vscodeExecutablePath, phase, dirs, opts).then(
           (exitCode) => ({ exitCode, problem: exitCode === 0 ? undefined : `exit code ${exitCode}` }),
           (error: unknown) => ({ exitCode: 1, problem: error instanceof Error ? error.message.split('\n')[0] : String(error) }),
@@ -71,12 +75,7 @@ async function runPhase(vscodeExecutablePath: string, phase: IntegrationPhase, d
       extensionDevelopmentPath: opts.extensionDevelopmentPath ?? repoRoot,
       extensionTestsPath: phase.extensionTestsPath,
       extensionTestsEnv: opts.env,
-      launchArgs: [
-        dirs.workspace,
-        '--user-data-dir', dirs.userData,
-        '--extensions-dir', dirs.extensions,
-        '--disable-workspace-trust',
-      ],
+      launchArgs: [dirs.workspace, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--disable-workspace-trust'],
     });
   } catch (error) {
     if (error instanceof TestRunFailedError) {

@@ -86,7 +86,11 @@ export async function runIntegrationSuite(opts: IntegrationSuiteOptions): Promis
     const where = { folder: workspaceFolder, extensionDevelopmentPath: opts.extensionDevelopmentPath ?? repoRoot, timeoutMs: opts.timeoutMs ?? 10 * 60_000 };
     const [openBrowser, runningServer] = [browser, server];
     for (const phase of opts.phases) {
-      const { value: outcome, passing, failing } = await countingMochaSummaries(() =>
+      const {
+        value: outcome,
+        passing,
+        failing,
+      } = await countingMochaSummaries(() =>
         runPhase(openBrowser, runningServer, context, phase, where).then(
           (exitCode) => ({ exitCode, problem: exitCode === 0 ? undefined : `exit code ${exitCode}` }),
           // A window that crashed, timed out or never opened: the next ones still run.

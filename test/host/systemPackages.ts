@@ -29,7 +29,10 @@ export function ensureDebianPackages(lists: ReadonlyArray<keyof typeof LISTS>): 
     throw new Error(`Missing Debian packages. Install them, then run this again:\n  sudo apt-get update && sudo apt-get ${install.join(' ')}`);
   }
   console.log(`Installing Debian packages: ${missing.join(', ')} (apt-get)…`);
-  for (const args of [['update', '-qq'], ['-qq', ...install]]) {
+  for (const args of [
+    ['update', '-qq'],
+    ['-qq', ...install],
+  ]) {
     const result = spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
     if (result.status !== 0) {
       throw new Error(`apt-get ${args.join(' ')} failed (exit code ${result.status})`);

@@ -63,11 +63,7 @@ export function openWorkbench(
   opts: WorkbenchOptions & { extensionTestsPath: string },
 ): Promise<Workbench & { exitCode: Promise<number> }>;
 export function openWorkbench(browser: Browser, server: Pick<CodeServer, 'baseUrl'>, opts: WorkbenchOptions): Promise<Workbench>;
-export async function openWorkbench(
-  browser: Browser,
-  server: Pick<CodeServer, 'baseUrl'>,
-  opts: WorkbenchOptions,
-): Promise<Workbench> {
+export async function openWorkbench(browser: Browser, server: Pick<CodeServer, 'baseUrl'>, opts: WorkbenchOptions): Promise<Workbench> {
   const context = opts.context ?? (await browser.newContext());
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.baseUrl });
   const page = await context.newPage();
@@ -76,8 +72,7 @@ export async function openWorkbench(
   }
   forwardConsole(page, opts.logDir === undefined ? undefined : createWriteStream(join(opts.logDir, 'browser-console.log')));
   // The workbench calls it when the tests settle: it must exist before the page loads.
-  const exitCode =
-    opts.extensionTestsPath === undefined ? undefined : (await exposeAutomationExit(page, opts.logDir)).exitCode;
+  const exitCode = opts.extensionTestsPath === undefined ? undefined : (await exposeAutomationExit(page, opts.logDir)).exitCode;
   await page.goto(workbenchUrl(server.baseUrl, opts));
   await page.locator('.monaco-workbench').waitFor({ timeout: workbenchTimeoutMs });
   return { context, page, exitCode };
@@ -91,8 +86,7 @@ export async function closeWorkbench(workbench: Pick<Workbench, 'page'>): Promis
 
 /** `?folder=…&payload=…` with the paths as vscode-remote URIs of this server, as a CLI launch passes them. */
 function workbenchUrl(baseUrl: string, opts: WorkbenchOptions): string {
-  const remoteUri = (path: string) =>
-    `vscode-remote://${new URL(baseUrl).host}${path.split('/').map(encodeURIComponent).join('/')}`;
+  const remoteUri = (path: string) => `vscode-remote://${new URL(baseUrl).host}${path.split('/').map(encodeURIComponent).join('/')}`;
   const payload = Object.entries({
     extensionDevelopmentPath: opts.extensionDevelopmentPath,
     extensionTestsPath: opts.extensionTestsPath,

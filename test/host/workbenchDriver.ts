@@ -15,10 +15,7 @@ export async function runCommand(page: Page, typed: string, expectedLabel: strin
   await page.keyboard.press('F1');
   await page.locator(QUICK_INPUT_BOX).waitFor({ state: 'visible' });
   await page.keyboard.type(typed);
-  await page.waitForFunction(
-    ([rows, label]) => (document.querySelector(rows)?.textContent ?? '').includes(label),
-    [QUICK_INPUT_ROWS, expectedLabel] as const,
-  );
+  await page.waitForFunction(([rows, label]) => (document.querySelector(rows)?.textContent ?? '').includes(label), [QUICK_INPUT_ROWS, expectedLabel] as const);
   await page.keyboard.press('Enter');
 }
 
@@ -31,16 +28,19 @@ export async function waitForQuickInput(page: Page, title: string): Promise<{ ti
     },
     [QUICK_INPUT, title] as const,
   );
-  return page.evaluate(([selector, box]) => {
-    const widget = document.querySelector(selector)!;
-    const input = document.querySelector(box) as HTMLInputElement;
-    return {
-      title: widget.querySelector('.quick-input-title')?.textContent ?? '',
-      message: widget.querySelector('.quick-input-message')?.textContent ?? '',
-      masked: input.type === 'password',
-      value: input.value,
-    };
-  }, [QUICK_INPUT, QUICK_INPUT_BOX] as const);
+  return page.evaluate(
+    ([selector, box]) => {
+      const widget = document.querySelector(selector)!;
+      const input = document.querySelector(box) as HTMLInputElement;
+      return {
+        title: widget.querySelector('.quick-input-title')?.textContent ?? '',
+        message: widget.querySelector('.quick-input-message')?.textContent ?? '',
+        masked: input.type === 'password',
+        value: input.value,
+      };
+    },
+    [QUICK_INPUT, QUICK_INPUT_BOX] as const,
+  );
 }
 
 /** Types into the open input box (replacing what is there) and presses Enter. */
@@ -52,10 +52,7 @@ export async function answer(page: Page, text: string): Promise<void> {
 /** Filters the open quick pick by typing, waits for the item, and picks it. */
 export async function pick(page: Page, label: string): Promise<void> {
   await page.locator(QUICK_INPUT_BOX).fill(label);
-  await page.waitForFunction(
-    ([rows, expected]) => (document.querySelector(rows)?.textContent ?? '').includes(expected),
-    [QUICK_INPUT_ROWS, label] as const,
-  );
+  await page.waitForFunction(([rows, expected]) => (document.querySelector(rows)?.textContent ?? '').includes(expected), [QUICK_INPUT_ROWS, label] as const);
   await page.keyboard.press('Enter');
 }
 
@@ -172,7 +169,10 @@ export async function runCommandNamed(page: Page, typed: string, label: string):
   await page.locator(QUICK_INPUT_BOX).waitFor({ state: 'visible' });
   await page.keyboard.type(typed);
   const exactly = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
-  const row = page.locator(QUICK_INPUT_ROWS).filter({ has: page.locator('.label-name', { hasText: exactly }) }).first();
+  const row = page
+    .locator(QUICK_INPUT_ROWS)
+    .filter({ has: page.locator('.label-name', { hasText: exactly }) })
+    .first();
   await row.waitFor();
   // The arrow keys move the focus to it, as a person does; then Enter.
   for (let step = 0; step < 20 && !(await row.evaluate((element) => element.classList.contains('focused'))); step++) {

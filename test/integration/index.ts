@@ -25,9 +25,11 @@ export async function runTestFolder(folder: string): Promise<void> {
       throw error;
     });
     const problem =
-      stats.failures > 0 ? `${stats.failures} ${stats.failures === 1 ? 'test' : 'tests'} failed`
-      : stats.passes === 0 ? `No test ran (${files.length} *.test.js files in ${folder})`
-      : undefined;
+      stats.failures > 0
+        ? `${stats.failures} ${stats.failures === 1 ? 'test' : 'tests'} failed`
+        : stats.passes === 0
+          ? `No test ran (${files.length} *.test.js files in ${folder})`
+          : undefined;
     if (problem) {
       report(problem);
       throw new Error(problem);

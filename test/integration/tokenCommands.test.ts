@@ -52,7 +52,7 @@ describe('Fortellis commands in a real extension host', function () {
     assert.ok(!user.messages.join('\n').includes(copied), 'the token is not shown');
   });
 
-  it('the status bar\'s token actions offer copy, renew, switch profile and sign out, and run the one picked', async () => {
+  it("the status bar's token actions offer copy, renew, switch profile and sign out, and run the one picked", async () => {
     await vscode.env.clipboard.writeText('');
     user = new ScriptedUser(['Copy Token']);
     await vscode.commands.executeCommand('fortellis.tokenActions');

@@ -24,7 +24,10 @@ export class ScriptedUser implements vscode.Disposable {
    * Answers: a string for an input box (validated as the real box would: an error refuses it, a warning is recorded),
    * a label for a quick pick, a file path for a save dialog, undefined to cancel.
    */
-  constructor(private readonly answers: Array<Answer>, private readonly messageChoice?: string) {
+  constructor(
+    private readonly answers: Array<Answer>,
+    private readonly messageChoice?: string,
+  ) {
     const window = vscode.window as { -readonly [K in keyof typeof vscode.window]: (typeof vscode.window)[K] };
     window.showInputBox = (async (options?: vscode.InputBoxOptions) => {
       const prompt: (typeof this.prompts)[number] = { kind: 'input', title: options?.title, prompt: options?.prompt, password: options?.password };

@@ -84,7 +84,9 @@ function isDesktopCallback(redirectUri: string): boolean {
 
 /** code-server's callback for the URI handler (on the loopback address the browser opened code-server on). */
 export function isCodeServerCallback(redirectUri: string): boolean {
-  return /^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\/[^?#]*\/callback\?vscode-reqid=\d+&vscode-scheme=[\w-]+&vscode-authority=fortellis-auth\.fortellis-auth&vscode-path=%2Fcallback(&|$)/.test(redirectUri);
+  return /^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\/[^?#]*\/callback\?vscode-reqid=\d+&vscode-scheme=[\w-]+&vscode-authority=fortellis-auth\.fortellis-auth&vscode-path=%2Fcallback(&|$)/.test(
+    redirectUri,
+  );
 }
 
 /** The only scope Fortellis accepts for client credentials. */
@@ -134,7 +136,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   try {
     const key = await signingKey();
     gateway = await createApiGateway(issuer, { keys: [publicKey(key)] });
-    const provider = await createProvider(issuer, clients, key, { accessToken: accessTokenTtlSeconds, authorizationCode: validTtl(options.authorizationCodeTtlSeconds ?? 60) });
+    const provider = await createProvider(issuer, clients, key, {
+      accessToken: accessTokenTtlSeconds,
+      authorizationCode: validTtl(options.authorizationCodeTtlSeconds ?? 60),
+    });
     // Sandbox-only, for every app that signs users in: the extension's URI-handler callback counts as registered.
     const registered = provider.Client.prototype.redirectUriAllowed;
     provider.Client.prototype.redirectUriAllowed = function (redirectUri) {
@@ -206,7 +211,12 @@ function validTtl(seconds: number): number {
   return seconds;
 }
 
-async function createProvider(issuer: string, clients: SandboxClient[], key: JsonWebKey, ttlSeconds: { accessToken: number; authorizationCode: number }): Promise<Provider> {
+async function createProvider(
+  issuer: string,
+  clients: SandboxClient[],
+  key: JsonWebKey,
+  ttlSeconds: { accessToken: number; authorizationCode: number },
+): Promise<Provider> {
   const { Provider, errors } = await withoutExpectedWarnings(() => import('oidc-provider'));
 
   async function getResourceServerInfo(ctx: KoaContextWithOIDC, resourceIndicator: string): Promise<ResourceServerInfo> {
@@ -390,7 +400,9 @@ function sendProxiedVisitsHome(req: IncomingMessage, res: ServerResponse, own: {
   if ((req.method !== 'GET' && req.method !== 'HEAD') || !url.startsWith(`${own.issuerPath}/`)) {
     return false;
   }
-  const forwardedHost = String(req.headers['x-forwarded-host'] ?? '').split(',')[0].trim();
+  const forwardedHost = String(req.headers['x-forwarded-host'] ?? '')
+    .split(',')[0]
+    .trim();
   const host = forwardedHost || req.headers.host || '';
   const hostPort = /:(\d+)$/.exec(host)?.[1];
   if (hostPort === undefined || Number(hostPort) === own.port) {

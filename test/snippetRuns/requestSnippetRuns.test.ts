@@ -24,15 +24,17 @@ const AWKWARD_JSON = [
 ].join('\n');
 
 /** Not JSON: what no language's plain literal holds (CR LF, C0 controls, DEL, U+2028, here-string ends). */
-const CONTROL_TEXT = "line 1\r\nline 2\n'@\n\"@\n\x01\x1f\x7f \u2028 \\u000a \\x41 \t end";
+const CONTROL_TEXT = 'line 1\r\nline 2\n\'@\n"@\n\x01\x1f\x7f \u2028 \\u000a \\x41 \t end';
 
 /** Typed by a user: spaces, quotes, non-ASCII and braces raw; a stray %; a fragment that is never sent. */
 const AWKWARD_PATH = "/cdk-test/it's a/café/{x}";
-const AWKWARD_QUERY = "q=a b&amp=%26&dollar=$HOME&quote='q'&dq=\"x\"&percent=100%&hash=%23&uni=日本&braces={{name}}&interp=${x}&plus=a+b&tick=`&back=\\&pipe=|&tilde=%7e";
+const AWKWARD_QUERY =
+  'q=a b&amp=%26&dollar=$HOME&quote=\'q\'&dq="x"&percent=100%&hash=%23&uni=日本&braces={{name}}&interp=${x}&plus=a+b&tick=`&back=\\&pipe=|&tilde=%7e';
 /** What the server must see of them. */
 const SENT_PATH = "/api/cdk-test/it's%20a/caf%C3%A9/%7Bx%7D";
-const SENT_QUERY = 'q=a%20b&amp=%26&dollar=$HOME&quote=%27q%27&dq=%22x%22&percent=100%25&hash=%23&uni=%E6%97%A5%E6%9C%AC&braces=%7B%7Bname%7D%7D'
-  + '&interp=$%7Bx%7D&plus=a+b&tick=%60&back=%5C&pipe=%7C&tilde=~';
+const SENT_QUERY =
+  'q=a%20b&amp=%26&dollar=$HOME&quote=%27q%27&dq=%22x%22&percent=100%25&hash=%23&uni=%E6%97%A5%E6%9C%AC&braces=%7B%7Bname%7D%7D' +
+  '&interp=$%7Bx%7D&plus=a+b&tick=%60&back=%5C&pipe=%7C&tilde=~';
 
 const HTTP_STATUS_200 = /HTTP\S* 200\b/;
 const MISSING_TOKEN = /FORTELLIS_TOKEN:? is not set: run "Fortellis: Get Fortellis Token" in VS Code/;
@@ -98,7 +100,13 @@ describe('request snippets, run against the sandbox API gateway', function () {
   for (const { id: language } of SNIPPET_LANGUAGES) {
     describe(language, () => {
       it('GET, the token from FORTELLIS_TOKEN', async () => {
-        const spec: RequestSnippetSpec = { method: 'GET', url: `${sandbox.apiBaseUrl}/cdk-test/service/v1/things?limit=5`, subscriptionId: 'test', requestId: randomUUID(), token: { from: 'environment' } };
+        const spec: RequestSnippetSpec = {
+          method: 'GET',
+          url: `${sandbox.apiBaseUrl}/cdk-test/service/v1/things?limit=5`,
+          subscriptionId: 'test',
+          requestId: randomUUID(),
+          token: { from: 'environment' },
+        };
         const record = assertSent(await run(language, 'GET', spec, { [ENVIRONMENT_VARIABLES.token]: token }), spec);
         if (record) {
           assert.equal(record.path, '/api/cdk-test/service/v1/things');
@@ -129,7 +137,14 @@ describe('request snippets, run against the sandbox API gateway', function () {
       it('PATCH of one-line JSON, the token written into the snippet', async () => {
         const body = '{"status": "open", "note": "it\'s \\"fine\\" \\\\o/ $5 `x`"}';
         const expiresAt = new Date(Date.now() + 3_600_000);
-        const spec: RequestSnippetSpec = { method: 'PATCH', url: `${sandbox.apiBaseUrl}/cdk-test/things/42`, subscriptionId: 'test', requestId: randomUUID(), body, token: { from: 'literal', value: token, expiresAt } };
+        const spec: RequestSnippetSpec = {
+          method: 'PATCH',
+          url: `${sandbox.apiBaseUrl}/cdk-test/things/42`,
+          subscriptionId: 'test',
+          requestId: randomUUID(),
+          body,
+          token: { from: 'literal', value: token, expiresAt },
+        };
         // No FORTELLIS_TOKEN: the token can only come from the file.
         const record = assertSent(await run(language, 'PATCH literal', spec, {}), spec);
         if (record) {
@@ -142,7 +157,15 @@ describe('request snippets, run against the sandbox API gateway', function () {
       if (language !== 'http') {
         it('PUT of text with control characters, in another Content-Type', async () => {
           const contentType = 'text/plain; charset=utf-8';
-          const spec: RequestSnippetSpec = { method: 'PUT', url: `${sandbox.apiBaseUrl}/cdk-test/notes/1`, subscriptionId: 'test', requestId: randomUUID(), body: CONTROL_TEXT, contentType, token: { from: 'environment' } };
+          const spec: RequestSnippetSpec = {
+            method: 'PUT',
+            url: `${sandbox.apiBaseUrl}/cdk-test/notes/1`,
+            subscriptionId: 'test',
+            requestId: randomUUID(),
+            body: CONTROL_TEXT,
+            contentType,
+            token: { from: 'environment' },
+          };
           const record = assertSent(await run(language, 'PUT controls', spec, { [ENVIRONMENT_VARIABLES.token]: token }), spec);
           if (record) {
             assert.equal(record.contentType, contentType);
@@ -154,7 +177,13 @@ describe('request snippets, run against the sandbox API gateway', function () {
       // httpyac sends an empty Bearer for an unset variable; PowerShell does not run here.
       if (language !== 'http' && language !== 'powershell') {
         it('stops with a clear message when FORTELLIS_TOKEN is not set', async () => {
-          const spec: RequestSnippetSpec = { method: 'GET', url: `${sandbox.apiBaseUrl}/cdk-test/things`, subscriptionId: 'test', requestId: randomUUID(), token: { from: 'environment' } };
+          const spec: RequestSnippetSpec = {
+            method: 'GET',
+            url: `${sandbox.apiBaseUrl}/cdk-test/things`,
+            subscriptionId: 'test',
+            requestId: randomUUID(),
+            token: { from: 'environment' },
+          };
           const result = await run(language, 'no token', spec, {});
           assert.notEqual(result.exitCode, 0);
           assert.match(result.stderr, MISSING_TOKEN, result.stderr);
@@ -165,7 +194,13 @@ describe('request snippets, run against the sandbox API gateway', function () {
   }
 
   it('the PowerShell syntax check fails on a broken script', async () => {
-    const spec: RequestSnippetSpec = { method: 'GET', url: `${sandbox.apiBaseUrl}/cdk-test/things`, subscriptionId: 'test', requestId: randomUUID(), token: { from: 'environment' } };
+    const spec: RequestSnippetSpec = {
+      method: 'GET',
+      url: `${sandbox.apiBaseUrl}/cdk-test/things`,
+      subscriptionId: 'test',
+      requestId: randomUUID(),
+      token: { from: 'environment' },
+    };
     const broken = renderRequestSnippet('powershell', spec).replace("'test'", "'test");
     const result = await runSnippet('powershell', broken, {});
     assert.equal(result.ran, 'syntax-check');

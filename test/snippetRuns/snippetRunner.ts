@@ -54,7 +54,12 @@ const DEFAULT_TIMEOUT_MS = 120_000;
  * Writes `source` into a fresh temporary directory and runs it with `env` on top of this process's environment, less
  * any FORTELLIS_* variables of its own (so a run without a token has none). The directory is removed afterwards.
  */
-export async function runSnippet(language: SnippetLanguageId, source: string, env: Record<string, string>, options: SnippetRunOptions = {}): Promise<SnippetRun> {
+export async function runSnippet(
+  language: SnippetLanguageId,
+  source: string,
+  env: Record<string, string>,
+  options: SnippetRunOptions = {},
+): Promise<SnippetRun> {
   const dir = await mkdtemp(path.join(tmpdir(), `fortellis-snippet-${language}-`));
   try {
     const inherited: NodeJS.ProcessEnv = { ...process.env };
@@ -63,7 +68,11 @@ export async function runSnippet(language: SnippetLanguageId, source: string, en
     }
     // Requests go to loopback test servers, never through a proxy the machine has.
     const noProxy = ['127.0.0.1', 'localhost', inherited.NO_PROXY ?? inherited.no_proxy].filter(Boolean).join(',');
-    const workspace = { dir, env: { ...inherited, NO_PROXY: noProxy, no_proxy: noProxy, ...env }, deadline: Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS) };
+    const workspace = {
+      dir,
+      env: { ...inherited, NO_PROXY: noProxy, no_proxy: noProxy, ...env },
+      deadline: Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+    };
     return await RUNNERS[language](workspace, source);
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -126,8 +135,14 @@ async function runCSharp(workspace: Workspace, source: string): Promise<SnippetR
     return { ran: 'run', exitCode: 2, stdout: '', stderr: 'No class in the snippet.', how };
   }
   await writeFile(path.join(workspace.dir, 'Request.cs'), source);
-  await writeFile(path.join(workspace.dir, 'Harness.cs'), `public static class Harness { public static void Main() { ${className}.Main().GetAwaiter().GetResult(); } }\n`);
-  for (const args of [['-target:library', '-r:System.Net.Http.dll', '-out:Request.dll', 'Request.cs'], ['-r:Request.dll', '-out:Harness.exe', 'Harness.cs']]) {
+  await writeFile(
+    path.join(workspace.dir, 'Harness.cs'),
+    `public static class Harness { public static void Main() { ${className}.Main().GetAwaiter().GetResult(); } }\n`,
+  );
+  for (const args of [
+    ['-target:library', '-r:System.Net.Http.dll', '-out:Request.dll', 'Request.cs'],
+    ['-r:Request.dll', '-out:Harness.exe', 'Harness.cs'],
+  ]) {
     const compiled = await execute(workspace, 'mcs', args);
     if (compiled.missing || compiled.exitCode !== 0) {
       return ran(how, compiled);
@@ -150,7 +165,9 @@ async function checkPowerShellSyntax(_workspace: Workspace, source: string): Pro
   const problems: string[] = [];
   const visit = (node: import('tree-sitter').SyntaxNode): void => {
     if (node.isError || node.isMissing) {
-      problems.push(`${node.startPosition.row + 1}:${node.startPosition.column + 1}: ${node.isMissing ? `missing ${node.type}` : `cannot parse ${JSON.stringify(node.text.slice(0, 60))}`}`);
+      problems.push(
+        `${node.startPosition.row + 1}:${node.startPosition.column + 1}: ${node.isMissing ? `missing ${node.type}` : `cannot parse ${JSON.stringify(node.text.slice(0, 60))}`}`,
+      );
     }
     node.children.forEach(visit);
   };
@@ -190,14 +207,17 @@ function execute(workspace: Workspace, command: string, args: string[]): Promise
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-(child.pid ?? 0), 'SIGKILL');
-      } catch {
-        // The group has ended already.
-      }
-    }, Math.max(0, workspace.deadline - Date.now()));
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        try {
+          process.kill(-(child.pid ?? 0), 'SIGKILL');
+        } catch {
+          // The group has ended already.
+        }
+      },
+      Math.max(0, workspace.deadline - Date.now()),
+    );
     child.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       resolve({ exitCode: null, stdout: '', stderr: `${command}: ${error.message}`, missing: error.code === 'ENOENT' });
@@ -205,7 +225,12 @@ function execute(workspace: Workspace, command: string, args: string[]): Promise
     child.on('close', (code) => {
       clearTimeout(timer);
       const limit = timedOut ? `\nStopped after the time limit (${command}).` : '';
-      resolve({ exitCode: timedOut ? null : code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') + limit, missing: false });
+      resolve({
+        exitCode: timedOut ? null : code,
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8') + limit,
+        missing: false,
+      });
     });
   });
 }

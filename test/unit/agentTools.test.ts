@@ -9,7 +9,15 @@ import { callApiConfirmation } from '../../src/core/agentTools/agentConfirmation
 import { redactToolResult, withoutCredentialHeaders } from '../../src/core/agentTools/agentResultRedaction';
 import { checkCallApiInput, checkDecodeTokenInput, checkExplainErrorInput, insideApiBase } from '../../src/core/agentTools/agentToolInputs';
 import { AGENT_TOOL_NAMES, AGENT_TOOLS_ENABLED_SETTING } from '../../src/core/agentTools/agentToolNames';
-import { AGENT_BODY_CAP_BYTES, callApiResult, capUtf8, decodeTokenResult, explainErrorResult, subscriptionsResult, tokenStatusResult } from '../../src/core/agentTools/agentToolResults';
+import {
+  AGENT_BODY_CAP_BYTES,
+  callApiResult,
+  capUtf8,
+  decodeTokenResult,
+  explainErrorResult,
+  subscriptionsResult,
+  tokenStatusResult,
+} from '../../src/core/agentTools/agentToolResults';
 import { cancellableFetch } from '../../src/core/agentTools/cancellableFetch';
 import { HttpRequestError } from '../../src/core/http/limitedFetch';
 import type { Environment } from '../../src/core/profiles/environments';
@@ -102,7 +110,10 @@ describe('agent tools: confirmation', () => {
   it('any method to a host outside the API base asks first, and says the token would leave the environment', () => {
     const prepared = callApiConfirmation(plan({ method: 'GET', url: 'https://collector.example.net/x', subscriptionId: 's-1' }), BASE, 'prod', 'test');
     assert.equal(prepared.confirmation?.title, 'Fortellis: GET to collector.example.net as "prod"?');
-    assert.match(prepared.confirmation?.message ?? '', /collector\.example\.net is outside the profile's API base \(https:\/\/api\.fortellis\.io\): the token would leave/);
+    assert.match(
+      prepared.confirmation?.message ?? '',
+      /collector\.example\.net is outside the profile's API base \(https:\/\/api\.fortellis\.io\): the token would leave/,
+    );
     assert.match(prepared.confirmation?.message ?? '', /^Subscription-Id: s-1$/m);
   });
 });
@@ -111,7 +122,7 @@ describe('agent tools: the shared result redactor', () => {
   const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhcHAifQ.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
   const secret = 'the-api-secret-123';
 
-  it('removes a call\'s tokens raw and base64-encoded, the known secrets, Authorization headers, bearer values and JWT-shaped strings', () => {
+  it("removes a call's tokens raw and base64-encoded, the known secrets, Authorization headers, bearer values and JWT-shaped strings", () => {
     const known = new Redactor();
     known.add(secret);
     const [text] = redactToolResult(
@@ -141,7 +152,14 @@ describe('agent tools: the shared result redactor', () => {
   });
 
   it('response headers lose Authorization and Proxy-Authorization', () => {
-    assert.deepEqual(withoutCredentialHeaders([['Authorization', 'x'], ['content-type', 'json'], ['proxy-authorization', 'y']]), [['content-type', 'json']]);
+    assert.deepEqual(
+      withoutCredentialHeaders([
+        ['Authorization', 'x'],
+        ['content-type', 'json'],
+        ['proxy-authorization', 'y'],
+      ]),
+      [['content-type', 'json']],
+    );
   });
 });
 
@@ -150,7 +168,10 @@ describe('agent tools: results', () => {
     status: 200,
     statusText: 'OK',
     elapsedMs: 12,
-    headers: [['content-type', 'application/json'], ['authorization', 'Bearer leaked']] as Array<[string, string]>,
+    headers: [
+      ['content-type', 'application/json'],
+      ['authorization', 'Bearer leaked'],
+    ] as Array<[string, string]>,
     bodyText,
     truncated: false,
     requestId: 'req-1',
@@ -186,10 +207,17 @@ describe('agent tools: results', () => {
       plan: plan({ method: 'GET', url: '/v' }),
       profile,
       subscriptionId: '',
-      response: response(big, { status: 403, statusText: 'Forbidden', gatewayError: { code: 'SUBSCRIPTION-MISMATCH', hint: GATEWAY_ERROR_HINTS['SUBSCRIPTION-MISMATCH'] } }),
+      response: response(big, {
+        status: 403,
+        statusText: 'Forbidden',
+        gatewayError: { code: 'SUBSCRIPTION-MISMATCH', hint: GATEWAY_ERROR_HINTS['SUBSCRIPTION-MISMATCH'] },
+      }),
       retried: { status: 401, code: 'TOKEN-EXPIRED', requestId: 'req-0' },
     });
-    assert.match(text, new RegExp(`^Body \\(${AGENT_BODY_CAP_BYTES + 10} bytes received; capped: only the first ${AGENT_BODY_CAP_BYTES} bytes are shown here\\):$`, 'm'));
+    assert.match(
+      text,
+      new RegExp(`^Body \\(${AGENT_BODY_CAP_BYTES + 10} bytes received; capped: only the first ${AGENT_BODY_CAP_BYTES} bytes are shown here\\):$`, 'm'),
+    );
     assert.equal(text.split('\n').pop(), 'x'.repeat(AGENT_BODY_CAP_BYTES));
     assert.match(text, /Subscription-Id: \(none sent\)/);
     assert.match(text, /first refused the token \(HTTP 401 TOKEN-EXPIRED, Request-Id req-0\): the token was renewed/);
@@ -199,7 +227,12 @@ describe('agent tools: results', () => {
   it('token_status: subject, scopes and expiry of a token, never the token', () => {
     const payload = Buffer.from(JSON.stringify({ sub: 'demo-key', scp: ['anonymous'] })).toString('base64url');
     const accessToken = `eyJhbGciOiJSUzI1NiJ9.${payload}.signature`;
-    const environment: Environment = { kind: 'sandbox', issuer: 'http://127.0.0.1:4500/oauth2/sandbox', apiBaseUrl: SANDBOX_BASE, subscriptionsUrl: 'http://x' };
+    const environment: Environment = {
+      kind: 'sandbox',
+      issuer: 'http://127.0.0.1:4500/oauth2/sandbox',
+      apiBaseUrl: SANDBOX_BASE,
+      subscriptionsUrl: 'http://x',
+    };
     const now = Date.UTC(2026, 0, 1);
     const text = tokenStatusResult({
       profile,
@@ -217,7 +250,14 @@ describe('agent tools: results', () => {
   });
 
   it('list_subscriptions: each subscription with its status, the default marked', () => {
-    const text = subscriptionsResult([{ subscriptionId: 'test', status: 'active', orgName: 'Sample' }, { subscriptionId: 'd-2', status: 'inactive' }], 'http://s', profile);
+    const text = subscriptionsResult(
+      [
+        { subscriptionId: 'test', status: 'active', orgName: 'Sample' },
+        { subscriptionId: 'd-2', status: 'inactive' },
+      ],
+      'http://s',
+      profile,
+    );
     assert.match(text, /^- test: status active, org "Sample", the profile's default$/m);
     assert.match(text, /^- d-2: status inactive$/m);
     assert.match(subscriptionsResult([], 'http://s', profile), /lists no subscriptions/);
@@ -244,7 +284,11 @@ describe('agent tools: results', () => {
 
     it('decode_token: the four checks and the claims, without the token or its signature', async () => {
       const token = await sandboxAppToken(sandbox);
-      const text = decodeTokenResult(await inspectToken(token, { issuer: sandbox.issuer, audience: 'api_providers' }, { timeoutMs: 2000 }), sandbox.issuer, 'the test\'s');
+      const text = decodeTokenResult(
+        await inspectToken(token, { issuer: sandbox.issuer, audience: 'api_providers' }, { timeoutMs: 2000 }),
+        sandbox.issuer,
+        "the test's",
+      );
       assert.equal(text.split('\n').filter((line) => /^- PASS (signature|issuer|audience|expiry): /.test(line)).length, 4, text);
       assert.ok(!text.includes(token) && !text.includes(token.split('.')[2]));
       assert.match(text, /"aud": "api_providers"/);

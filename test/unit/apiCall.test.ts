@@ -24,7 +24,7 @@ async function assertFails(promise: Promise<unknown>, token: string, kind: HttpE
 function assertNoToken(text: string, token: string): void {
   assert.ok(!text.includes(token), 'the token is not in the text');
   assert.ok(!text.includes(token.split('.')[2] ?? token), 'nor its signature');
-  assert.doesNotMatch(text, /Bearer [\w-]{8,}/, 'nor the request\'s Authorization header');
+  assert.doesNotMatch(text, /Bearer [\w-]{8,}/, "nor the request's Authorization header");
 }
 
 describe('Call API against the sandbox gateway', () => {
@@ -60,9 +60,28 @@ describe('Call API against the sandbox gateway', () => {
     assert.ok(response.headers.some(([name, value]) => name === 'content-type' && value === 'application/json'));
     const echoed = JSON.parse(response.bodyText) as Record<string, unknown>;
     assert.equal(echoed.body, body, 'the body arrived as typed');
-    assert.deepEqual(sandbox.apiRequests().map(({ method, query, authenticated, subscriptionId, requestId, accept, contentType }) => ({ method, query, authenticated, subscriptionId, requestId, accept, contentType })), [
-      { method: 'POST', query: 'limit=5', authenticated: true, subscriptionId: 'sandbox-dealer-1', requestId: 'call-api-test-1', accept: 'application/json', contentType: 'application/json' },
-    ]);
+    assert.deepEqual(
+      sandbox.apiRequests().map(({ method, query, authenticated, subscriptionId, requestId, accept, contentType }) => ({
+        method,
+        query,
+        authenticated,
+        subscriptionId,
+        requestId,
+        accept,
+        contentType,
+      })),
+      [
+        {
+          method: 'POST',
+          query: 'limit=5',
+          authenticated: true,
+          subscriptionId: 'sandbox-dealer-1',
+          requestId: 'call-api-test-1',
+          accept: 'application/json',
+          contentType: 'application/json',
+        },
+      ],
+    );
 
     const text = formatApiResponse(sent, response);
     const lines = text.split('\n');
@@ -95,12 +114,15 @@ describe('Call API against the sandbox gateway', () => {
     }
   });
 
-  it('explains an inactive subscription and one that is not the app\'s', async () => {
+  it("explains an inactive subscription and one that is not the app's", async () => {
     const inactive = await sendApiRequest(request('/cdk-test/ping', { subscriptionId: 'sandbox-dealer-inactive' }), options);
     assert.equal(inactive.gatewayError?.code, 'API-SUBSCRIPTION-INACTIVE');
     const foreign = await sendApiRequest(request('/cdk-test/ping', { subscriptionId: 'another-apps-dealer' }), options);
     assert.equal(foreign.gatewayError?.code, 'SUBSCRIPTION-MISMATCH');
-    assert.match(formatApiResponse(request(''), foreign), /^HTTP 403 Forbidden · \d+ ms\nRequest-Id: call-api-test-1\nSUBSCRIPTION-MISMATCH: .*pick one of the app's subscriptions/);
+    assert.match(
+      formatApiResponse(request(''), foreign),
+      /^HTTP 403 Forbidden · \d+ ms\nRequest-Id: call-api-test-1\nSUBSCRIPTION-MISMATCH: .*pick one of the app's subscriptions/,
+    );
   });
 
   it('renews an expired token and sends the request once more, saying so; a second refusal is not retried', async function () {
@@ -114,20 +136,39 @@ describe('Call API against the sandbox gateway', () => {
         renewals++;
         return sandboxAppToken(shortLived);
       };
-      const sent: ApiRequest = { method: 'GET', url: `${shortLived.apiBaseUrl}/cdk-test/ping`, token: expiring, subscriptionId: 'test', requestId: 'expired-2' };
+      const sent: ApiRequest = {
+        method: 'GET',
+        url: `${shortLived.apiBaseUrl}/cdk-test/ping`,
+        token: expiring,
+        subscriptionId: 'test',
+        requestId: 'expired-2',
+      };
       const call = await sendRenewingOnce(sent, fresh, () => 'retried-2', options);
       assert.equal(call.response.status, 200);
       assert.equal(renewals, 1);
       assert.deepEqual(call.retried, { status: 401, code: 'TOKEN-EXPIRED', requestId: 'expired-2' });
       assert.equal(call.request.requestId, 'retried-2');
-      assert.match(formatApiResponse(call.request, call.response, call.retried), /The gateway refused the token \(HTTP 401 TOKEN-EXPIRED, Request-Id expired-2\): it was renewed and the request sent once more\./);
+      assert.match(
+        formatApiResponse(call.request, call.response, call.retried),
+        /The gateway refused the token \(HTTP 401 TOKEN-EXPIRED, Request-Id expired-2\): it was renewed and the request sent once more\./,
+      );
       // A token the gateway keeps refusing is renewed once, not in a loop.
       let refusedRenewals = 0;
-      const stillExpired = await sendRenewingOnce(sent, async () => (refusedRenewals++, expiring), () => 'retried-3', options);
+      const stillExpired = await sendRenewingOnce(
+        sent,
+        async () => (refusedRenewals++, expiring),
+        () => 'retried-3',
+        options,
+      );
       assert.equal(stillExpired.response.status, 401);
       assert.equal(refusedRenewals, 1);
       // Other gateway errors are not a token problem: no renewal.
-      const mismatch = await sendRenewingOnce(request('/__gateway-errors/SUBSCRIPTION-MISMATCH'), async () => assert.fail('renewed for a subscription error'), () => 'x', options);
+      const mismatch = await sendRenewingOnce(
+        request('/__gateway-errors/SUBSCRIPTION-MISMATCH'),
+        async () => assert.fail('renewed for a subscription error'),
+        () => 'x',
+        options,
+      );
       assert.equal(mismatch.retried, undefined);
     } finally {
       await shortLived.close();
@@ -140,7 +181,13 @@ describe('Call API against the sandbox gateway', () => {
     try {
       const expiring = await sandboxAppToken(shortLived);
       await untilExpired(expiring);
-      const sent: ApiRequest = { method: 'GET', url: `${shortLived.apiBaseUrl}/cdk-test/ping`, token: expiring, subscriptionId: 'test', requestId: 'expired-1' };
+      const sent: ApiRequest = {
+        method: 'GET',
+        url: `${shortLived.apiBaseUrl}/cdk-test/ping`,
+        token: expiring,
+        subscriptionId: 'test',
+        requestId: 'expired-1',
+      };
       const response = await sendApiRequest(sent, options);
       assert.equal(response.status, 401);
       assert.equal(response.gatewayError?.code, 'TOKEN-EXPIRED');
@@ -156,7 +203,12 @@ describe('Call API against the sandbox gateway', () => {
     await assertFails(sendApiRequest(request('/cdk-test/ping', { body: '{}' }), options), token, 'invalid-request', /GET request cannot carry a body/);
     await assertFails(sendApiRequest(request('/cdk-test/ping', { method: 'GET /admin' }), options), token, 'invalid-request', /one word such as GET or POST/);
     await assertFails(sendApiRequest(request('/cdk-test/ping', { token: `${token}\r\nX-Injected: 1` }), options), token, 'invalid-request', /copy it again/);
-    await assertFails(sendApiRequest(request('/cdk-test/ping', { subscriptionId: 'test\nX-Injected: 1' }), options), token, 'invalid-request', /Subscription-Id has line breaks/);
+    await assertFails(
+      sendApiRequest(request('/cdk-test/ping', { subscriptionId: 'test\nX-Injected: 1' }), options),
+      token,
+      'invalid-request',
+      /Subscription-Id has line breaks/,
+    );
     assert.deepEqual(sandbox.apiRequests(), [], 'nothing was sent');
   });
 });
@@ -199,7 +251,10 @@ describe('Call API over the network', () => {
     assert.equal(response.status, 302);
     assert.equal(other.requests.length, 0);
     assert.equal(server.requests[0].headers.authorization, `Bearer ${TOKEN}`);
-    assert.match(formatApiResponse(sent, response), new RegExp(`Redirect not followed: the token is sent only to the host you entered\\. Call ${target} directly`));
+    assert.match(
+      formatApiResponse(sent, response),
+      new RegExp(`Redirect not followed: the token is sent only to the host you entered\\. Call ${target} directly`),
+    );
   });
 
   it('times out a server that does not answer, naming the host and the setting', async () => {
@@ -223,7 +278,12 @@ describe('Call API over the network', () => {
   it('explains a host name that does not resolve and a refused connection', async () => {
     const dns = installOfflineDns();
     try {
-      await assertFails(sendApiRequest(request('https://api.fortellis.invalid/cdk-test/ping'), options), TOKEN, 'unreachable', /^Could not reach api\.fortellis\.invalid: the host name does not resolve \(ENOTFOUND\)\. Check the URL and your network\.$/);
+      await assertFails(
+        sendApiRequest(request('https://api.fortellis.invalid/cdk-test/ping'), options),
+        TOKEN,
+        'unreachable',
+        /^Could not reach api\.fortellis\.invalid: the host name does not resolve \(ENOTFOUND\)\. Check the URL and your network\.$/,
+      );
     } finally {
       dns.uninstall();
     }
@@ -231,7 +291,12 @@ describe('Call API over the network', () => {
     const { origin } = server;
     await server.close();
     server = undefined;
-    await assertFails(sendApiRequest(request(`${origin}/api/ping`), { ...options, proxy: 'http://proxy.example:3128' }), TOKEN, 'proxy', /through the proxy http:\/\/proxy\.example:3128: the connection was refused \(ECONNREFUSED\)/);
+    await assertFails(
+      sendApiRequest(request(`${origin}/api/ping`), { ...options, proxy: 'http://proxy.example:3128' }),
+      TOKEN,
+      'proxy',
+      /through the proxy http:\/\/proxy\.example:3128: the connection was refused \(ECONNREFUSED\)/,
+    );
     await assertFails(sendApiRequest(request(`${origin}/api/ping`), options), TOKEN, 'unreachable', /the connection was refused \(ECONNREFUSED\)/);
   });
 

@@ -103,7 +103,7 @@ describe('sandbox API gateway', () => {
     assert.equal(sandbox.apiRequests()[0].gatewayCode, 'MISSING-AUTHORIZATION');
   });
 
-  it('checks the Subscription-Id: missing, not the app\'s, inactive', async () => {
+  it("checks the Subscription-Id: missing, not the app's, inactive", async () => {
     assertGatewayError(await call(api('/cdk-test/ping'), bearer(token)), 400, 'MISSING-SUBSCRIPTION-ID');
     assertGatewayError(await call(api('/cdk-test/ping'), withSubscription('someone-elses-dealer')), 403, 'SUBSCRIPTION-MISMATCH');
     assertGatewayError(await call(api('/cdk-test/ping'), withSubscription('sandbox-dealer-inactive')), 403, 'API-SUBSCRIPTION-INACTIVE');
@@ -119,7 +119,11 @@ describe('sandbox API gateway', () => {
 
   it('answers 401 INVALID-TOKEN to a tampered token, a token that is not a JWT, and a Basic header', async () => {
     for (const authorization of [`Bearer ${tampered(token)}`, 'Bearer not-a-jwt', `Basic ${Buffer.from('key:secret').toString('base64')}`]) {
-      assertGatewayError(await call(api('/cdk-test/ping'), { [FORTELLIS_HEADERS.authorization]: authorization, [FORTELLIS_HEADERS.subscriptionId]: 'test' }), 401, 'INVALID-TOKEN');
+      assertGatewayError(
+        await call(api('/cdk-test/ping'), { [FORTELLIS_HEADERS.authorization]: authorization, [FORTELLIS_HEADERS.subscriptionId]: 'test' }),
+        401,
+        'INVALID-TOKEN',
+      );
     }
     assert.ok(sandbox.apiRequests().every((record) => !record.authenticated));
   });
@@ -151,7 +155,13 @@ describe('sandbox API gateway', () => {
   });
 
   it('answers every gateway error code on /api/__gateway-errors/<CODE>, with a plausible status', async () => {
-    const expectedStatus: Record<string, number> = { 'QUOTA-EXCEEDED': 429, 'PAYLOAD-TOO-BIG': 413, 'TARGET-SYSTEM-TIMED-OUT': 504, 'API-DOES-NOT-EXIST': 404, 'TOKEN-EXPIRED': 401 };
+    const expectedStatus: Record<string, number> = {
+      'QUOTA-EXCEEDED': 429,
+      'PAYLOAD-TOO-BIG': 413,
+      'TARGET-SYSTEM-TIMED-OUT': 504,
+      'API-DOES-NOT-EXIST': 404,
+      'TOKEN-EXPIRED': 401,
+    };
     for (const code of GATEWAY_ERROR_CODES) {
       const answer = await call(api(`/__gateway-errors/${code}`), withSubscription());
       assert.equal(answer.body.code, code);
@@ -165,11 +175,15 @@ describe('sandbox API gateway', () => {
   });
 
   it('answers 413 PAYLOAD-TOO-BIG to a body over 1 MB', async () => {
-    const answer = await call(api('/cdk-test/upload'), { ...withSubscription(), 'Content-Type': 'text/plain' }, { method: 'PUT', body: 'x'.repeat(MAX_API_BODY_BYTES + 1) });
+    const answer = await call(
+      api('/cdk-test/upload'),
+      { ...withSubscription(), 'Content-Type': 'text/plain' },
+      { method: 'PUT', body: 'x'.repeat(MAX_API_BODY_BYTES + 1) },
+    );
     assertGatewayError(answer, 413, 'PAYLOAD-TOO-BIG');
   });
 
-  it('lists the app\'s subscriptions to a valid token, and refuses others like the gateway', async () => {
+  it("lists the app's subscriptions to a valid token, and refuses others like the gateway", async () => {
     const answer = await call(sandbox.subscriptionsUrl, bearer(token));
     assert.equal(answer.status, 200);
     assert.deepEqual(answer.body.subscriptions, SANDBOX_SUBSCRIPTIONS);

@@ -10,7 +10,7 @@ const production: Environment = {
 };
 
 describe('Request URLs', () => {
-  it('start from the environment\'s API base', () => {
+  it("start from the environment's API base", () => {
     assert.equal(startingApiUrl(production), 'https://api.fortellis.io/');
     assert.equal(startingApiUrl({ ...production, apiBaseUrl: 'http://127.0.0.1:4500/api/' }), 'http://127.0.0.1:4500/api/');
   });

@@ -23,8 +23,13 @@ describe('architecture', () => {
   const files = sourceFiles(src);
 
   it('src/core never imports vscode', () => {
-    const offenders = files.filter((file) => file.startsWith(join(src, 'core')) && /from 'vscode'|import\('vscode'\)|require\('vscode'\)/.test(readFileSync(file, 'utf8')));
-    assert.deepEqual(offenders.map((file) => relative(repo, file)), []);
+    const offenders = files.filter(
+      (file) => file.startsWith(join(src, 'core')) && /from 'vscode'|import\('vscode'\)|require\('vscode'\)/.test(readFileSync(file, 'utf8')),
+    );
+    assert.deepEqual(
+      offenders.map((file) => relative(repo, file)),
+      [],
+    );
   });
 
   it('src has no import cycle', () => {

@@ -11,7 +11,15 @@ const http = { timeoutMs: 3000 };
 
 /** An implicit sign-in (id_token token, form_post) at the real sandbox: the tokens the browser would hand over. */
 async function implicitSignIn(sandbox: Sandbox): Promise<{ request: AuthorizeRequest; idToken: string; accessToken: string }> {
-  const request = buildAuthorizeRequest({ issuer: sandbox.issuer, clientId: app.clientId, redirectUri, scopes: ['openid'], responseType: 'id_token token', pkce: false, responseMode: 'form_post' });
+  const request = buildAuthorizeRequest({
+    issuer: sandbox.issuer,
+    clientId: app.clientId,
+    redirectUri,
+    scopes: ['openid'],
+    responseType: 'id_token token',
+    pkce: false,
+    responseMode: 'form_post',
+  });
   const landing = await new SignInBrowser().signIn(request.url, request.redirectUri);
   assert.ok(landing.kind === 'form-post', landing.kind);
   const idToken = landing.fields.get('id_token');
@@ -53,7 +61,12 @@ describe("The implicit flow's ID token: signature against the issuer's JWKS, at_
   it('refuses an access token swapped in from another sign-in (at_hash does not match)', async () => {
     const first = await implicitSignIn(sandbox);
     const second = await implicitSignIn(sandbox);
-    await assertRefused(verifyImplicitIdToken(first.idToken, second.accessToken, expected(first.request.nonce), http), /at_hash does not match/, first.idToken, second.accessToken);
+    await assertRefused(
+      verifyImplicitIdToken(first.idToken, second.accessToken, expected(first.request.nonce), http),
+      /at_hash does not match/,
+      first.idToken,
+      second.accessToken,
+    );
   });
 
   it('refuses an ID token whose claims were changed (the signature no longer verifies), though its claims alone pass', async () => {
@@ -62,7 +75,12 @@ describe("The implicit flow's ID token: signature against the issuer's JWKS, at_
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
     const forged = [header, Buffer.from(JSON.stringify({ ...claims, sub: 'mallory' })).toString('base64url'), signature].join('.');
     assert.equal(checkIdToken(forged, expected(request.nonce)).sub, 'mallory', 'the claim checks alone accept it: the gap this closes');
-    await assertRefused(verifyImplicitIdToken(forged, accessToken, expected(request.nonce), http), new RegExp(`did not come from ${sandbox.issuer.replace(/[.]/g, '\\.')}: its signature does not verify`), forged, accessToken);
+    await assertRefused(
+      verifyImplicitIdToken(forged, accessToken, expected(request.nonce), http),
+      new RegExp(`did not come from ${sandbox.issuer.replace(/[.]/g, '\\.')}: its signature does not verify`),
+      forged,
+      accessToken,
+    );
   });
 
   it('refuses an ID token signed by another key, and an unsigned one (alg "none")', async () => {

@@ -41,7 +41,10 @@ export class FakeAuthServer {
   /** A user sign-in's tokens, as the code exchange would return them. */
   signIn(): IssuedToken {
     this.currentRefreshToken = this.next('rt');
-    return { ...this.parse({ access_token: this.next('user-at'), token_type: 'Bearer', expires_in: this.expiresIn, scope: 'openid offline_access' }), refreshToken: this.currentRefreshToken };
+    return {
+      ...this.parse({ access_token: this.next('user-at'), token_type: 'Bearer', expires_in: this.expiresIn, scope: 'openid offline_access' }),
+      refreshToken: this.currentRefreshToken,
+    };
   }
 
   grantsFor(window: string): TokenGrants {
@@ -73,12 +76,17 @@ export class FakeAuthServer {
             this.currentRefreshToken = undefined; // reuse detected: the grant is revoked
           }
           this.requests.push({ at: this.clock.now(), window, grant: 'refresh_token', outcome: 'invalid_grant' });
-          throw new TokenRequestError('invalid-grant', 'issuer.example.com rejected the grant: the refresh token expired or was revoked. Sign in again.', { status: 400 });
+          throw new TokenRequestError('invalid-grant', 'issuer.example.com rejected the grant: the refresh token expired or was revoked. Sign in again.', {
+            status: 400,
+          });
         }
         this.usedRefreshTokens.add(refreshToken);
         this.currentRefreshToken = this.next('rt');
         this.requests.push({ at: this.clock.now(), window, grant: 'refresh_token', outcome: 'ok' });
-        return { ...this.parse({ access_token: this.next('user-at'), token_type: 'Bearer', expires_in: this.expiresIn, scope: 'openid offline_access' }), refreshToken: this.currentRefreshToken };
+        return {
+          ...this.parse({ access_token: this.next('user-at'), token_type: 'Bearer', expires_in: this.expiresIn, scope: 'openid offline_access' }),
+          refreshToken: this.currentRefreshToken,
+        };
       },
       requestAuthorizationCodeToken: async () => {
         throw new Error('not used by these tests');

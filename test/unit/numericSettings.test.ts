@@ -7,11 +7,15 @@ describe('numeric settings', () => {
 
   it('always come out as whole numbers within their limits, whatever settings.json holds', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...names), fc.oneof(fc.double(), fc.integer(), fc.string(), fc.constant(null), fc.constant(undefined), fc.boolean()), (name, value) => {
-        const clamped = clampSetting(name, value);
-        const { minimum, maximum } = NUMERIC_SETTINGS[name];
-        return Number.isInteger(clamped) && clamped >= minimum && clamped <= maximum;
-      }),
+      fc.property(
+        fc.constantFrom(...names),
+        fc.oneof(fc.double(), fc.integer(), fc.string(), fc.constant(null), fc.constant(undefined), fc.boolean()),
+        (name, value) => {
+          const clamped = clampSetting(name, value);
+          const { minimum, maximum } = NUMERIC_SETTINGS[name];
+          return Number.isInteger(clamped) && clamped >= minimum && clamped <= maximum;
+        },
+      ),
       { numRuns: 2000 },
     );
   });

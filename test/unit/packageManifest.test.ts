@@ -31,7 +31,7 @@ describe('package.json', () => {
     assert.equal(getToken?.title, 'Get Fortellis Token');
   });
 
-  it('guards menu entries with context keys the extension sets, or VS Code\'s own', () => {
+  it("guards menu entries with context keys the extension sets, or VS Code's own", () => {
     // VS Code's keys (and the value "empty" of workbenchState) that the menus use.
     const builtIn = ['workbenchState', 'empty', 'editorTextFocus', 'editorReadonly', 'editorHasSelection'];
     const known = new Set<string>([...Object.values(CONTEXT_KEYS), ...builtIn]);
@@ -68,14 +68,17 @@ describe('package.json', () => {
     'fortellis.tokenRenewal.secondsBeforeExpiry': { scope: 'application', why: 'a workspace could force a token request on every tick (clamped too)' },
     'fortellis.http.timeoutSeconds': { scope: 'machine', why: 'depends on the network of the machine the extension runs on, not on a repository' },
     'fortellis.signIn.pkce': { scope: 'application', why: 'a workspace could turn off PKCE, so that an intercepted code can be redeemed' },
-    'fortellis.signIn.refreshTokens': { scope: 'application', why: 'whether a long-lived refresh token is kept is the user\'s choice' },
+    'fortellis.signIn.refreshTokens': { scope: 'application', why: "whether a long-lived refresh token is kept is the user's choice" },
     'fortellis.signIn.scopes': { scope: 'application', why: 'a workspace could ask the user to consent to scopes it chose' },
     'fortellis.signIn.timeoutSeconds': { scope: 'application', why: 'how long a loopback port stays open for a callback' },
     'fortellis.signIn.loopbackRedirectUri': { scope: 'application', why: 'where the browser delivers the code or the tokens' },
     'fortellis.signIn.implicitResponseType': { scope: 'application', why: 'a workspace could drop the ID token (and its nonce check) from the implicit flow' },
     'fortellis.snippets.writeTokenLiterally': { scope: 'application', why: 'a workspace could make writing the token into its source files the first choice' },
-    'fortellis.terminal.exportToken': { scope: 'application', why: 'whether terminals (which run the workspace\'s scripts) get the token is the user\'s choice' },
-    'fortellis.agentTools.enabled': { scope: 'application', why: 'whether AI agents may call Fortellis with the user\'s token is the user\'s choice, not a repository\'s' },
+    'fortellis.terminal.exportToken': { scope: 'application', why: "whether terminals (which run the workspace's scripts) get the token is the user's choice" },
+    'fortellis.agentTools.enabled': {
+      scope: 'application',
+      why: "whether AI agents may call Fortellis with the user's token is the user's choice, not a repository's",
+    },
   };
 
   it('gives every setting the scope of its row: none can be set by a workspace', () => {

@@ -10,8 +10,18 @@ describe('The redirect URI of the paste flow', () => {
   });
 
   it('is refused, saying why, when it points anywhere else', () => {
-    for (const uri of ['https://attacker.example/callback', 'http://10.0.0.5:8123/callback', 'http://127.0.0.1:8123/cb?x=1', 'javascript:alert(1)', 'not a url']) {
-      assert.throws(() => checkedLoopbackRedirectUri(uri), (error: unknown) => error instanceof LoopbackCallbackError && /Callback URL/.test(error.message), uri);
+    for (const uri of [
+      'https://attacker.example/callback',
+      'http://10.0.0.5:8123/callback',
+      'http://127.0.0.1:8123/cb?x=1',
+      'javascript:alert(1)',
+      'not a url',
+    ]) {
+      assert.throws(
+        () => checkedLoopbackRedirectUri(uri),
+        (error: unknown) => error instanceof LoopbackCallbackError && /Callback URL/.test(error.message),
+        uri,
+      );
     }
   });
 });

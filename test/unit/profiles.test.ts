@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { INTERNAL_ISSUERS, issuerProblem, PRODUCTION_ISSUER, tokenEndpoint } from '../../src/core/profiles/environments';
 import { apiSecretProblem, credentialKey, parseProfiles, type Profile, resolveEnvironment } from '../../src/core/profiles/profiles';
 
-const sandbox = { issuer: 'http://127.0.0.1:4500/oauth2/sandbox/', apiBaseUrl: 'http://127.0.0.1:4500/api', subscriptionsUrl: 'http://127.0.0.1:4500/subscriptions/v1/solution/subscriptions' };
+const sandbox = {
+  issuer: 'http://127.0.0.1:4500/oauth2/sandbox/',
+  apiBaseUrl: 'http://127.0.0.1:4500/api',
+  subscriptionsUrl: 'http://127.0.0.1:4500/subscriptions/v1/solution/subscriptions',
+};
 
 describe('environments and profiles', () => {
   it('builds the token endpoint from an issuer, with or without a trailing slash', () => {
@@ -48,7 +52,10 @@ describe('environments and profiles', () => {
       { name: 'dev2', environment: 'custom', apiKey: 'k5', issuer: 'http://identity-dev.fortellis.io/oauth2/x' },
       'nonsense',
     ]);
-    assert.deepEqual(profiles.map((p) => p.name), ['sandbox']);
+    assert.deepEqual(
+      profiles.map((p) => p.name),
+      ['sandbox'],
+    );
     assert.equal(problems.length, 5);
     assert.match(problems[0], /exists already/);
     assert.match(problems[1], /environment/);

@@ -23,6 +23,9 @@ describe('Redactor', () => {
   it('leaves ordinary text alone, including very short "secrets"', () => {
     const redactor = new Redactor();
     redactor.add('abc');
-    assert.equal(redactor.redact('POST https://identity.fortellis.io/oauth2/abc/v1/token scope=anonymous'), 'POST https://identity.fortellis.io/oauth2/abc/v1/token scope=anonymous');
+    assert.equal(
+      redactor.redact('POST https://identity.fortellis.io/oauth2/abc/v1/token scope=anonymous'),
+      'POST https://identity.fortellis.io/oauth2/abc/v1/token scope=anonymous',
+    );
   });
 });

@@ -47,7 +47,7 @@ describe('Token files are written safely (real files, real links)', () => {
     assert.deepEqual(readdirSync(workspace), ['currentToken.json']);
   });
 
-  it('refuses a symlinked currentToken.json, says why, and the link\'s target is unchanged', async () => {
+  it("refuses a symlinked currentToken.json, says why, and the link's target is unchanged", async () => {
     const target = join(outside, 'authorized_keys');
     writeFileSync(target, 'ssh-ed25519 AAAA user@host\n');
     const link = join(workspace, 'currentToken.json');
@@ -71,7 +71,13 @@ describe('Token files are written safely (real files, real links)', () => {
   });
 
   it('stops when the file has disappeared (a later rewrite), and says so', async () => {
-    const result = await writeFileSafely({ path: join(workspace, 'currentToken.json'), workspaceFolders: [workspace], text: json, mode: 0o600, mustExist: true });
+    const result = await writeFileSafely({
+      path: join(workspace, 'currentToken.json'),
+      workspaceFolders: [workspace],
+      text: json,
+      mode: 0o600,
+      mustExist: true,
+    });
     assert.ok(!result.written && result.reason === 'gone');
     assert.match(!result.written ? result.message : '', /currentToken\.json no longer exists, so Fortellis Auth stopped writing the token to it/);
     assert.ok(!existsSync(join(workspace, 'currentToken.json')), 'not recreated');
@@ -80,9 +86,18 @@ describe('Token files are written safely (real files, real links)', () => {
   it('.env: keeps the other entries and replaces FORTELLIS_TOKEN, with mode 0600', async () => {
     const env = join(workspace, '.env');
     writeFileSync(env, 'DATABASE_URL=postgres://db\nFORTELLIS_TOKEN=old\nDEBUG=1\n', { mode: 0o644 });
-    const result = await writeFileSafely({ path: env, workspaceFolders: [workspace], text: (existing) => tokenFileText('dotenv', token, now, existing), mode: 0o600, readsExisting: true });
+    const result = await writeFileSafely({
+      path: env,
+      workspaceFolders: [workspace],
+      text: (existing) => tokenFileText('dotenv', token, now, existing),
+      mode: 0o600,
+      readsExisting: true,
+    });
     assert.deepEqual(result, { written: true });
-    assert.equal(readFileSync(env, 'utf8'), `DATABASE_URL=postgres://db\nFORTELLIS_TOKEN=${token.accessToken}\nDEBUG=1\nFORTELLIS_TOKEN_EXPIRES_AT=2026-11-22T11:00:00.000Z\n`);
+    assert.equal(
+      readFileSync(env, 'utf8'),
+      `DATABASE_URL=postgres://db\nFORTELLIS_TOKEN=${token.accessToken}\nDEBUG=1\nFORTELLIS_TOKEN_EXPIRES_AT=2026-11-22T11:00:00.000Z\n`,
+    );
     assert.equal(statSync(env).mode & 0o777, 0o600);
   });
 
@@ -100,7 +115,9 @@ describe('Token files are written safely (real files, real links)', () => {
       execFileSync('chown', ['-R', 'nobody', workspace]);
     }
     const output = await new Promise<string>((resolve, reject) =>
-      execFile(process.execPath, ['-e', script], asRoot ? { uid: 65534, gid: 65534 } : {}, (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout))),
+      execFile(process.execPath, ['-e', script], asRoot ? { uid: 65534, gid: 65534 } : {}, (error, stdout, stderr) =>
+        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
+      ),
     );
     const result = JSON.parse(output) as { written: boolean; reason?: string; message?: string };
     assert.equal(result.written, false);
@@ -126,7 +143,7 @@ describe('Token files are written safely (real files, real links)', () => {
   });
 });
 
-describe('git runs without the repository\'s executable config', () => {
+describe("git runs without the repository's executable config", () => {
   let repository: string;
   let marker: string;
 
@@ -172,7 +189,11 @@ describe('git runs without the repository\'s executable config', () => {
     const bin = join(repository, 'bin');
     mkdirSync(bin, { recursive: true });
     writeFileSync(join(bin, 'git'), `#!/bin/sh\ntouch '${marker}'\n`, { mode: 0o755 });
-    const found = await locateGit({ pathVariable: ['.', 'bin', bin, ...(process.env.PATH ?? '').split(':')].join(':'), platform: 'linux', untrustedFolders: [repository] });
+    const found = await locateGit({
+      pathVariable: ['.', 'bin', bin, ...(process.env.PATH ?? '').split(':')].join(':'),
+      platform: 'linux',
+      untrustedFolders: [repository],
+    });
     assert.ok(found && !found.startsWith(repository), `found ${found}`);
     assert.equal(await locateGit({ pathVariable: bin, platform: 'linux', untrustedFolders: [repository] }), undefined);
     assert.equal(existsSync(marker), false);

@@ -72,7 +72,10 @@ describe('sandbox authorization server', () => {
     const { header, payload } = decodeJwt(token);
     assert.equal(header.alg, 'RS256');
     const { aud, iss, sub, cid, scp, iat, exp } = payload;
-    assert.deepEqual({ aud, iss, sub, cid, scp }, { aud: 'api_providers', iss: sandbox.issuer, sub: DEMO_CLIENT.clientId, cid: DEMO_CLIENT.clientId, scp: ['anonymous'] });
+    assert.deepEqual(
+      { aud, iss, sub, cid, scp },
+      { aud: 'api_providers', iss: sandbox.issuer, sub: DEMO_CLIENT.clientId, cid: DEMO_CLIENT.clientId, scp: ['anonymous'] },
+    );
     assert.equal(Number(exp) - Number(iat), 3600);
   });
 
@@ -160,7 +163,10 @@ describe('sandbox authorization server', () => {
     assert.equal(decodeJwt(accessTokenOf(tokens.body)).payload.aud, 'api_providers');
     assert.equal(decodeJwt(String(tokens.body.id_token)).payload.sub, 'alice');
 
-    const refreshed = await requestToken(basic(DEMO_CLIENT), `grant_type=refresh_token&refresh_token=${String(tokens.body.refresh_token)}&scope=offline_access`);
+    const refreshed = await requestToken(
+      basic(DEMO_CLIENT),
+      `grant_type=refresh_token&refresh_token=${String(tokens.body.refresh_token)}&scope=offline_access`,
+    );
     assert.equal(refreshed.status, 200);
     assert.equal(decodeJwt(accessTokenOf(refreshed.body)).payload.aud, 'api_providers');
   });
@@ -200,7 +206,12 @@ describe('sandbox authorization server', () => {
   it("signs the demo app in through the URI handler's callback, unregistered: code-server's (a new vscode-reqid each time) and desktop VS Code's", async () => {
     const codeServerCallback = (requestId: number) =>
       `http://127.0.0.1:40123/stable-0123abc/callback?vscode-reqid=${requestId}&vscode-scheme=code-oss&vscode-authority=fortellis-auth.fortellis-auth&vscode-path=%2Fcallback`;
-    for (const redirectUri of [codeServerCallback(1), codeServerCallback(7), 'vscode://fortellis-auth.fortellis-auth/callback', 'vscode-insiders://fortellis-auth.fortellis-auth/callback']) {
+    for (const redirectUri of [
+      codeServerCallback(1),
+      codeServerCallback(7),
+      'vscode://fortellis-auth.fortellis-auth/callback',
+      'vscode-insiders://fortellis-auth.fortellis-auth/callback',
+    ]) {
       assert.ok(!DEMO_CLIENT.redirectUris?.includes(redirectUri), 'not registered');
       const callback = await signInRedirect(authorizeUrl(redirectUri), redirectUri);
       assert.equal(callback.searchParams.get('state'), 'state-3', redirectUri);
@@ -210,7 +221,7 @@ describe('sandbox authorization server', () => {
     }
   });
 
-  it('refuses any other unregistered redirect URI, another extension\'s callback included', async () => {
+  it("refuses any other unregistered redirect URI, another extension's callback included", async () => {
     for (const redirectUri of [
       'http://127.0.0.1:8123/other',
       'https://example.com/callback',
@@ -238,12 +249,17 @@ describe('sandbox authorization server', () => {
     assert.equal(direct.status, 303, "oidc-provider's own redirect to its login page");
     assert.match(direct.location ?? '', /^\/oauth2\/sandbox\/interaction\//);
     // Only GETs under the issuer: never a POST (the token endpoint, a login form), nor the API.
-    assert.equal((await rawGet(sandbox.port, '/oauth2/sandbox/v1/token', { Host: '127.0.0.1:40123' }, 'POST')).status, 400, 'the token endpoint answers itself');
+    assert.equal(
+      (await rawGet(sandbox.port, '/oauth2/sandbox/v1/token', { Host: '127.0.0.1:40123' }, 'POST')).status,
+      400,
+      'the token endpoint answers itself',
+    );
     assert.equal((await rawGet(sandbox.port, '/api/cdk-test/sales/v1/vehicles', { Host: '127.0.0.1:40123' })).status, 401, 'the API answers itself');
   });
 
   it("puts the URI handler's callback back together after code-server's rewrite split it out of redirect_uri, and leaves other queries alone", () => {
-    const callback = 'http://127.0.0.1:34417/stable-53c2f32/callback?vscode-reqid=1&vscode-scheme=code-oss&vscode-authority=fortellis-auth.fortellis-auth&vscode-path=%2Fcallback';
+    const callback =
+      'http://127.0.0.1:34417/stable-53c2f32/callback?vscode-reqid=1&vscode-scheme=code-oss&vscode-authority=fortellis-auth.fortellis-auth&vscode-path=%2Fcallback';
     // As the sandbox received it through code-server 4.139.1's /proxy/4500/ (seen in the demo).
     const rewritten =
       'client_id=sandbox-demo-key&response_type=code&scope=openid%20offline_access&redirect_uri=http://127.0.0.1:34417/stable-53c2f32/callback%253Fvscode-reqid=1&vscode-scheme=code-oss&vscode-authority=fortellis-auth.fortellis-auth&vscode-path=%252Fcallback&state=s1&code_challenge_method=S256';

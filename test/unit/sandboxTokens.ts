@@ -16,7 +16,14 @@ export async function sandboxAppToken(sandbox: Sandbox): Promise<string> {
 /** The ID token of a sign-in on the sandbox: signed by the sandbox, but for aud=<API key>, not api_providers. */
 export async function sandboxIdToken(sandbox: Sandbox): Promise<string> {
   const redirectUri = DEMO_CLIENT.redirectUris?.[0] ?? '';
-  const request = buildAuthorizeRequest({ issuer: sandbox.issuer, clientId: DEMO_CLIENT.clientId, redirectUri, scopes: ['openid'], responseType: 'code', pkce: true });
+  const request = buildAuthorizeRequest({
+    issuer: sandbox.issuer,
+    clientId: DEMO_CLIENT.clientId,
+    redirectUri,
+    scopes: ['openid'],
+    responseType: 'code',
+    pkce: true,
+  });
   const landing = await new SignInBrowser().signIn(request.url, redirectUri);
   const code = landing.kind === 'redirect' ? landing.url.searchParams.get('code') : null;
   if (!code) {
@@ -48,7 +55,10 @@ let throwawayKeys: Promise<{ privateKey: CryptoKey; publicKey: CryptoKey }> | un
  * A JWT signed with a throwaway RS256 key (one per test run, never the sandbox's): what another authorization
  * server, or a forger, would hand out.
  */
-export async function mintToken(claims: { iss: string; aud: string | string[]; expiresInSeconds?: number; nbf?: number }, kid = 'throwaway-key'): Promise<MintedToken> {
+export async function mintToken(
+  claims: { iss: string; aud: string | string[]; expiresInSeconds?: number; nbf?: number },
+  kid = 'throwaway-key',
+): Promise<MintedToken> {
   const jose = await import('jose');
   throwawayKeys ??= jose.generateKeyPair('RS256', { extractable: true });
   const { privateKey, publicKey } = await throwawayKeys;

@@ -106,5 +106,8 @@ function cancelLink(page: string): string {
 }
 
 function decodeHtml(text: string): string {
-  return text.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_entity, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'" })[name] ?? '');
+  return text.replace(
+    /&(amp|lt|gt|quot|#39|#x27);/g,
+    (_entity, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'" })[name] ?? '',
+  );
 }

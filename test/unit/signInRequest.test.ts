@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { buildAuthorizeRequest, type AuthorizeRequestInput } from '../../src/core/signIn/authorizeRequest';
 import { checkIdToken, type IdTokenExpectations } from '../../src/core/signIn/idToken';
 import { createPkce, pkceChallenge } from '../../src/core/signIn/pkce';
-import { acceptOneCallback, type ErrorCallback, type ExpectedCallback, parseSignInCallback, signInErrorMessage, type TokensCallback } from '../../src/core/signIn/signInCallback';
+import {
+  acceptOneCallback,
+  type ErrorCallback,
+  type ExpectedCallback,
+  parseSignInCallback,
+  signInErrorMessage,
+  type TokensCallback,
+} from '../../src/core/signIn/signInCallback';
 import { issuedTokenFromCallback } from '../../src/core/tokens/tokenRequests';
 import { TokenRequestError } from '../../src/core/tokens/tokenErrors';
 
@@ -38,7 +45,16 @@ describe('authorize request', () => {
     const url = new URL(request.url);
     assert.equal(`${url.origin}${url.pathname}`, `${ISSUER}/v1/authorize`);
     const parameters = Object.fromEntries(url.searchParams);
-    assert.deepEqual(Object.keys(parameters), ['client_id', 'response_type', 'scope', 'redirect_uri', 'state', 'nonce', 'code_challenge', 'code_challenge_method']);
+    assert.deepEqual(Object.keys(parameters), [
+      'client_id',
+      'response_type',
+      'scope',
+      'redirect_uri',
+      'state',
+      'nonce',
+      'code_challenge',
+      'code_challenge_method',
+    ]);
     assert.equal(parameters.client_id, 'app-key');
     assert.equal(parameters.response_type, 'code');
     assert.equal(parameters.scope, 'openid offline_access');
@@ -92,11 +108,17 @@ describe('sign-in callback', () => {
 
   it('accepts the issuer it signed in with in the callback (RFC 9207 iss), and refuses another one (a mix-up)', () => {
     const issuer = 'https://identity.example.com/oauth2/x';
-    assert.deepEqual(parseSignInCallback(`${REDIRECT_URI}?code=c&state=expected-state&iss=${encodeURIComponent(`${issuer}/`)}`, code), { kind: 'code', code: 'c' });
+    assert.deepEqual(parseSignInCallback(`${REDIRECT_URI}?code=c&state=expected-state&iss=${encodeURIComponent(`${issuer}/`)}`, code), {
+      kind: 'code',
+      code: 'c',
+    });
     const foreign = parseSignInCallback(`${REDIRECT_URI}?code=c&state=expected-state&iss=${encodeURIComponent('https://evil.example/oauth2/x')}`, code);
     assert.equal(foreign.kind, 'error');
     assert.equal(foreign.kind === 'error' && foreign.error, 'issuer_mismatch');
-    assert.match(signInErrorMessage(foreign as ErrorCallback), /came from another server than the profile's issuer \(the callback names https:\/\/evil\.example\/oauth2\/x, not https:\/\/identity\.example\.com\/oauth2\/x\), so it was refused and nothing was sent/);
+    assert.match(
+      signInErrorMessage(foreign as ErrorCallback),
+      /came from another server than the profile's issuer \(the callback names https:\/\/evil\.example\/oauth2\/x, not https:\/\/identity\.example\.com\/oauth2\/x\), so it was refused and nothing was sent/,
+    );
     const twice = parseSignInCallback(`${REDIRECT_URI}?code=c&state=expected-state&iss=${encodeURIComponent(issuer)}&iss=${encodeURIComponent(issuer)}`, code);
     assert.equal(twice.kind === 'error' && twice.error, 'issuer_mismatch');
   });
@@ -118,13 +140,23 @@ describe('sign-in callback', () => {
     ]) {
       assert.deepEqual(parseSignInCallback(callback, code), { kind: 'foreign' }, callback);
     }
-    assert.deepEqual(parseSignInCallback(`${REDIRECT_URI}?error=access_denied`, code), { kind: 'foreign' }, 'an error without the state cannot end the sign-in');
+    assert.deepEqual(
+      parseSignInCallback(`${REDIRECT_URI}?error=access_denied`, code),
+      { kind: 'foreign' },
+      'an error without the state cannot end the sign-in',
+    );
   });
 
   it('reads an error (access_denied) with its description, from the query or the fragment', () => {
     const denied = { kind: 'error', error: 'access_denied', description: 'End-User aborted interaction' };
-    assert.deepEqual(parseSignInCallback(`${REDIRECT_URI}?error=access_denied&error_description=End-User+aborted+interaction&state=expected-state`, code), denied);
-    assert.deepEqual(parseSignInCallback(`${REDIRECT_URI}#error=access_denied&error_description=End-User%20aborted%20interaction&state=expected-state`, implicit), denied);
+    assert.deepEqual(
+      parseSignInCallback(`${REDIRECT_URI}?error=access_denied&error_description=End-User+aborted+interaction&state=expected-state`, code),
+      denied,
+    );
+    assert.deepEqual(
+      parseSignInCallback(`${REDIRECT_URI}#error=access_denied&error_description=End-User%20aborted%20interaction&state=expected-state`, implicit),
+      denied,
+    );
   });
 
   it('turns a callback with the state but no result into a malformed_callback error', () => {
@@ -132,7 +164,10 @@ describe('sign-in callback', () => {
     assert.deepEqual(noCode, { kind: 'error', error: 'malformed_callback', description: 'it has neither a code nor an error' });
     const noIdToken = parseSignInCallback(new URLSearchParams({ access_token: 'at', expires_in: '3600', state: 'expected-state' }), implicit);
     assert.deepEqual(noIdToken, { kind: 'error', error: 'malformed_callback', description: 'it has no id_token' });
-    const tokenOnly = parseSignInCallback(new URLSearchParams({ access_token: 'at', expires_in: '3600', state: 'expected-state' }), { ...implicit, responseType: 'token' });
+    const tokenOnly = parseSignInCallback(new URLSearchParams({ access_token: 'at', expires_in: '3600', state: 'expected-state' }), {
+      ...implicit,
+      responseType: 'token',
+    });
     assert.equal(tokenOnly.kind, 'tokens');
   });
 
@@ -149,7 +184,10 @@ describe('sign-in callback', () => {
     assert.match(signInErrorMessage({ kind: 'error', error: 'invalid_scope', description: 'offline_access' }), /scopes \(offline_access\).*offline_access/);
     assert.match(signInErrorMessage({ kind: 'error', error: 'unauthorized_client' }), /does not allow this app/);
     assert.match(signInErrorMessage({ kind: 'error', error: 'malformed_callback', description: 'it has no id_token' }), /incomplete \(it has no id_token\)/);
-    assert.equal(signInErrorMessage({ kind: 'error', error: 'server_error', description: 'down\nnow' }), 'Fortellis refused the sign-in: server_error (down now).');
+    assert.equal(
+      signInErrorMessage({ kind: 'error', error: 'server_error', description: 'down\nnow' }),
+      'Fortellis refused the sign-in: server_error (down now).',
+    );
   });
 });
 

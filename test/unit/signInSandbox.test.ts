@@ -86,7 +86,15 @@ describe('browser sign-in against the sandbox, with the loopback callback server
   });
 
   function authorize(responseType: SignInResponseType, scopes: string[], extra: { redirectUri?: string; responseMode?: 'form_post' } = {}): AuthorizeRequest {
-    return buildAuthorizeRequest({ issuer: sandbox.issuer, clientId: credentials.apiKey, redirectUri: extra.redirectUri ?? ipRedirectUri, scopes, responseType, pkce: true, responseMode: extra.responseMode });
+    return buildAuthorizeRequest({
+      issuer: sandbox.issuer,
+      clientId: credentials.apiKey,
+      redirectUri: extra.redirectUri ?? ipRedirectUri,
+      scopes,
+      responseType,
+      pkce: true,
+      responseMode: extra.responseMode,
+    });
   }
 
   async function listenFor(request: AuthorizeRequest, timeoutMs = WAIT_MS): Promise<LoopbackCallback> {
@@ -127,7 +135,10 @@ describe('browser sign-in against the sandbox, with the loopback callback server
 
     const claims = checkIdToken(token.idToken, { issuer: sandbox.issuer, clientId: credentials.apiKey, nonce: request.nonce, now: Date.now() });
     assert.equal(claims.sub, 'alice');
-    assert.throws(() => checkIdToken(token.idToken ?? '', { issuer: sandbox.issuer, clientId: credentials.apiKey, nonce: 'another-sign-in', now: Date.now() }), /nonce/);
+    assert.throws(
+      () => checkIdToken(token.idToken ?? '', { issuer: sandbox.issuer, clientId: credentials.apiKey, nonce: 'another-sign-in', now: Date.now() }),
+      /nonce/,
+    );
 
     const refreshed = await requestRefreshToken(sandbox.issuer, credentials, token.refreshToken, options);
     assert.ok(refreshed.accessToken !== token.accessToken, 'a new access token');
@@ -136,7 +147,7 @@ describe('browser sign-in against the sandbox, with the loopback callback server
     assert.equal(refreshed.expiresAt - refreshed.receivedAt, 3600_000);
   });
 
-  it('reports a code exchanged too late (Fortellis codes live 60 s; this sandbox\'s 2 s) as an expired sign-in code', async () => {
+  it("reports a code exchanged too late (Fortellis codes live 60 s; this sandbox's 2 s) as an expired sign-in code", async () => {
     const { request, code } = await signInForCode(['openid']);
     await new Promise((resolve) => setTimeout(resolve, (CODE_TTL_SECONDS + 1) * 1000));
     await assertTokenError(
@@ -252,7 +263,9 @@ describe('browser sign-in against the sandbox, with the loopback callback server
       await assertRejects(
         startLoopbackCallback({ redirectUri: ipRedirectUri, timeoutMs: WAIT_MS, expected: { state: 's', responseType: 'code', issuer: sandbox.issuer } }),
         'port-in-use',
-        new RegExp(`^Port ${port} is in use by another program: close it, or register a different loopback Callback URL for the app and set it in the profile\\.$`),
+        new RegExp(
+          `^Port ${port} is in use by another program: close it, or register a different loopback Callback URL for the app and set it in the profile\\.$`,
+        ),
       );
     } finally {
       busy.close();
@@ -272,8 +285,17 @@ describe('browser sign-in against the sandbox, with the loopback callback server
 
   it('refuses a Callback URL that is not loopback http', async () => {
     const expected = { state: 's', responseType: 'code', issuer: sandbox.issuer } as const;
-    for (const redirectUri of ['https://example.com/callback', 'http://10.0.0.1:8123/callback', 'https://127.0.0.1:8123/callback', 'vscode://fortellis-auth.fortellis-auth/callback']) {
-      await assertRejects(startLoopbackCallback({ redirectUri, timeoutMs: WAIT_MS, expected }), 'not-loopback', /needs an http:\/\/127\.0\.0\.1:<port>\/<path>/);
+    for (const redirectUri of [
+      'https://example.com/callback',
+      'http://10.0.0.1:8123/callback',
+      'https://127.0.0.1:8123/callback',
+      'vscode://fortellis-auth.fortellis-auth/callback',
+    ]) {
+      await assertRejects(
+        startLoopbackCallback({ redirectUri, timeoutMs: WAIT_MS, expected }),
+        'not-loopback',
+        /needs an http:\/\/127\.0\.0\.1:<port>\/<path>/,
+      );
     }
     await assertRejects(startLoopbackCallback({ redirectUri: `${ipRedirectUri}?x=1`, timeoutMs: WAIT_MS, expected }), 'not-loopback', /no query string/);
   });

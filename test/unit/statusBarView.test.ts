@@ -4,12 +4,23 @@ import { statusBarView } from '../../src/core/tokens/statusBarView';
 
 const now = Date.UTC(2026, 10, 22, 9, 0, 0);
 const profile = { name: 'sandbox', environment: 'sandbox', apiKey: 'key' } as const;
-const environment: Environment = { kind: 'sandbox', issuer: 'http://127.0.0.1:4500/oauth2/sandbox', apiBaseUrl: 'http://127.0.0.1:4500/api', subscriptionsUrl: 'http://127.0.0.1:4500/subscriptions/v1/solution/subscriptions' };
+const environment: Environment = {
+  kind: 'sandbox',
+  issuer: 'http://127.0.0.1:4500/oauth2/sandbox',
+  apiBaseUrl: 'http://127.0.0.1:4500/api',
+  subscriptionsUrl: 'http://127.0.0.1:4500/subscriptions/v1/solution/subscriptions',
+};
 const renewal = { enabled: true, beforeExpiryMs: 5 * 60_000 };
-const token = (remainingMs: number) => ({ accessToken: 'eyJ.secret.token', tokenType: 'Bearer', scope: 'anonymous', receivedAt: now + remainingMs - 3_600_000, expiresAt: now + remainingMs });
+const token = (remainingMs: number) => ({
+  accessToken: 'eyJ.secret.token',
+  tokenType: 'Bearer',
+  scope: 'anonymous',
+  receivedAt: now + remainingMs - 3_600_000,
+  expiresAt: now + remainingMs,
+});
 
 describe('status bar view', () => {
-  it('shows a browser-signed-in user\'s token with its own label and says how it is renewed', () => {
+  it("shows a browser-signed-in user's token with its own label and says how it is renewed", () => {
     const withRefresh = statusBarView({ subject: 'user', profile, environment, token: { ...token(58 * 60_000), refreshToken: 'r' }, renewal }, now);
     assert.equal(withRefresh.text, '$(account) Fortellis user: sandbox · 58m');
     assert.match(withRefresh.tooltip, /with the refresh token/);

@@ -28,7 +28,7 @@ describe('listing subscriptions', () => {
     });
     after(() => sandbox.close());
 
-    it('lists the app\'s subscriptions with their organisation and status', async () => {
+    it("lists the app's subscriptions with their organisation and status", async () => {
       assert.deepEqual(await listSubscriptions(sandbox.subscriptionsUrl, token, options), [
         { subscriptionId: 'test', orgName: 'Sample data', orgId: 'sample-org', status: 'active' },
         { subscriptionId: 'sandbox-dealer-1', orgName: 'Sandbox Motors', orgId: 'sandbox-org-1', status: 'active' },
@@ -36,9 +36,14 @@ describe('listing subscriptions', () => {
       ]);
     });
 
-    it('explains a token the service refuses, with the gateway code\'s hint', async () => {
+    it("explains a token the service refuses, with the gateway code's hint", async () => {
       const bad = tampered(token);
-      await assertFails(listSubscriptions(sandbox.subscriptionsUrl, bad, options), bad, 401, /^127\.0\.0\.1:\d+ refused to list the subscriptions \(HTTP 401 INVALID-TOKEN\)\. The gateway could not validate the token/);
+      await assertFails(
+        listSubscriptions(sandbox.subscriptionsUrl, bad, options),
+        bad,
+        401,
+        /^127\.0\.0\.1:\d+ refused to list the subscriptions \(HTTP 401 INVALID-TOKEN\)\. The gateway could not validate the token/,
+      );
     });
   });
 
@@ -62,7 +67,9 @@ describe('listing subscriptions', () => {
 
     it('keeps entries with a subscriptionId and the fields it knows', async () => {
       server = await startServer((_req, res) =>
-        json(res, 200, { subscriptions: [{ subscriptionId: 'a', status: 'Active', apis: [1] }, { orgName: 'no id' }, 'junk', { subscriptionId: 'b', orgName: 42 }] }),
+        json(res, 200, {
+          subscriptions: [{ subscriptionId: 'a', status: 'Active', apis: [1] }, { orgName: 'no id' }, 'junk', { subscriptionId: 'b', orgName: 42 }],
+        }),
       );
       assert.deepEqual(await list(), [{ subscriptionId: 'a', status: 'Active' }, { subscriptionId: 'b' }]);
     });
@@ -82,7 +89,12 @@ describe('listing subscriptions', () => {
           json(res, 200, { items: [] });
         }
       });
-      await assertFails(list(), TOKEN, 200, /answered with an HTML page instead of a JSON list of subscriptions\. Check the subscriptions URL \(it ends with \/v1\/solution\/subscriptions\)/);
+      await assertFails(
+        list(),
+        TOKEN,
+        200,
+        /answered with an HTML page instead of a JSON list of subscriptions\. Check the subscriptions URL \(it ends with \/v1\/solution\/subscriptions\)/,
+      );
       await assertFails(list(), TOKEN, 200, /answered with an empty body/);
       await assertFails(list(), TOKEN, 200, /answered JSON without a "subscriptions" list/);
     });

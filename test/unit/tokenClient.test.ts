@@ -71,7 +71,11 @@ describe('client credentials against the sandbox authorization server', () => {
   });
 
   it('explains an issuer URL that has /v1/token already', async () => {
-    await assertFails(requestClientCredentialsToken(`${sandbox.issuer}/v1/token`, credentials, options), 'not-json', /without \/v1\/token|not a Fortellis authorization server/);
+    await assertFails(
+      requestClientCredentialsToken(`${sandbox.issuer}/v1/token`, credentials, options),
+      'not-json',
+      /without \/v1\/token|not a Fortellis authorization server/,
+    );
   });
 });
 
@@ -124,7 +128,12 @@ describe('client credentials against servers that misbehave', () => {
     await assertFails(requestClientCredentialsToken(issuer(), credentials, options), 'malformed-response', /without an access_token/);
   });
 
-  for (const [label, expiresIn] of [['missing', undefined], ['0', 0], ['negative', -5], ['a string', '3600']] as const) {
+  for (const [label, expiresIn] of [
+    ['missing', undefined],
+    ['0', 0],
+    ['negative', -5],
+    ['a string', '3600'],
+  ] as const) {
     it(`refuses a token whose expires_in is ${label}`, async () => {
       server = await startServer((_req, res) => json(res, 200, { access_token: 't', token_type: 'Bearer', expires_in: expiresIn }));
       await assertFails(requestClientCredentialsToken(issuer(), credentials, options), 'malformed-response', /valid expires_in/);
@@ -198,7 +207,11 @@ describe('client credentials against servers that misbehave', () => {
 
   it('times out a server that stalls', async () => {
     server = await startServer(() => undefined);
-    await assertFails(requestClientCredentialsToken(issuer(), credentials, { ...options, timeoutMs: 200 }), 'timeout', /did not answer within 0 s|did not answer within/);
+    await assertFails(
+      requestClientCredentialsToken(issuer(), credentials, { ...options, timeoutMs: 200 }),
+      'timeout',
+      /did not answer within 0 s|did not answer within/,
+    );
     assert.equal(server.requests.length, 1, 'a timeout is not retried');
   });
 
@@ -234,8 +247,16 @@ describe('client credentials against servers that misbehave', () => {
     const closed = issuer();
     await server.close();
     server = undefined;
-    await assertFails(requestClientCredentialsToken(closed, credentials, options), 'unreachable', /Could not reach 127\.0\.0\.1:\d+: the connection was refused \(ECONNREFUSED\)/);
-    await assertFails(requestClientCredentialsToken(closed, credentials, { ...options, proxy: 'http://proxy.corp:3128' }), 'proxy', /through the proxy http:\/\/proxy\.corp:3128/);
+    await assertFails(
+      requestClientCredentialsToken(closed, credentials, options),
+      'unreachable',
+      /Could not reach 127\.0\.0\.1:\d+: the connection was refused \(ECONNREFUSED\)/,
+    );
+    await assertFails(
+      requestClientCredentialsToken(closed, credentials, { ...options, proxy: 'http://proxy.corp:3128' }),
+      'proxy',
+      /through the proxy http:\/\/proxy\.corp:3128/,
+    );
   });
 
   it('explains a proxy that wants authentication', async () => {
@@ -247,6 +268,10 @@ describe('client credentials against servers that misbehave', () => {
   });
 
   it('refuses plain http to any host but loopback, before sending anything', async () => {
-    await assertFails(requestClientCredentialsToken('http://identity.fortellis.io/oauth2/aus1p1ixy7YL8cMq02p7', credentials, options), 'insecure-endpoint', /plain http/);
+    await assertFails(
+      requestClientCredentialsToken('http://identity.fortellis.io/oauth2/aus1p1ixy7YL8cMq02p7', credentials, options),
+      'insecure-endpoint',
+      /plain http/,
+    );
   });
 });

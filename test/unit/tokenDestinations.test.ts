@@ -2,13 +2,17 @@ import assert from 'node:assert/strict';
 import { confirmHostMessage, hostToConfirm, trustedApiBase } from '../../src/core/apiRequests/tokenDestinations';
 import { resolveEnvironment, type Profile } from '../../src/core/profiles/profiles';
 
-const sandboxSettings = { issuer: 'http://127.0.0.1:4500/oauth2/sandbox', apiBaseUrl: 'http://127.0.0.1:4500/api', subscriptionsUrl: 'http://127.0.0.1:4500/subscriptions/v1/solution/subscriptions' };
+const sandboxSettings = {
+  issuer: 'http://127.0.0.1:4500/oauth2/sandbox',
+  apiBaseUrl: 'http://127.0.0.1:4500/api',
+  subscriptionsUrl: 'http://127.0.0.1:4500/subscriptions/v1/solution/subscriptions',
+};
 const production: Profile = { name: 'prod', environment: 'production', apiKey: 'key' };
 const custom: Profile = { name: 'dev', environment: 'custom', apiKey: 'key', issuer: 'https://identity-dev.fortellis.io/oauth2/aus1ni5i9n9WkzcYa2p7' };
 const none = new Set<string>();
 
 describe('Where the token may go without asking', () => {
-  it('anywhere under the environment\'s API base', () => {
+  it("anywhere under the environment's API base", () => {
     const base = trustedApiBase(production, resolveEnvironment(production, sandboxSettings));
     assert.equal(base, 'https://api.fortellis.io');
     assert.equal(hostToConfirm('https://api.fortellis.io/cdk/sales/v1/vehicles?vin=1', base, none), undefined);
@@ -34,10 +38,16 @@ describe('Where the token may go without asking', () => {
     const environment = resolveEnvironment(custom, sandboxSettings);
     assert.equal(trustedApiBase(custom, environment), undefined);
     assert.equal(hostToConfirm('https://api.fortellis.io/cdk/x', undefined, none), 'api.fortellis.io');
-    assert.equal(trustedApiBase({ ...custom, apiBaseUrl: 'https://api-dev.fortellis.io/' }, resolveEnvironment({ ...custom, apiBaseUrl: 'https://api-dev.fortellis.io/' }, sandboxSettings)), 'https://api-dev.fortellis.io');
+    assert.equal(
+      trustedApiBase(
+        { ...custom, apiBaseUrl: 'https://api-dev.fortellis.io/' },
+        resolveEnvironment({ ...custom, apiBaseUrl: 'https://api-dev.fortellis.io/' }, sandboxSettings),
+      ),
+      'https://api-dev.fortellis.io',
+    );
   });
 
-  it('a Custom profile sends nothing to Fortellis\' production subscriptions endpoint unless configured', () => {
+  it("a Custom profile sends nothing to Fortellis' production subscriptions endpoint unless configured", () => {
     assert.equal(resolveEnvironment(custom, sandboxSettings).subscriptionsUrl, '');
     assert.equal(resolveEnvironment({ ...custom, subscriptionsUrl: 'https://subs.example/v1' }, sandboxSettings).subscriptionsUrl, 'https://subs.example/v1');
   });

@@ -26,7 +26,8 @@ describe('Token files', () => {
   });
 
   it('.env: replaces FORTELLIS_TOKEN and its expiry in place and keeps every other line', () => {
-    const existing = '# app settings\nAPI_BASE=https://api.fortellis.io\nFORTELLIS_TOKEN=old\nexport FORTELLIS_TOKEN_EXPIRES_AT=2020-01-01T00:00:00.000Z\nDEBUG=1\n';
+    const existing =
+      '# app settings\nAPI_BASE=https://api.fortellis.io\nFORTELLIS_TOKEN=old\nexport FORTELLIS_TOKEN_EXPIRES_AT=2020-01-01T00:00:00.000Z\nDEBUG=1\n';
     assert.equal(
       tokenFileText('dotenv', token, now, existing),
       '# app settings\nAPI_BASE=https://api.fortellis.io\nFORTELLIS_TOKEN=header.claims.signature\nFORTELLIS_TOKEN_EXPIRES_AT=2026-11-22T11:00:00.000Z\nDEBUG=1\n',
@@ -34,7 +35,10 @@ describe('Token files', () => {
   });
 
   it('.env: appends the entries to a file without them, or makes a new file', () => {
-    assert.equal(tokenFileText('dotenv', token, now, 'DEBUG=1'), 'DEBUG=1\nFORTELLIS_TOKEN=header.claims.signature\nFORTELLIS_TOKEN_EXPIRES_AT=2026-11-22T11:00:00.000Z\n');
+    assert.equal(
+      tokenFileText('dotenv', token, now, 'DEBUG=1'),
+      'DEBUG=1\nFORTELLIS_TOKEN=header.claims.signature\nFORTELLIS_TOKEN_EXPIRES_AT=2026-11-22T11:00:00.000Z\n',
+    );
     assert.equal(tokenFileText('dotenv', token, now), 'FORTELLIS_TOKEN=header.claims.signature\nFORTELLIS_TOKEN_EXPIRES_AT=2026-11-22T11:00:00.000Z\n');
   });
 });

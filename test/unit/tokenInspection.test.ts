@@ -81,7 +81,10 @@ describe('Inspect Token', () => {
     assert.equal(inspection.timeLeftMs, Number(inspection.claims.exp) * 1000 - now.getTime());
 
     const text = assertFormattedWithoutToken(inspection, token);
-    assert.match(text, /^# Fortellis token\n\nThe gateway should accept this token\.\n\n- ✓ signature: Signed with key "[^"]+" of http:\/\/127\.0\.0\.1:\d+\/oauth2\/sandbox \(RS256\)\.\n- ✓ issuer: /);
+    assert.match(
+      text,
+      /^# Fortellis token\n\nThe gateway should accept this token\.\n\n- ✓ signature: Signed with key "[^"]+" of http:\/\/127\.0\.0\.1:\d+\/oauth2\/sandbox \(RS256\)\.\n- ✓ issuer: /,
+    );
     assert.match(text, /\n- Expires: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(5[89]m left\)\n- Issued: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\n/);
     assert.ok(text.includes(`## Claims\n\n\`\`\`json\n${JSON.stringify(inspection.claims, null, 2)}\n\`\`\``));
     assert.ok(text.includes(`## Header\n\n\`\`\`json\n${JSON.stringify(inspection.header, null, 2)}\n\`\`\``));
@@ -109,7 +112,10 @@ describe('Inspect Token', () => {
     const [header, , signature] = token.split('.');
     const altered = `${header}.${Buffer.from(JSON.stringify({ iss: sandbox.issuer, aud: AUDIENCE, exp: 4102444800 })).toString('base64url')}.${signature}`;
     const inspection = await inspectToken(altered, { issuer: sandbox.issuer, audience: AUDIENCE }, options);
-    assert.match(checksOf(inspection).signature, /^✗ The signature does not match key "[^"]+" of http:\/\/127\.0\.0\.1:\d+\/oauth2\/sandbox: the token was altered or damaged\.$/);
+    assert.match(
+      checksOf(inspection).signature,
+      /^✗ The signature does not match key "[^"]+" of http:\/\/127\.0\.0\.1:\d+\/oauth2\/sandbox: the token was altered or damaged\.$/,
+    );
   });
 
   it('fails the audience of a token signed for another API, with the signature verified', async () => {
@@ -142,7 +148,10 @@ describe('Inspect Token', () => {
     const inspection = await inspectToken(token, { issuer: sandbox.issuer, audience: AUDIENCE }, { ...options, now: later });
     assert.equal(checksOf(inspection).expiry, '✗ Expired 5m ago.');
     assert.equal(inspection.timeLeftMs, -5 * 60 * 1000);
-    assert.ok(inspection.checks.filter((check) => check.name !== 'expiry').every((check) => check.ok), 'the other checks still pass');
+    assert.ok(
+      inspection.checks.filter((check) => check.name !== 'expiry').every((check) => check.ok),
+      'the other checks still pass',
+    );
     assert.match(formatTokenInspection(inspection, { timeZone: 'UTC' }), /\n- Expires: [\d-]+ [\d:]+ UTC \(expired 5m ago\)\n/);
   });
 
@@ -150,7 +159,7 @@ describe('Inspect Token', () => {
     const nbf = Math.floor(Date.now() / 1000) + 600;
     const minted = await mintToken({ iss: sandbox.issuer, aud: AUDIENCE, nbf });
     const inspection = await inspectToken(minted.token, { issuer: sandbox.issuer, audience: AUDIENCE }, { ...options, now: new Date((nbf - 150) * 1000) });
-    assert.equal(checksOf(inspection).expiry, '✗ Not valid yet: nbf is 2m from now (is this computer\'s clock right?).');
+    assert.equal(checksOf(inspection).expiry, "✗ Not valid yet: nbf is 2m from now (is this computer's clock right?).");
     assert.equal(inspection.notBefore?.getTime(), nbf * 1000);
     assert.match(formatTokenInspection(inspection, { timeZone: 'UTC' }), /\n- Not before: [\d-]+ [\d:]+ UTC\n/);
   });
@@ -159,7 +168,10 @@ describe('Inspect Token', () => {
     const dev = await mintToken({ iss: DEV_ISSUER, aud: AUDIENCE });
     const inspection = await inspectToken(dev.token, { issuer: sandbox.issuer, audience: AUDIENCE }, options);
     const checks = checksOf(inspection);
-    assert.equal(checks.issuer, `✗ iss is "${DEV_ISSUER}" (the Fortellis-internal dev server), expected "${sandbox.issuer}": the gateway answers TOKEN-ISSUER-MISMATCH.`);
+    assert.equal(
+      checks.issuer,
+      `✗ iss is "${DEV_ISSUER}" (the Fortellis-internal dev server), expected "${sandbox.issuer}": the gateway answers TOKEN-ISSUER-MISMATCH.`,
+    );
     assert.match(checks.signature, /^✗ .* publishes no key "throwaway-key"/);
   });
 
@@ -183,7 +195,10 @@ describe('Inspect Token', () => {
     const issuer = await serveKeys([]);
     const minted = await mintToken({ iss: `${jwksServer?.origin}/oauth2/missing`, aud: AUDIENCE });
     const missing = await inspectToken(minted.token, { issuer: `${jwksServer?.origin}/oauth2/missing`, audience: AUDIENCE }, options);
-    assert.match(checksOf(missing).signature, /^✗ Not checked: .* answered HTTP 404 Not Found for the signing keys at http:\/\/127\.0\.0\.1:\d+\/oauth2\/missing\/v1\/keys\.$/);
+    assert.match(
+      checksOf(missing).signature,
+      /^✗ Not checked: .* answered HTTP 404 Not Found for the signing keys at http:\/\/127\.0\.0\.1:\d+\/oauth2\/missing\/v1\/keys\.$/,
+    );
     const empty = await inspectToken(minted.token, { issuer, audience: AUDIENCE }, options);
     assert.match(checksOf(empty).signature, /^✗ .* publishes no key "throwaway-key"/);
     const insecure = await inspectToken(minted.token, { issuer: 'http://identity.example.com/oauth2/x', audience: AUDIENCE }, options);
@@ -192,7 +207,10 @@ describe('Inspect Token', () => {
 
   it('says what is wrong with text that is not a JWT', async () => {
     const cases: Array<[string, RegExp]> = [
-      ['00Dxx0000001gPL!AQ4AQFhd8mYkzQ', /^This is not a JWT: it has 1 part separated by dots, not 3\. Fortellis access tokens are JWTs .*; an opaque token cannot be inspected\.$/],
+      [
+        '00Dxx0000001gPL!AQ4AQFhd8mYkzQ',
+        /^This is not a JWT: it has 1 part separated by dots, not 3\. Fortellis access tokens are JWTs .*; an opaque token cannot be inspected\.$/,
+      ],
       ['Bearer abc.def', /it has 2 parts separated by dots, not 3/],
       ['a.b.c.d.e', /it has 5 parts, so it is encrypted \(JWE\)/],
       ['!!!.???.sig', /its first part is not a base64url-encoded JSON header/],

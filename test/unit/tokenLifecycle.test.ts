@@ -44,7 +44,13 @@ describe('token lifecycle', () => {
     await harness.clock.advance(HOUR);
     // Renewed 60-75 s before expiry (the lead is capped at half of 120 s, minus this window's jitter): 48-80 an hour.
     assert.ok(harness.server.requests.length <= 2 + HOUR / 45_000, `${harness.server.requests.length} requests in an hour`);
-    assert.deepEqual(requestsCloserThan(harness.server.requests.map((r) => r.at), MIN_REQUEST_INTERVAL_MS), []);
+    assert.deepEqual(
+      requestsCloserThan(
+        harness.server.requests.map((r) => r.at),
+        MIN_REQUEST_INTERVAL_MS,
+      ),
+      [],
+    );
   });
 
   it('caps expires_in at 24 hours, renews before that, and logs the cap; 1e13 s does not throw', async () => {
@@ -54,7 +60,10 @@ describe('token lifecycle', () => {
       const window = await local.openWindow();
       const token = await window.lifecycle.appToken(HARNESS_PROFILE);
       assert.equal(token.expiresAt - token.receivedAt, 24 * HOUR);
-      assert.ok(window.logLines.some((line) => /treated as living 86400 s/.test(line)), window.logLines.join('\n'));
+      assert.ok(
+        window.logLines.some((line) => /treated as living 86400 s/.test(line)),
+        window.logLines.join('\n'),
+      );
       await local.clock.advance(24 * HOUR);
       assert.equal(local.server.requests.length, 2, 'renewed once within the capped day');
       local.dispose();
@@ -130,7 +139,9 @@ describe('token lifecycle', () => {
     await assert.rejects(lifecycle.moveCredentials(HARNESS_PROFILE, edited), /enter the API secret/);
     await assert.rejects(lifecycle.appToken(edited), /No API secret is stored/);
     assert.equal(harness.server.requests.length, 0);
-    assert.ok(![...harness.store.entries.values()].some((value, index) => value === HARNESS_SECRET && [...harness.store.entries.keys()][index].includes('typo')));
+    assert.ok(
+      ![...harness.store.entries.values()].some((value, index) => value === HARNESS_SECRET && [...harness.store.entries.keys()][index].includes('typo')),
+    );
   });
 });
 
@@ -157,7 +168,14 @@ describe('renewal schedule (property-based)', () => {
         (lifetime, lead, jitter, failures, sinceLast) => {
           const receivedAt = 1_000_000;
           const lastRequestAt = receivedAt + sinceLast;
-          const due = renewalDueAt({ token: { receivedAt, expiresAt: receivedAt + lifetime }, beforeExpiryMs: lead, lastRequestAt, jitter, failures, lastFailureAt: failures ? lastRequestAt : undefined });
+          const due = renewalDueAt({
+            token: { receivedAt, expiresAt: receivedAt + lifetime },
+            beforeExpiryMs: lead,
+            lastRequestAt,
+            jitter,
+            failures,
+            lastFailureAt: failures ? lastRequestAt : undefined,
+          });
           return due >= lastRequestAt + MIN_REQUEST_INTERVAL_MS && Number.isFinite(due);
         },
       ),
@@ -166,10 +184,22 @@ describe('renewal schedule (property-based)', () => {
 
   it('for lifetimes of a minute or more, the first renewal is due before expiry', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 60_000, max: 1e9 }), fc.integer({ min: 0, max: 1e8 }), fc.double({ min: 0, max: 1, noNaN: true }), (lifetime, lead, jitter) => {
-        const due = renewalDueAt({ token: { receivedAt: 0, expiresAt: lifetime }, beforeExpiryMs: lead, lastRequestAt: 0, jitter, failures: 0, lastFailureAt: undefined });
-        return due < lifetime;
-      }),
+      fc.property(
+        fc.integer({ min: 60_000, max: 1e9 }),
+        fc.integer({ min: 0, max: 1e8 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (lifetime, lead, jitter) => {
+          const due = renewalDueAt({
+            token: { receivedAt: 0, expiresAt: lifetime },
+            beforeExpiryMs: lead,
+            lastRequestAt: 0,
+            jitter,
+            failures: 0,
+            lastFailureAt: undefined,
+          });
+          return due < lifetime;
+        },
+      ),
     );
   });
 });
@@ -191,64 +221,72 @@ describe('token lifecycle over simulated hours (property-based)', function () {
     );
     let runs = 0;
     await fc.assert(
-      fc.asyncProperty(expiresIn, fc.integer({ min: 0, max: 100_000 }), fc.array(event, { minLength: 1, maxLength: 12 }), async (lifetime, leadSeconds, events) => {
-        runs++;
-        const harness = new LifecycleHarness();
-        harness.server.expiresIn = lifetime;
-        harness.renewal = { enabled: true, beforeExpiryMs: Math.min(Math.max(leadSeconds, 30), 3000) * 1000 };
-        const unhandled: unknown[] = [];
-        const onUnhandled = (reason: unknown) => unhandled.push(reason);
-        process.on('unhandledRejection', onUnhandled);
-        try {
-          const { lifecycle } = await harness.openWindow();
-          const valid = typeof lifetime === 'number' && Number.isFinite(lifetime) && lifetime > 0;
-          await lifecycle.appToken(HARNESS_PROFILE).catch((error: Error) => assert.ok(!valid, `a valid lifetime failed: ${error.message}`));
-          for (const step of events) {
-            // Only a failure is checked for dropping a token: a jump or a use may replace one on purpose.
-            const before = step.kind === 'outage' || step.kind === 'advance' ? await lifecycle.peekAppToken(HARNESS_PROFILE) : undefined;
-            if (step.kind === 'advance') {
-              await harness.clock.advance(step.ms);
-            } else if (step.kind === 'outage') {
-              harness.server.up = false;
-              await harness.clock.advance(step.ms);
-              harness.server.up = true;
-            } else if (step.kind === 'jump') {
-              harness.clock.jump(step.ms);
-              await harness.clock.advance(35_000);
-            } else {
-              const served = await lifecycle.appToken(HARNESS_PROFILE).catch(() => undefined);
-              // Never an expired token served while the server is up and tokens live a minute or more.
-              if (valid && (lifetime as number) >= 60 && served) {
-                assert.ok(served.expiresAt > harness.clock.now(), 'served an expired token');
+      fc.asyncProperty(
+        expiresIn,
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.array(event, { minLength: 1, maxLength: 12 }),
+        async (lifetime, leadSeconds, events) => {
+          runs++;
+          const harness = new LifecycleHarness();
+          harness.server.expiresIn = lifetime;
+          harness.renewal = { enabled: true, beforeExpiryMs: Math.min(Math.max(leadSeconds, 30), 3000) * 1000 };
+          const unhandled: unknown[] = [];
+          const onUnhandled = (reason: unknown) => unhandled.push(reason);
+          process.on('unhandledRejection', onUnhandled);
+          try {
+            const { lifecycle } = await harness.openWindow();
+            const valid = typeof lifetime === 'number' && Number.isFinite(lifetime) && lifetime > 0;
+            await lifecycle.appToken(HARNESS_PROFILE).catch((error: Error) => assert.ok(!valid, `a valid lifetime failed: ${error.message}`));
+            for (const step of events) {
+              // Only a failure is checked for dropping a token: a jump or a use may replace one on purpose.
+              const before = step.kind === 'outage' || step.kind === 'advance' ? await lifecycle.peekAppToken(HARNESS_PROFILE) : undefined;
+              if (step.kind === 'advance') {
+                await harness.clock.advance(step.ms);
+              } else if (step.kind === 'outage') {
+                harness.server.up = false;
+                await harness.clock.advance(step.ms);
+                harness.server.up = true;
+              } else if (step.kind === 'jump') {
+                harness.clock.jump(step.ms);
+                await harness.clock.advance(35_000);
+              } else {
+                const served = await lifecycle.appToken(HARNESS_PROFILE).catch(() => undefined);
+                // Never an expired token served while the server is up and tokens live a minute or more.
+                if (valid && (lifetime as number) >= 60 && served) {
+                  assert.ok(served.expiresAt > harness.clock.now(), 'served an expired token');
+                }
+              }
+              // A valid token is never dropped by a failure.
+              const after = await lifecycle.peekAppToken(HARNESS_PROFILE);
+              if (before && before.expiresAt > harness.clock.now()) {
+                assert.ok(after && after.receivedAt >= before.receivedAt, 'a valid token was dropped');
               }
             }
-            // A valid token is never dropped by a failure.
-            const after = await lifecycle.peekAppToken(HARNESS_PROFILE);
-            if (before && before.expiresAt > harness.clock.now()) {
-              assert.ok(after && after.receivedAt >= before.receivedAt, 'a valid token was dropped');
+            // Never two requests within 30 s while the first one's token was still usable.
+            const ok = harness.server.requests.filter((r) => r.outcome === 'ok');
+            const lifetimeMs = Math.min(Number(lifetime), 86_400) * 1000;
+            for (let i = 1; i < ok.length; i++) {
+              const gap = ok[i].at - ok[i - 1].at;
+              const stillUsable = ok[i].at < ok[i - 1].at + lifetimeMs - Math.min(30_000, lifetimeMs / 2);
+              assert.ok(
+                !(gap < MIN_REQUEST_INTERVAL_MS && stillUsable && gap >= 0),
+                `two requests ${gap} ms apart while a usable token was held (lifetime ${String(lifetime)})`,
+              );
             }
+            // With renewal on and the server up at the end, the active token ends up valid again (tokens of a minute or more).
+            if (valid && (lifetime as number) >= 60) {
+              await harness.clock.advance(6 * MINUTE);
+              const last = await lifecycle.peekAppToken(HARNESS_PROFILE);
+              assert.ok(last && last.expiresAt > harness.clock.now(), 'renewal did not recover after the events');
+            }
+            assert.deepEqual(unhandled, []);
+            assert.deepEqual(harness.errors, []);
+          } finally {
+            process.off('unhandledRejection', onUnhandled);
+            harness.dispose();
           }
-          // Never two requests within 30 s while the first one's token was still usable.
-          const ok = harness.server.requests.filter((r) => r.outcome === 'ok');
-          const lifetimeMs = Math.min(Number(lifetime), 86_400) * 1000;
-          for (let i = 1; i < ok.length; i++) {
-            const gap = ok[i].at - ok[i - 1].at;
-            const stillUsable = ok[i].at < ok[i - 1].at + lifetimeMs - Math.min(30_000, lifetimeMs / 2);
-            assert.ok(!(gap < MIN_REQUEST_INTERVAL_MS && stillUsable && gap >= 0), `two requests ${gap} ms apart while a usable token was held (lifetime ${String(lifetime)})`);
-          }
-          // With renewal on and the server up at the end, the active token ends up valid again (tokens of a minute or more).
-          if (valid && (lifetime as number) >= 60) {
-            await harness.clock.advance(6 * MINUTE);
-            const last = await lifecycle.peekAppToken(HARNESS_PROFILE);
-            assert.ok(last && last.expiresAt > harness.clock.now(), 'renewal did not recover after the events');
-          }
-          assert.deepEqual(unhandled, []);
-          assert.deepEqual(harness.errors, []);
-        } finally {
-          process.off('unhandledRejection', onUnhandled);
-          harness.dispose();
-        }
-      }),
+        },
+      ),
       { numRuns: 60 },
     );
     console.log(`      ${runs} simulated histories checked`);
@@ -268,7 +306,9 @@ describe('token lifecycle over simulated hours (property-based)', function () {
       await harness.clock.advance(24 * HOUR);
       const refreshes = harness.server.requests.filter((r) => r.grant === 'refresh_token');
       const cycles = Math.round((24 * HOUR) / (HOUR - 5 * MINUTE));
-      console.log(`      ${refreshes.length} refreshes in 24 h (${cycles} cycles of a 1 h token renewed 5 min early), ${refreshes.filter((r) => r.outcome === 'invalid_grant').length} invalid_grant`);
+      console.log(
+        `      ${refreshes.length} refreshes in 24 h (${cycles} cycles of a 1 h token renewed 5 min early), ${refreshes.filter((r) => r.outcome === 'invalid_grant').length} invalid_grant`,
+      );
       assert.equal(refreshes.filter((r) => r.outcome === 'invalid_grant').length, 0);
       assert.equal(harness.server.grantRevoked, false);
       assert.ok(Math.abs(refreshes.length - cycles) <= 1, `${refreshes.length} refreshes for ${cycles} cycles`);

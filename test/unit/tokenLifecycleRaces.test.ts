@@ -147,7 +147,13 @@ describe('token lifecycle: races and failures', function () {
     const grants = internals.deps.grants;
     internals.deps.grants = async () => {
       const real = await grants();
-      return { ...real, requestClientCredentialsToken: (issuer, credentials, options) => (sent.push(`${credentials.apiSecret} -> ${issuer}`), real.requestClientCredentialsToken(issuer, credentials, options)) };
+      return {
+        ...real,
+        requestClientCredentialsToken: (issuer, credentials, options) => (
+          sent.push(`${credentials.apiSecret} -> ${issuer}`),
+          real.requestClientCredentialsToken(issuer, credentials, options)
+        ),
+      };
     };
     await harness.clock.advance(55 * MINUTE + 100);
     const environment = internals.deps.settings.environment;
@@ -168,7 +174,14 @@ describe('token lifecycle: races and failures', function () {
   });
 
   it('a renewal setting that is not a number keeps the 30 s floor', () => {
-    const due = renewalDueAt({ token: { receivedAt: 0, expiresAt: HOUR }, beforeExpiryMs: Number.NaN, lastRequestAt: 0, jitter: 0.5, failures: 0, lastFailureAt: undefined });
+    const due = renewalDueAt({
+      token: { receivedAt: 0, expiresAt: HOUR },
+      beforeExpiryMs: Number.NaN,
+      lastRequestAt: 0,
+      jitter: 0.5,
+      failures: 0,
+      lastFailureAt: undefined,
+    });
     assert.ok(Number.isFinite(due) && due >= 30_000, `due ${due}`);
   });
 });

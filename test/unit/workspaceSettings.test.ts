@@ -10,7 +10,11 @@ describe("A workspace's fortellis.* settings are found, to be logged as ignored"
       "editor.tabSize": 2,
       "fortellis": { "http.timeoutSeconds": 1, },
     }`;
-    assert.deepEqual(sectionSettingsIn(parseSettingsJson(text), 'fortellis'), ['fortellis.http.timeoutSeconds', 'fortellis.signIn.loopbackRedirectUri', 'fortellis.signIn.pkce']);
+    assert.deepEqual(sectionSettingsIn(parseSettingsJson(text), 'fortellis'), [
+      'fortellis.http.timeoutSeconds',
+      'fortellis.signIn.loopbackRedirectUri',
+      'fortellis.signIn.pkce',
+    ]);
     assert.equal(parseSettingsJson(text)?.['fortellis.signIn.loopbackRedirectUri'], 'http://evil.example//callback');
   });
 

@@ -8,7 +8,12 @@ export interface CallApiConfirmation {
   readonly confirmation?: { readonly title: string; readonly message: string };
 }
 
-export function callApiConfirmation(plan: ApiCallPlan, apiBaseUrl: string, profileName: string, defaultSubscriptionId: string | undefined): CallApiConfirmation {
+export function callApiConfirmation(
+  plan: ApiCallPlan,
+  apiBaseUrl: string,
+  profileName: string,
+  defaultSubscriptionId: string | undefined,
+): CallApiConfirmation {
   const url = new URL(plan.url);
   const inside = insideApiBase(plan.url, apiBaseUrl);
   const invocationMessage = `Fortellis: ${plan.method} ${url.host}${url.pathname} with the token of profile "${profileName}"`;

@@ -53,7 +53,10 @@ export function checkCallApiInput(raw: unknown, apiBaseUrl: string): Checked<Api
     return fail('"subscriptionId" must be a string of printable ASCII characters.');
   }
   const subscriptionId = typeof input.subscriptionId === 'string' && input.subscriptionId.trim() !== '' ? input.subscriptionId.trim() : undefined;
-  return { ok: true, value: { method: method as CallApiMethod, url: url.value, ...(body !== undefined && { body }), ...(subscriptionId && { subscriptionId }) } };
+  return {
+    ok: true,
+    value: { method: method as CallApiMethod, url: url.value, ...(body !== undefined && { body }), ...(subscriptionId && { subscriptionId }) },
+  };
 }
 
 /** A full URL as given, or a path (with or without a leading slash) joined to the API base. */
@@ -101,7 +104,13 @@ export function checkExplainErrorInput(raw: unknown): Checked<string> {
 export function checkDecodeTokenInput(raw: unknown): Checked<string> {
   const token = asObject(raw)?.token;
   if (typeof token === 'string' && token.trim() !== '') {
-    return { ok: true, value: token.trim().replace(/^Bearer\s+/i, '').replace(/\s+/g, '') };
+    return {
+      ok: true,
+      value: token
+        .trim()
+        .replace(/^Bearer\s+/i, '')
+        .replace(/\s+/g, ''),
+    };
   }
   return fail('"token" must be the JWT to decode.');
 }

@@ -99,7 +99,12 @@ export function tokenStatusResult({ profile, environment, appToken, userToken, p
     `API key (client id): ${profile.apiKey}`,
     `Default Subscription-Id: ${profile.subscriptionId ?? '(none)'}`,
     '',
-    tokenLines('App token (client credentials)', appToken, now, 'none cached. It is requested on the next API call; if that fails, the user runs "Fortellis: Get Fortellis Token".'),
+    tokenLines(
+      'App token (client credentials)',
+      appToken,
+      now,
+      'none cached. It is requested on the next API call; if that fails, the user runs "Fortellis: Get Fortellis Token".',
+    ),
     tokenLines('User token (browser sign-in)', userToken, now, 'none: the user has not signed in with the browser ("Fortellis: Sign In with Browser").'),
     '',
     'The tokens themselves are never shown to the model; fortellis_call_api uses them.',
@@ -152,7 +157,7 @@ export function explainErrorResult(input: string): string {
     return [
       'No Fortellis gateway error code was found in that input. The gateway answers errors with one of these codes:',
       ...GATEWAY_ERROR_CODES.map((code) => `- ${code}: ${GATEWAY_ERROR_HINTS[code]}`),
-      'An error without one of them comes from the API provider\'s own system: read its body.',
+      "An error without one of them comes from the API provider's own system: read its body.",
     ].join('\n');
   }
   const lines = [`${found.code}: ${found.hint}`];

@@ -124,7 +124,10 @@ function headerField(name: string, value: string): string {
  * the response headers, then the body (pretty-printed when it is JSON). The token never appears in it.
  */
 export function formatApiResponse(request: ApiRequest, response: ApiResponse, retried?: RenewedCall['retried']): string {
-  const lines = [`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} · ${response.elapsedMs} ms`, `Request-Id: ${response.requestId}`];
+  const lines = [
+    `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} · ${response.elapsedMs} ms`,
+    `Request-Id: ${response.requestId}`,
+  ];
   if (retried) {
     lines.push(retryNote(retried));
   }

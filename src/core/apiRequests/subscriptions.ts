@@ -41,7 +41,10 @@ export async function listSubscriptions(subscriptionsUrl: string, token: string,
   const answer = await fetchWithLimits(url, { method: 'GET', headers }, { ...options, maxBodyBytes: MAX_SUBSCRIPTIONS_BYTES });
   const { status } = answer;
   if (status >= 300 && status < 400) {
-    throw new SubscriptionsError(`${url.host} redirected the subscriptions request (HTTP ${status}); it was not followed, so the token stays with ${url.host}. Check the subscriptions URL.`, status);
+    throw new SubscriptionsError(
+      `${url.host} redirected the subscriptions request (HTTP ${status}); it was not followed, so the token stays with ${url.host}. Check the subscriptions URL.`,
+      status,
+    );
   }
   if (status >= 400) {
     const gatewayError = gatewayErrorIn(answer.bodyText);
@@ -53,7 +56,10 @@ export async function listSubscriptions(subscriptionsUrl: string, token: string,
     );
   }
   if (answer.truncated) {
-    throw new SubscriptionsError(`${url.host} sent more than ${MAX_SUBSCRIPTIONS_BYTES / (1024 * 1024)} MB: that is not a list of subscriptions. Check the subscriptions URL.`, status);
+    throw new SubscriptionsError(
+      `${url.host} sent more than ${MAX_SUBSCRIPTIONS_BYTES / (1024 * 1024)} MB: that is not a list of subscriptions. Check the subscriptions URL.`,
+      status,
+    );
   }
   return subscriptionsIn(answer.bodyText, url.host, status);
 }
@@ -64,11 +70,17 @@ function subscriptionsIn(bodyText: string, host: string, status: number): Subscr
     body = JSON.parse(bodyText);
   } catch {
     const what = bodyText.trim().length === 0 ? 'an empty body' : /^\s*</.test(bodyText) ? 'an HTML page' : 'a body that is not JSON';
-    throw new SubscriptionsError(`${host} answered with ${what} instead of a JSON list of subscriptions. Check the subscriptions URL (it ends with /v1/solution/subscriptions).`, status);
+    throw new SubscriptionsError(
+      `${host} answered with ${what} instead of a JSON list of subscriptions. Check the subscriptions URL (it ends with /v1/solution/subscriptions).`,
+      status,
+    );
   }
   const list = typeof body === 'object' && body !== null ? (body as { subscriptions?: unknown }).subscriptions : undefined;
   if (!Array.isArray(list)) {
-    throw new SubscriptionsError(`${host} answered JSON without a "subscriptions" list. Check the subscriptions URL (it ends with /v1/solution/subscriptions).`, status);
+    throw new SubscriptionsError(
+      `${host} answered JSON without a "subscriptions" list. Check the subscriptions URL (it ends with /v1/solution/subscriptions).`,
+      status,
+    );
   }
   return list.flatMap((entry: unknown) => {
     const fields = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {};

@@ -81,7 +81,10 @@ export function bearerAuthorization(token: string): string {
     throw new HttpRequestError('invalid-request', 'There is no token to send: get one first ("Fortellis: Get Fortellis Token").');
   }
   if (!/^[\x21-\x7e]+$/.test(token)) {
-    throw new HttpRequestError('invalid-request', 'The token contains spaces, line breaks or other characters a header cannot carry: copy it again, whole and alone.');
+    throw new HttpRequestError(
+      'invalid-request',
+      'The token contains spaces, line breaks or other characters a header cannot carry: copy it again, whole and alone.',
+    );
   }
   return `Bearer ${token}`;
 }

@@ -50,7 +50,6 @@ export function withoutTrailingSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
-
 /**
  * Checks an issuer URL a user typed. Returns a message saying what is wrong and how to fix it,
  * or undefined when the URL is usable.

@@ -96,7 +96,7 @@ export function profileNameProblem(name: string, others: readonly Profile[]): st
 export function apiKeyProblem(key: string): string | undefined {
   const trimmed = key.trim();
   if (trimmed.length === 0) {
-    return 'Paste the API key from your app\'s page on Fortellis (Apps → your app → API key).';
+    return "Paste the API key from your app's page on Fortellis (Apps → your app → API key).";
   }
   if (/\s/.test(trimmed)) {
     return 'An API key has no spaces.';

@@ -37,7 +37,9 @@ export function checkIdToken(idToken: string, expected: IdTokenExpectations): Id
   }
   const issuer = withoutTrailingSlash(expected.issuer);
   if (claims.iss !== issuer) {
-    throw new Error(`The ID token comes from ${typeof claims.iss === 'string' ? printable(claims.iss) : 'an unnamed issuer'}, not from the profile's issuer ${issuer}. Check the profile's issuer URL.`);
+    throw new Error(
+      `The ID token comes from ${typeof claims.iss === 'string' ? printable(claims.iss) : 'an unnamed issuer'}, not from the profile's issuer ${issuer}. Check the profile's issuer URL.`,
+    );
   }
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (!audiences.includes(expected.clientId)) {

@@ -116,8 +116,9 @@ function percentEncoded(char: string): string {
  * into it expires).
  */
 export function snippetComment(request: SnippetRequest, howToRun: string): string[] {
-  const token = request.token.from === 'literal'
-    ? `The token below is written into this file and expires at ${request.token.expiresAt.toISOString()}: do not commit it.`
-    : `The token is read from ${ENVIRONMENT_VARIABLES.token}: "Fortellis: Get Fortellis Token" gives it to VS Code's integrated terminals.`;
+  const token =
+    request.token.from === 'literal'
+      ? `The token below is written into this file and expires at ${request.token.expiresAt.toISOString()}: do not commit it.`
+      : `The token is read from ${ENVIRONMENT_VARIABLES.token}: "Fortellis: Get Fortellis Token" gives it to VS Code's integrated terminals.`;
   return [`Fortellis API request. ${howToRun}`, token];
 }

@@ -8,14 +8,8 @@ export const REDACTED = '[redacted]';
 const CREDENTIAL_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/\b(Basic|Bearer)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`],
   [/\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, REDACTED],
-  [
-    /\b(access_token|refresh_token|id_token|code|code_verifier|client_secret|state|nonce|password)=[^&\s"']+/gi,
-    `$1=${REDACTED}`,
-  ],
-  [
-    /"(access_token|refresh_token|id_token|code|code_verifier|client_secret|apiSecret|accessToken)"\s*:\s*"[^"]*"/g,
-    `"$1":"${REDACTED}"`,
-  ],
+  [/\b(access_token|refresh_token|id_token|code|code_verifier|client_secret|state|nonce|password)=[^&\s"']+/gi, `$1=${REDACTED}`],
+  [/"(access_token|refresh_token|id_token|code|code_verifier|client_secret|apiSecret|accessToken)"\s*:\s*"[^"]*"/g, `"$1":"${REDACTED}"`],
 ];
 
 /** Shorter values are not treated as secrets: redacting them would mangle ordinary words. */

@@ -33,7 +33,10 @@ export async function writeFileSafely(options: SafeWriteOptions): Promise<SafeWr
   const refuse = (reason: SafeWriteRefusal, message: string): SafeWriteResult => ({ written: false, reason, message });
 
   if (!(await insideWorkspace(path, options.workspaceFolders))) {
-    return refuse('outside-workspace', `${path} is outside the workspace folders: Fortellis Auth writes token files only inside the open workspace. Pick a file in it.`);
+    return refuse(
+      'outside-workspace',
+      `${path} is outside the workspace folders: Fortellis Auth writes token files only inside the open workspace. Pick a file in it.`,
+    );
   }
   let existing: string | undefined;
   let existingMode: number | undefined;
@@ -50,7 +53,10 @@ export async function writeFileSafely(options: SafeWriteOptions): Promise<SafeWr
       return refuse('gone', `${name} no longer exists, so Fortellis Auth stopped writing the token to it.`);
     }
   } else if (stat.isSymbolicLink()) {
-    return refuse('symlink', `${name} is a symbolic link: Fortellis Auth does not write a token through a link (it could point anywhere). Pick a regular file.`);
+    return refuse(
+      'symlink',
+      `${name} is a symbolic link: Fortellis Auth does not write a token through a link (it could point anywhere). Pick a regular file.`,
+    );
   } else if (!stat.isFile()) {
     return refuse('not-a-file', `${name} is not a regular file, so it was left as it is.`);
   } else {

@@ -25,7 +25,9 @@ export async function fetchSigningKeys(issuer: string, options: HttpOptions): Pr
   const url = secureUrl(jwksEndpoint(issuer), 'fetch signing keys');
   const answer = await fetchWithLimits(url, { method: 'GET', headers: { Accept: JSON_MEDIA_TYPE } }, { ...options, maxBodyBytes: MAX_JWKS_BYTES });
   if (answer.status !== 200) {
-    throw new SigningKeysError(`${url.host} answered HTTP ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ''} for the signing keys at ${url.href}.`);
+    throw new SigningKeysError(
+      `${url.host} answered HTTP ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ''} for the signing keys at ${url.href}.`,
+    );
   }
   let body: unknown;
   try {

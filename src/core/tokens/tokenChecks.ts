@@ -52,7 +52,10 @@ export class NotAJwtError extends Error {
  * in `checks`, never thrown.
  */
 export async function inspectToken(input: string, expected: TokenExpectations, options: TokenInspectionOptions): Promise<TokenInspection> {
-  const token = input.trim().replace(/^Bearer\s+/i, '').replace(/\s+/g, '');
+  const token = input
+    .trim()
+    .replace(/^Bearer\s+/i, '')
+    .replace(/\s+/g, '');
   const jose = await import('jose');
   const { header, claims } = decode(token, jose);
   const now = (options.now ?? new Date()).getTime();
@@ -163,13 +166,19 @@ function audienceCheck(claims: Record<string, unknown>, audience: string): Token
 
 function expiryCheck(expiresAt: Date | undefined, notBefore: Date | undefined, now: number): TokenCheck {
   if (!expiresAt) {
-    return { name: 'expiry', ok: false, detail: 'No exp claim: the token\'s lifetime is unknown.' };
+    return { name: 'expiry', ok: false, detail: "No exp claim: the token's lifetime is unknown." };
   }
   if (notBefore && notBefore.getTime() > now) {
-    return { name: 'expiry', ok: false, detail: `Not valid yet: nbf is ${countdownLabel(notBefore.getTime() - now)} from now (is this computer's clock right?).` };
+    return {
+      name: 'expiry',
+      ok: false,
+      detail: `Not valid yet: nbf is ${countdownLabel(notBefore.getTime() - now)} from now (is this computer's clock right?).`,
+    };
   }
   const left = expiresAt.getTime() - now;
-  return left > 0 ? { name: 'expiry', ok: true, detail: `Expires in ${countdownLabel(left)}.` } : { name: 'expiry', ok: false, detail: `${expiredAgo(-left)}.` };
+  return left > 0
+    ? { name: 'expiry', ok: true, detail: `Expires in ${countdownLabel(left)}.` }
+    : { name: 'expiry', ok: false, detail: `${expiredAgo(-left)}.` };
 }
 
 function expiredAgo(agoMs: number): string {
@@ -204,7 +213,21 @@ export function formatTokenInspection(inspection: TokenInspection, options: { ti
       lines.push(`- ${label}: ${localTime(date, options.timeZone)}${note}`);
     }
   }
-  lines.push('', '## Header', '', '```json', JSON.stringify(inspection.header, null, 2), '```', '', '## Claims', '', '```json', JSON.stringify(inspection.claims, null, 2), '```', '');
+  lines.push(
+    '',
+    '## Header',
+    '',
+    '```json',
+    JSON.stringify(inspection.header, null, 2),
+    '```',
+    '',
+    '## Claims',
+    '',
+    '```json',
+    JSON.stringify(inspection.claims, null, 2),
+    '```',
+    '',
+  );
   return lines.join('\n');
 }
 

@@ -668,7 +668,9 @@ export class TokenLifecycle {
     const active = this.active;
     const renewal = this.deps.settings.renewal();
     const [appToken, userToken] = active ? [this.memory.get(this.slot(active.profile, 'app').key), this.memory.get(this.slot(active.profile, 'user').key)] : [];
-    const loaded = active ? await Promise.all([appToken ?? this.loadStored(this.slot(active.profile, 'app')), userToken ?? this.loadStored(this.slot(active.profile, 'user'))]) : [];
+    const loaded = active
+      ? await Promise.all([appToken ?? this.loadStored(this.slot(active.profile, 'app')), userToken ?? this.loadStored(this.slot(active.profile, 'user'))])
+      : [];
     if (this.disposed || active !== this.active || publish !== this.publishes) {
       return;
     }

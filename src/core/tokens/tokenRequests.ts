@@ -16,7 +16,6 @@ export interface ClientCredentials {
   readonly apiSecret: string;
 }
 
-
 export interface TokenRequestOptions {
   readonly timeoutMs: number;
   /** Attempts in all, for failures worth retrying (502, 503, 504, 429, a reset connection). 1 = no retry. */
@@ -40,11 +39,7 @@ const MAX_RESPONSE_BYTES = 256 * 1024;
 const MAX_RETRY_WAIT_MS = 10_000;
 const FIRST_RETRY_WAIT_MS = 500;
 
-export function requestClientCredentialsToken(
-  issuer: string,
-  credentials: ClientCredentials,
-  options: TokenRequestOptions,
-): Promise<IssuedToken> {
+export function requestClientCredentialsToken(issuer: string, credentials: ClientCredentials, options: TokenRequestOptions): Promise<IssuedToken> {
   const form = new URLSearchParams({ grant_type: 'client_credentials', scope: CLIENT_CREDENTIALS_SCOPE });
   return requestToken(tokenEndpoint(issuer), credentials, form, options);
 }
@@ -151,12 +146,7 @@ function retryWait(error: unknown, attempt: number, maxAttempts: number): number
   return wait <= MAX_RETRY_WAIT_MS ? wait : undefined;
 }
 
-async function requestOnce(
-  url: URL,
-  credentials: ClientCredentials,
-  form: URLSearchParams,
-  options: TokenRequestOptions,
-): Promise<IssuedToken> {
+async function requestOnce(url: URL, credentials: ClientCredentials, form: URLSearchParams, options: TokenRequestOptions): Promise<IssuedToken> {
   let answer: HttpAnswer;
   try {
     // fetchWithLimits follows no redirect: following one would send the credentials on to wherever it points.
@@ -190,7 +180,12 @@ async function requestOnce(
 
 /** The body with the secret removed in every form it was sent in (raw, form-encoded, URI-encoded, in the Basic header). */
 function withoutCredentials(body: string, credentials: ClientCredentials): string {
-  const forms = [credentials.apiSecret, formEncode(credentials.apiSecret), encodeURIComponent(credentials.apiSecret), basicAuthorization(credentials).slice('Basic '.length)];
+  const forms = [
+    credentials.apiSecret,
+    formEncode(credentials.apiSecret),
+    encodeURIComponent(credentials.apiSecret),
+    basicAuthorization(credentials).slice('Basic '.length),
+  ];
   return forms.filter((form) => form.length >= 8).reduce((text, form) => text.split(form).join('[redacted]'), body);
 }
 
@@ -229,7 +224,9 @@ export function parseTokenResponse(
     );
   }
   if (status === 407) {
-    throw new TokenRequestError('proxy', 'The proxy asks for authentication (HTTP 407). Set the proxy credentials in VS Code\'s "http.proxy" setting.', { status });
+    throw new TokenRequestError('proxy', 'The proxy asks for authentication (HTTP 407). Set the proxy credentials in VS Code\'s "http.proxy" setting.', {
+      status,
+    });
   }
   const json = parseJson(body);
   if (status >= 200 && status < 300) {
@@ -267,7 +264,10 @@ function issuedToken(host: string, json: unknown, receivedAt: number): IssuedTok
   const body = json as Record<string, unknown>;
   const accessToken = body.access_token;
   if (typeof accessToken !== 'string' || accessToken.length === 0) {
-    throw new TokenRequestError('malformed-response', `${host} answered without an access_token. Check that the issuer URL is the Fortellis authorization server.`);
+    throw new TokenRequestError(
+      'malformed-response',
+      `${host} answered without an access_token. Check that the issuer URL is the Fortellis authorization server.`,
+    );
   }
   const expiresIn = body.expires_in;
   if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn < 1) {
@@ -331,7 +331,9 @@ function oauthError(host: string, status: number, body: OAuthErrorBody, grantTyp
       }
       return new TokenRequestError(
         'oauth-error',
-        code ? `${host} refused the token request: ${printable(code)}${description}.` : `${host} answered HTTP ${status} without an OAuth error code. Check the issuer URL.`,
+        code
+          ? `${host} refused the token request: ${printable(code)}${description}.`
+          : `${host} answered HTTP ${status} without an OAuth error code. Check the issuer URL.`,
         { status },
       );
   }

@@ -7,10 +7,10 @@ function activate(context) {
   context.subscriptions.push(
     vscode.commands.registerCommand('fortellisAgentToolCaller.post', async () => {
       try {
-        const result = await vscode.lm.invokeTool(
-          'fortellis_call_api',
-          { input: { method: 'POST', url: '/cdk-test/sales/v1/orders', body: { vin: 'E2E-AGENT-1' }, subscriptionId: 'test' }, toolInvocationToken: undefined },
-        );
+        const result = await vscode.lm.invokeTool('fortellis_call_api', {
+          input: { method: 'POST', url: '/cdk-test/sales/v1/orders', body: { vin: 'E2E-AGENT-1' }, subscriptionId: 'test' },
+          toolInvocationToken: undefined,
+        });
         const text = result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('\n');
         void vscode.window.showInformationMessage(`Agent tool result: ${text.split('\n')[0]}`);
       } catch (error) {

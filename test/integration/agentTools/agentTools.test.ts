@@ -54,7 +54,12 @@ describe('Agent tools (vscode.lm) in the real extension host, against the sandbo
   afterEach(() => user?.dispose());
 
   it('vscode.lm.tools lists every Fortellis tool, with its description and input schema', async () => {
-    await until(() => ours().length === AGENT_TOOL_NAMES.length, `all ${AGENT_TOOL_NAMES.length} tools listed (seen: ${ours().map((tool) => tool.name).join(', ')})`);
+    await until(
+      () => ours().length === AGENT_TOOL_NAMES.length,
+      `all ${AGENT_TOOL_NAMES.length} tools listed (seen: ${ours()
+        .map((tool) => tool.name)
+        .join(', ')})`,
+    );
     for (const tool of ours()) {
       assert.ok(tool.description.length > 80, `${tool.name} has a model description`);
       assert.equal((tool.inputSchema as { type?: string } | undefined)?.type, 'object', `${tool.name} has an input schema`);
@@ -81,7 +86,7 @@ describe('Agent tools (vscode.lm) in the real extension host, against the sandbo
     }
   });
 
-  it('GET 200 under the API base: status, Request-Id, headers and the body; the profile\'s Subscription-Id and a fresh token sent', async () => {
+  it("GET 200 under the API base: status, Request-Id, headers and the body; the profile's Subscription-Id and a fresh token sent", async () => {
     await ensureSandboxProfile();
     await rememberCurrentToken();
     const [text] = await invoke(AGENT_TOOLS.callApi, { method: 'GET', url: '/cdk-test/sales/v1/vehicles?limit=2' });
@@ -99,7 +104,12 @@ describe('Agent tools (vscode.lm) in the real extension host, against the sandbo
   it('POST with a JSON body and another Subscription-Id: exactly one request, the body received byte for byte', async () => {
     const before = (await apiRequests()).length;
     const body = { vin: '1FTFW1E5', note: 'quotes " $HOME `x` \\ ü' };
-    const [text] = await invoke(AGENT_TOOLS.callApi, { method: 'POST', url: `${sandboxApiBaseUrl()}/cdk-test/sales/v1/orders`, body, subscriptionId: 'sandbox-dealer-1' });
+    const [text] = await invoke(AGENT_TOOLS.callApi, {
+      method: 'POST',
+      url: `${sandboxApiBaseUrl()}/cdk-test/sales/v1/orders`,
+      body,
+      subscriptionId: 'sandbox-dealer-1',
+    });
     assert.match(text, /→ HTTP 200 OK/);
     assert.match(text, /Subscription-Id: sandbox-dealer-1/);
     const after = (await apiRequests()).slice(before);
@@ -123,7 +133,7 @@ describe('Agent tools (vscode.lm) in the real extension host, against the sandbo
     assert.equal(byCode, `TOKEN-ISSUER-MISMATCH: ${GATEWAY_ERROR_HINTS['TOKEN-ISSUER-MISMATCH']}`);
   });
 
-  it('fortellis_list_subscriptions: the app\'s subscriptions with their status', async () => {
+  it("fortellis_list_subscriptions: the app's subscriptions with their status", async () => {
     const [text] = await invoke(AGENT_TOOLS.listSubscriptions, {});
     assert.match(text, /^- test: status active, org "Sample data", orgId sample-org, the profile's default$/m, text);
     assert.match(text, /^- sandbox-dealer-1: status active, org "Sandbox Motors"/m);
@@ -134,7 +144,10 @@ describe('Agent tools (vscode.lm) in the real extension host, against the sandbo
     const [text] = await invoke(AGENT_TOOLS.tokenStatus, {});
     assert.match(text, /^Active profile: sandbox/m, text);
     assert.match(text, /^Environment: Local sandbox; issuer http:\/\/127\.0\.0\.2:\d+\/oauth2\/sandbox/m);
-    assert.match(text, /^App token \(client credentials\):\n- subject: integration-app-key\n- scopes: anonymous\n- expires: \d{4}-\d\d-\d\dT[\d:.]+Z \(in (59|58)m\)$/m);
+    assert.match(
+      text,
+      /^App token \(client credentials\):\n- subject: integration-app-key\n- scopes: anonymous\n- expires: \d{4}-\d\d-\d\dT[\d:.]+Z \(in (59|58)m\)$/m,
+    );
   });
 
   it('fortellis_decode_token: claims and the four checks of a pasted token, without the token or its signature', async () => {
@@ -154,7 +167,9 @@ describe('Agent tools (vscode.lm) in the real extension host, against the sandbo
     const before = (await apiRequests()).length;
     const source = new vscode.CancellationTokenSource();
     source.cancel();
-    await assert.rejects(invoke(AGENT_TOOLS.callApi, { method: 'GET', url: '/cdk-test/sales/v1/vehicles' }, source.token), (error: Error) => /Canceled/i.test(`${error.name} ${error.message}`));
+    await assert.rejects(invoke(AGENT_TOOLS.callApi, { method: 'GET', url: '/cdk-test/sales/v1/vehicles' }, source.token), (error: Error) =>
+      /Canceled/i.test(`${error.name} ${error.message}`),
+    );
     assert.equal((await apiRequests()).length, before, 'the sandbox saw no request');
   });
 
@@ -197,8 +212,15 @@ describe('Agent tools (vscode.lm) in the real extension host, against the sandbo
           const chunks: Buffer[] = [];
           answer.on('data', (chunk: Buffer) => chunks.push(chunk));
           answer.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8').replace(/"expires_in":\s*\d+/, '"expires_in":3600');
-            res.writeHead(answer.statusCode ?? 502, { 'content-type': answer.headers['content-type'] ?? 'application/json', 'content-length': String(Buffer.byteLength(text)) }).end(text);
+            const text = Buffer.concat(chunks)
+              .toString('utf8')
+              .replace(/"expires_in":\s*\d+/, '"expires_in":3600');
+            res
+              .writeHead(answer.statusCode ?? 502, {
+                'content-type': answer.headers['content-type'] ?? 'application/json',
+                'content-length': String(Buffer.byteLength(text)),
+              })
+              .end(text);
           });
         });
         req.pipe(forwarded);
@@ -232,9 +254,18 @@ describe('Agent tools (vscode.lm) in the real extension host, against the sandbo
       await new Promise((resolve) => setTimeout(resolve, 3000));
       const [text] = await invoke(AGENT_TOOLS.callApi, { method: 'GET', url: '/cdk-test/ping' });
       assert.match(text, /→ HTTP 200 OK/, text);
-      assert.match(text, /The gateway first refused the token \(HTTP 401 TOKEN-EXPIRED, Request-Id [0-9a-f-]{36}\): the token was renewed and the request sent once more\./);
+      assert.match(
+        text,
+        /The gateway first refused the token \(HTTP 401 TOKEN-EXPIRED, Request-Id [0-9a-f-]{36}\): the token was renewed and the request sent once more\./,
+      );
       assert.equal(shortLived.stats().issuedAccessTokens.length, 2, 'renewed once');
-      assert.deepEqual(shortLived.apiRequests().map((seen) => [seen.status, seen.gatewayCode ?? '']), [[401, 'TOKEN-EXPIRED'], [200, '']]);
+      assert.deepEqual(
+        shortLived.apiRequests().map((seen) => [seen.status, seen.gatewayCode ?? '']),
+        [
+          [401, 'TOKEN-EXPIRED'],
+          [200, ''],
+        ],
+      );
     });
   });
 
@@ -287,7 +318,10 @@ describe('Agent tools (vscode.lm) in the real extension host, against the sandbo
       assert.match(String(prepared?.confirmationMessages?.message), /api\.example\.com is outside the profile's API base/);
       const inside = tools.prepare(AGENT_TOOLS.callApi, { method: 'GET', url: '/cdk-test/sales/v1/vehicles' });
       assert.equal(inside?.confirmationMessages, undefined);
-      assert.match(inside?.invocationMessage ?? '', /^Fortellis: GET 127\.0\.0\.2:\d+\/api\/cdk-test\/sales\/v1\/vehicles with the token of profile "sandbox"$/);
+      assert.match(
+        inside?.invocationMessage ?? '',
+        /^Fortellis: GET 127\.0\.0\.2:\d+\/api\/cdk-test\/sales\/v1\/vehicles with the token of profile "sandbox"$/,
+      );
     });
   });
 
@@ -318,7 +352,9 @@ describe('Agent tools (vscode.lm) in the real extension host, against the sandbo
       // What the model would read, for people to look at: scanned above, so it holds no secret.
       const examples = results.map(({ call, part }) => `## ${call}\n\n\`\`\`\n${part}\n\`\`\`\n`).join('\n');
       writeFileSync(join(__dirname, '..', '..', '..', '..', 'test-results', 'integration', 'agent-tool-results.md'), examples);
-      console.log(`      secret scan: ${checks} checks over ${results.length} result parts of ${calls.size} distinct calls, against ${secrets.size} secrets and tokens`);
+      console.log(
+        `      secret scan: ${checks} checks over ${results.length} result parts of ${calls.size} distinct calls, against ${secrets.size} secrets and tokens`,
+      );
     });
   });
 });

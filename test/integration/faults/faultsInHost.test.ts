@@ -32,7 +32,9 @@ async function startFaultServer(upstream: URL): Promise<{ issuer: string; fault:
       case 'echoSecret': {
         // A server that echoes the credentials it received in its error description.
         const basic = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString('utf8');
-        res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'invalid_request', error_description: `client ${decodeURIComponent(basic)} is not valid` }));
+        res
+          .writeHead(400, { 'Content-Type': 'application/json' })
+          .end(JSON.stringify({ error: 'invalid_request', error_description: `client ${decodeURIComponent(basic)} is not valid` }));
         return;
       }
       case 'shortLived': {
@@ -41,7 +43,11 @@ async function startFaultServer(upstream: URL): Promise<{ issuer: string; fault:
           const chunks: Buffer[] = [];
           answer.on('data', (chunk: Buffer) => chunks.push(chunk));
           answer.on('end', () => {
-            const body = Buffer.from(Buffer.concat(chunks).toString('utf8').replace(/"expires_in":\s*\d+/, '"expires_in":120'));
+            const body = Buffer.from(
+              Buffer.concat(chunks)
+                .toString('utf8')
+                .replace(/"expires_in":\s*\d+/, '"expires_in":120'),
+            );
             res.writeHead(answer.statusCode ?? 502, { 'content-type': 'application/json', 'content-length': String(body.length) }).end(body);
           });
         });
@@ -147,7 +153,10 @@ describe('Failures in the real extension host', function () {
       assert.ok(secretPrompt, 'the wizard asked for the secret');
       assert.doesNotMatch(secretPrompt.prompt ?? '', /keep/i);
       assert.deepEqual(reached, [], 'no request reached the new issuer');
-      assert.match(vscode.workspace.getConfiguration('fortellis').inspect<Array<{ issuer?: string }>>('profiles')?.globalValue?.[0]?.issuer ?? '', /^http:\/\/127\.0\.0\.1:\d+\/oauth2\//);
+      assert.match(
+        vscode.workspace.getConfiguration('fortellis').inspect<Array<{ issuer?: string }>>('profiles')?.globalValue?.[0]?.issuer ?? '',
+        /^http:\/\/127\.0\.0\.1:\d+\/oauth2\//,
+      );
       assert.notEqual(vscode.workspace.getConfiguration('fortellis').inspect<Array<{ issuer?: string }>>('profiles')?.globalValue?.[0]?.issuer, typoIssuer);
     } finally {
       typo.close();

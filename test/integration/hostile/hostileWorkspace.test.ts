@@ -64,31 +64,48 @@ describe(`A hostile workspace (${mode})`, function () {
     user = new ScriptedUser(mode === 'trusted' ? [join(folder(), 'currentToken.json')] : []);
     await vscode.commands.executeCommand('fortellis.writeTokenToFile');
     assert.equal(readFileSync(victim, 'utf8'), before, 'the target of the link is unchanged');
-    const expected = mode === 'trusted' ? /currentToken\.json is a symbolic link: Fortellis Auth does not write a token through a link/ : /Token files wait until you trust this workspace/;
-    assert.ok(user.messages.some((message) => expected.test(message)), user.messages.join('\n'));
+    const expected =
+      mode === 'trusted'
+        ? /currentToken\.json is a symbolic link: Fortellis Auth does not write a token through a link/
+        : /Token files wait until you trust this workspace/;
+    assert.ok(
+      user.messages.some((message) => expected.test(message)),
+      user.messages.join('\n'),
+    );
   });
 
-  it(mode === 'trusted' ? '"Write Token to File" on .env keeps its other entries, mode 0600, and checks git without running the repository\'s fsmonitor' : '.env is not touched until the workspace is trusted', async () => {
-    const dotenv = join(folder(), '.env');
-    const before = readFileSync(dotenv, 'utf8');
-    user = new ScriptedUser(mode === 'trusted' ? [dotenv] : [], 'Add to .gitignore');
-    await vscode.commands.executeCommand('fortellis.writeTokenToFile');
-    const after = readFileSync(dotenv, 'utf8');
-    for (const line of before.split('\n').filter(Boolean)) {
-      assert.ok(after.split('\n').includes(line), `.env keeps "${line.split('=')[0]}"`);
-    }
-    if (mode === 'trusted') {
-      assert.ok(after.split('\n').includes(`FORTELLIS_TOKEN=${token}`), 'the token entry is written');
-      assert.equal(statSync(dotenv).mode & 0o777, 0o600);
-      assert.ok(user.messages.some((message) => message.startsWith('.env is not git-ignored')), user.messages.join('\n'));
-      assert.match(readFileSync(join(folder(), '.gitignore'), 'utf8'), /^\/\.env$/m);
-    } else {
-      assert.equal(after, before);
-      assert.ok(user.messages.some((message) => /Token files wait until you trust this workspace/.test(message)), user.messages.join('\n'));
-    }
-  });
+  it(
+    mode === 'trusted'
+      ? '"Write Token to File" on .env keeps its other entries, mode 0600, and checks git without running the repository\'s fsmonitor'
+      : '.env is not touched until the workspace is trusted',
+    async () => {
+      const dotenv = join(folder(), '.env');
+      const before = readFileSync(dotenv, 'utf8');
+      user = new ScriptedUser(mode === 'trusted' ? [dotenv] : [], 'Add to .gitignore');
+      await vscode.commands.executeCommand('fortellis.writeTokenToFile');
+      const after = readFileSync(dotenv, 'utf8');
+      for (const line of before.split('\n').filter(Boolean)) {
+        assert.ok(after.split('\n').includes(line), `.env keeps "${line.split('=')[0]}"`);
+      }
+      if (mode === 'trusted') {
+        assert.ok(after.split('\n').includes(`FORTELLIS_TOKEN=${token}`), 'the token entry is written');
+        assert.equal(statSync(dotenv).mode & 0o777, 0o600);
+        assert.ok(
+          user.messages.some((message) => message.startsWith('.env is not git-ignored')),
+          user.messages.join('\n'),
+        );
+        assert.match(readFileSync(join(folder(), '.gitignore'), 'utf8'), /^\/\.env$/m);
+      } else {
+        assert.equal(after, before);
+        assert.ok(
+          user.messages.some((message) => /Token files wait until you trust this workspace/.test(message)),
+          user.messages.join('\n'),
+        );
+      }
+    },
+  );
 
-  it('Call API: the user\'s API works; a host the user did not configure is asked for in a modal naming it, and gets nothing when refused', async () => {
+  it("Call API: the user's API works; a host the user did not configure is asked for in a modal naming it, and gets nothing when refused", async () => {
     user = new ScriptedUser(['GET', NEW_URL, `${sandboxApiBaseUrl()}/cdk-test/sales/v1/orders`, 'test']);
     await vscode.commands.executeCommand('fortellis.callApi');
     assert.equal(user.unanswered, 0);
@@ -97,42 +114,50 @@ describe(`A hostile workspace (${mode})`, function () {
     user = new ScriptedUser(['GET', NEW_URL, foreign]);
     await vscode.commands.executeCommand('fortellis.callApi');
     const host = new URL(foreign).host;
-    assert.ok(user.messages.some((message) => message.startsWith(`Send the token of "sandbox" to ${host}?`)), user.messages.join('\n'));
+    assert.ok(
+      user.messages.some((message) => message.startsWith(`Send the token of "sandbox" to ${host}?`)),
+      user.messages.join('\n'),
+    );
     assert.equal(user.unanswered, 0);
   });
 
-  it(mode === 'trusted' ? 'a terminal has FORTELLIS_TOKEN (the workspace\'s terminal.exportToken=false is ignored)' : 'a terminal does not start in Restricted Mode until the user trusts the workspace (VS Code asks first), so no shell gets the token', async () => {
-    const out = join(env('FORTELLIS_TEST_OUTSIDE_DIR'), `terminal-${mode}.txt`);
-    const terminal = vscode.window.createTerminal({ name: 'hostile', shellPath: '/bin/bash', shellArgs: ['--noprofile', '--norc'] });
-    try {
-      terminal.sendText(`printf '%s' "\${FORTELLIS_TOKEN:-none}" | sha256sum | cut -c1-64 > '${out}.tmp'; mv '${out}.tmp' '${out}'`);
-      const deadline = Date.now() + (mode === 'trusted' ? 30_000 : 10_000);
-      while (!existsSync(out) && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
+  it(
+    mode === 'trusted'
+      ? "a terminal has FORTELLIS_TOKEN (the workspace's terminal.exportToken=false is ignored)"
+      : 'a terminal does not start in Restricted Mode until the user trusts the workspace (VS Code asks first), so no shell gets the token',
+    async () => {
+      const out = join(env('FORTELLIS_TEST_OUTSIDE_DIR'), `terminal-${mode}.txt`);
+      const terminal = vscode.window.createTerminal({ name: 'hostile', shellPath: '/bin/bash', shellArgs: ['--noprofile', '--norc'] });
+      try {
+        terminal.sendText(`printf '%s' "\${FORTELLIS_TOKEN:-none}" | sha256sum | cut -c1-64 > '${out}.tmp'; mv '${out}.tmp' '${out}'`);
+        const deadline = Date.now() + (mode === 'trusted' ? 30_000 : 10_000);
+        while (!existsSync(out) && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      } finally {
+        terminal.dispose();
       }
-    } finally {
-      terminal.dispose();
-    }
-    if (mode === 'restricted') {
-      // The workbench asked "Do you trust the authors of the files in this folder?" (test windows refuse every
-      // dialog): no shell ran, with or without the token.
-      assert.equal(existsSync(out), false, 'no shell ran in Restricted Mode');
-      return;
-    }
-    assert.ok(existsSync(out), 'the terminal ran the command');
-    const { createHash } = await import('node:crypto');
-    assert.equal(readFileSync(out, 'utf8').trim(), createHash('sha256').update(token).digest('hex'));
-  });
+      if (mode === 'restricted') {
+        // The workbench asked "Do you trust the authors of the files in this folder?" (test windows refuse every
+        // dialog): no shell ran, with or without the token.
+        assert.equal(existsSync(out), false, 'no shell ran in Restricted Mode');
+        return;
+      }
+      assert.ok(existsSync(out), 'the terminal ran the command');
+      const { createHash } = await import('node:crypto');
+      assert.equal(readFileSync(out, 'utf8').trim(), createHash('sha256').update(token).digest('hex'));
+    },
+  );
 
   it('no request left for a host the user did not enter; the fsmonitor marker does not exist', async () => {
-    assert.deepEqual(await attackerRequests(), [], 'the attacker\'s server saw nothing');
-    assert.equal(existsSync(env('FORTELLIS_TEST_FSMONITOR_MARKER')), false, 'the repository\'s fsmonitor command never ran');
+    assert.deepEqual(await attackerRequests(), [], "the attacker's server saw nothing");
+    assert.equal(existsSync(env('FORTELLIS_TEST_FSMONITOR_MARKER')), false, "the repository's fsmonitor command never ran");
   });
 
   it('every attacker setting was ignored, with a log line naming it', async () => {
     const settings = JSON.parse(readFileSync(join(folder(), '.vscode', 'settings.json'), 'utf8')) as Record<string, unknown>;
     const names = Object.keys(settings).filter((name) => name.startsWith('fortellis.'));
-    assert.ok(names.length >= 16, 'every fortellis.* setting is in the attacker\'s file');
+    assert.ok(names.length >= 16, "every fortellis.* setting is in the attacker's file");
     const config = vscode.workspace.getConfiguration('fortellis');
     for (const name of names) {
       const inspected = config.inspect(name.slice('fortellis.'.length));
@@ -147,8 +172,9 @@ describe(`A hostile workspace (${mode})`, function () {
   it('the secret scan finds nothing: no API secret anywhere, the token only in the file the user asked for', async () => {
     const userData = env('FORTELLIS_TEST_USER_DATA_DIR');
     const needles = { 'API secret': testApp.apiSecret, token };
-    const found = [...(await filesContaining(userData, needles)), ...(await filesContaining(folder(), needles))]
-      .filter((hit) => !(mode === 'trusted' && hit === `${join(folder(), '.env')}: token`));
+    const found = [...(await filesContaining(userData, needles)), ...(await filesContaining(folder(), needles))].filter(
+      (hit) => !(mode === 'trusted' && hit === `${join(folder(), '.env')}: token`),
+    );
     assert.deepEqual(found, []);
     assert.deepEqual(await filesContaining(env('FORTELLIS_TEST_OUTSIDE_DIR'), needles), []);
   });
@@ -160,7 +186,10 @@ async function extensionLog(ready: (text: string) => boolean): Promise<string> {
   const deadline = Date.now() + 15_000;
   let text = '';
   while (Date.now() < deadline) {
-    text = logFiles(root).filter((file) => /Fortellis Auth\.log$/.test(file)).map((file) => readFileSync(file, 'utf8')).join('\n');
+    text = logFiles(root)
+      .filter((file) => /Fortellis Auth\.log$/.test(file))
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n');
     if (ready(text)) {
       return text;
     }

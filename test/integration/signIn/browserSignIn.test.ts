@@ -111,7 +111,10 @@ describe('Browser sign-in through the real workbench', function () {
     try {
       user = new ScriptedUser([]);
       await vscode.commands.executeCommand('fortellis.signIn');
-      assert.match(user.messages.join('\n'), /No sign-in response reached http:\/\/127\.0\.0\.1:8124\/not-registered within 10 s\. Check that it is the Callback URL registered for the app/);
+      assert.match(
+        user.messages.join('\n'),
+        /No sign-in response reached http:\/\/127\.0\.0\.1:8124\/not-registered within 10 s\. Check that it is the Callback URL registered for the app/,
+      );
     } finally {
       await config.update('signIn.timeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
       await config.update('signIn.loopbackRedirectUri', undefined, vscode.ConfigurationTarget.Global);

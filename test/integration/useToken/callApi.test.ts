@@ -22,13 +22,19 @@ describe('Call API', function () {
     return editor.document.getText();
   }
 
-  it('a POST with the JSON body: status, time, Request-Id, headers and pretty JSON; the Subscription-Id picked from the app\'s subscriptions', async () => {
+  it("a POST with the JSON body: status, time, Request-Id, headers and pretty JSON; the Subscription-Id picked from the app's subscriptions", async () => {
     const token = await copiedToken();
     const url = `${sandboxApiBaseUrl()}/cdk-test/sales/v1/orders`;
     const text = await callApi(['POST', NEW_URL, url, '{"vin":"1FTFW1E5"}', 'sandbox-dealer-1']);
     const picker = user?.prompts.find((prompt) => prompt.title === 'Call API · Subscription-Id');
-    assert.ok(picker?.items?.some((label) => label === 'sandbox-dealer-1'), `the app's subscriptions are listed: ${picker?.items?.join(' | ')}`);
-    assert.ok(picker?.items?.some((label) => /\$\(warning\) sandbox-dealer-inactive/.test(label)), 'an inactive subscription is flagged');
+    assert.ok(
+      picker?.items?.some((label) => label === 'sandbox-dealer-1'),
+      `the app's subscriptions are listed: ${picker?.items?.join(' | ')}`,
+    );
+    assert.ok(
+      picker?.items?.some((label) => /\$\(warning\) sandbox-dealer-inactive/.test(label)),
+      'an inactive subscription is flagged',
+    );
     assert.match(text, /^HTTP 200 OK · \d+ ms$/m);
     const requestId = /^Request-Id: ([0-9a-f-]{36})$/m.exec(text)?.[1];
     assert.ok(requestId, `the Request-Id is shown:\n${text}`);
@@ -42,7 +48,7 @@ describe('Call API', function () {
     assert.equal(record?.body, '{"vin":"1FTFW1E5"}');
   });
 
-  it('the editor\'s selection is the body', async () => {
+  it("the editor's selection is the body", async () => {
     const document = await vscode.workspace.openTextDocument({ language: 'json', content: 'ignored\n{"selected":true}\nignored' });
     const editor = await vscode.window.showTextDocument(document);
     editor.selection = new vscode.Selection(1, 0, 1, 17);
@@ -64,7 +70,7 @@ describe('Call API', function () {
     }
   });
 
-  it('an unknown Subscription-Id typed by hand: the gateway\'s SUBSCRIPTION-MISMATCH, explained', async () => {
+  it("an unknown Subscription-Id typed by hand: the gateway's SUBSCRIPTION-MISMATCH, explained", async () => {
     const text = await callApi(['GET', NEW_URL, `${sandboxApiBaseUrl()}/cdk-test/sales/v1/orders`, 'Enter a Subscription-Id', 'not-a-subscription']);
     assert.match(text, /^HTTP 403 /m);
     assert.ok(text.includes(GATEWAY_ERROR_HINTS['SUBSCRIPTION-MISMATCH']));

@@ -20,7 +20,7 @@ describe('Inspect Token', function () {
     return editor?.document.getText() ?? '';
   }
 
-  it('the app token: decoded, every check passed against the issuer\'s JWKS, and no signature shown', async () => {
+  it("the app token: decoded, every check passed against the issuer's JWKS, and no signature shown", async () => {
     const token = await copiedToken();
     const text = await inspect(['The app token']);
     for (const check of ['signature', 'issuer', 'audience', 'expiry']) {

@@ -29,7 +29,9 @@ describe('The token in terminals and files', function () {
     const out = join(folder(), `.terminal-${name}.txt`);
     const terminal = vscode.window.createTerminal({ name, shellPath: '/bin/bash', shellArgs: ['--noprofile', '--norc'] });
     try {
-      terminal.sendText(`printf '%s' "$FORTELLIS_TOKEN" | sha256sum | cut -c1-64 > '${out}.tmp'; printf '%s' "$FORTELLIS_SUBSCRIPTION_ID" >> '${out}.tmp'; mv '${out}.tmp' '${out}'`);
+      terminal.sendText(
+        `printf '%s' "$FORTELLIS_TOKEN" | sha256sum | cut -c1-64 > '${out}.tmp'; printf '%s' "$FORTELLIS_SUBSCRIPTION_ID" >> '${out}.tmp'; mv '${out}.tmp' '${out}'`,
+      );
       const deadline = Date.now() + 30_000;
       while (!existsSync(out)) {
         assert.ok(Date.now() < deadline, 'the terminal ran the command');
@@ -66,7 +68,10 @@ describe('The token in terminals and files', function () {
     assert.equal(written.access_token, token);
     assert.equal(written.token_type, 'Bearer');
     assert.ok(Number(written.expires_in) > 3500);
-    assert.ok(user.messages.some((message) => message.startsWith('currentToken.json is not git-ignored: committing it would publish a token.')), user.messages.join('\n'));
+    assert.ok(
+      user.messages.some((message) => message.startsWith('currentToken.json is not git-ignored: committing it would publish a token.')),
+      user.messages.join('\n'),
+    );
     assert.match(readFileSync(join(folder(), '.gitignore'), 'utf8'), /^\/currentToken\.json$/m);
     execFileSync('git', ['check-ignore', '-q', file], { cwd: folder() });
     user.dispose();

@@ -172,7 +172,8 @@ const CASES: readonly FaultCase[] = [
   {
     name: '429 with Retry-After: 1',
     // Okta's rate-limit body.
-    route: () => throughProxy(jsonAnswer(429, { errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.' }, { 'Retry-After': '1' })),
+    route: () =>
+      throughProxy(jsonAnswer(429, { errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.' }, { 'Retry-After': '1' })),
     kind: 'rate-limited',
     message: /is rate-limiting token requests \(HTTP 429\); it asks to wait 1 s/,
     ...AS_ASKED,

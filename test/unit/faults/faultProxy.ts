@@ -64,14 +64,10 @@ export async function startFaultProxy(upstream: string, tls?: TlsIdentity): Prom
 }
 
 function forward(upstream: URL, req: IncomingMessage, res: ServerResponse): void {
-  const outgoing = request(
-    new URL(req.url ?? '/', upstream),
-    { method: req.method, headers: { ...endToEnd(req.headers), host: upstream.host } },
-    (answer) => {
-      res.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
-      answer.pipe(res);
-    },
-  );
+  const outgoing = request(new URL(req.url ?? '/', upstream), { method: req.method, headers: { ...endToEnd(req.headers), host: upstream.host } }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
+    answer.pipe(res);
+  });
   outgoing.on('error', () => res.destroy());
   req.pipe(outgoing);
 }

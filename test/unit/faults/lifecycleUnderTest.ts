@@ -44,7 +44,8 @@ export class LifecycleUnderTest {
     const line = (level: string) => (message: string) => this.logLines.push(`[${level}] ${redactor.redact(message)}`);
     const grants: TokenGrants = {
       ...tokenRequests,
-      requestClientCredentialsToken: (issuer, credentials, requestOptions) => tokenRequests.requestClientCredentialsToken(this.route ?? issuer, credentials, requestOptions),
+      requestClientCredentialsToken: (issuer, credentials, requestOptions) =>
+        tokenRequests.requestClientCredentialsToken(this.route ?? issuer, credentials, requestOptions),
     };
     this.lifecycle = new TokenLifecycle({
       store: this.store,

@@ -4,15 +4,16 @@ import { BEARER, MISSING_TOKEN_MESSAGE, type SnippetRequest, snippetComment } fr
 import { backslashLiteral, hex } from '../stringLiterals';
 
 export function renderCSharp(request: SnippetRequest): string {
-  const token = request.token.from === 'literal'
-    ? csharpString(request.token.value)
-    : `Environment.GetEnvironmentVariable(${csharpString(ENVIRONMENT_VARIABLES.token)})\n${' '.repeat(12)}?? throw new InvalidOperationException(${csharpString(MISSING_TOKEN_MESSAGE)})`;
+  const token =
+    request.token.from === 'literal'
+      ? csharpString(request.token.value)
+      : `Environment.GetEnvironmentVariable(${csharpString(ENVIRONMENT_VARIABLES.token)})\n${' '.repeat(12)}?? throw new InvalidOperationException(${csharpString(MISSING_TOKEN_MESSAGE)})`;
   const body = request.body
     ? [
-      // Bytes, so the Content-Type is exactly the one given (StringContent would add "; charset=utf-8").
-      `request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(${csharpString(request.body.text)}));`,
-      `request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(${csharpString(request.body.contentType)});`,
-    ]
+        // Bytes, so the Content-Type is exactly the one given (StringContent would add "; charset=utf-8").
+        `request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(${csharpString(request.body.text)}));`,
+        `request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(${csharpString(request.body.contentType)});`,
+      ]
     : [];
   const main = [
     `var token = ${token};`,

@@ -4,10 +4,11 @@ import { BEARER, MISSING_TOKEN_REASON, type SnippetRequest, snippetComment } fro
 import { hasControl, hex } from '../stringLiterals';
 
 export function renderCurl(request: SnippetRequest): string {
-  const authorization = request.token.from === 'literal'
-    ? bashWord(`${FORTELLIS_HEADERS.authorization}: ${BEARER} ${request.token.value}`)
-    // Inside double quotes, \" is a quote in the :? message too.
-    : `"${FORTELLIS_HEADERS.authorization}: ${BEARER} \${${ENVIRONMENT_VARIABLES.token}:?${MISSING_TOKEN_REASON.replace(/["\\$`]/g, '\\$&')}}"`;
+  const authorization =
+    request.token.from === 'literal'
+      ? bashWord(`${FORTELLIS_HEADERS.authorization}: ${BEARER} ${request.token.value}`)
+      : // Inside double quotes, \" is a quote in the :? message too.
+        `"${FORTELLIS_HEADERS.authorization}: ${BEARER} \${${ENVIRONMENT_VARIABLES.token}:?${MISSING_TOKEN_REASON.replace(/["\\$`]/g, '\\$&')}}"`;
   const options = [
     '--silent --show-error',
     `--request ${request.method}`,
@@ -20,12 +21,7 @@ export function renderCurl(request: SnippetRequest): string {
     `--write-out '\\nHTTP %{http_code}\\n'`,
     bashWord(request.url),
   ];
-  return [
-    '#!/usr/bin/env bash',
-    ...snippetComment(request, 'Run it with bash.').map((line) => `# ${line}`),
-    `curl ${options.join(' \\\n  ')}`,
-    '',
-  ].join('\n');
+  return ['#!/usr/bin/env bash', ...snippetComment(request, 'Run it with bash.').map((line) => `# ${line}`), `curl ${options.join(' \\\n  ')}`, ''].join('\n');
 }
 
 /**

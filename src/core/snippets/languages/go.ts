@@ -14,19 +14,17 @@ const METHOD_CONSTANTS: Readonly<Record<string, string>> = {
 
 export function renderGo(request: SnippetRequest): string {
   const literalToken = request.token.from === 'literal' ? request.token.value : undefined;
-  const token = literalToken === undefined
-    ? [
-      `token := os.Getenv(${goString(ENVIRONMENT_VARIABLES.token)})`,
-      'if token == "" {',
-      `\tfmt.Fprintln(os.Stderr, ${goString(MISSING_TOKEN_MESSAGE)})`,
-      '\tos.Exit(1)',
-      '}',
-    ]
-    : [`token := ${goString(literalToken)}`];
-  const headers = [
-    ...request.headers,
-    ...(request.body ? [[FORTELLIS_HEADERS.contentType, request.body.contentType] as const] : []),
-  ];
+  const token =
+    literalToken === undefined
+      ? [
+          `token := os.Getenv(${goString(ENVIRONMENT_VARIABLES.token)})`,
+          'if token == "" {',
+          `\tfmt.Fprintln(os.Stderr, ${goString(MISSING_TOKEN_MESSAGE)})`,
+          '\tos.Exit(1)',
+          '}',
+        ]
+      : [`token := ${goString(literalToken)}`];
+  const headers = [...request.headers, ...(request.body ? [[FORTELLIS_HEADERS.contentType, request.body.contentType] as const] : [])];
   const method = METHOD_CONSTANTS[request.method] ?? goString(request.method);
   const body = request.body ? `strings.NewReader(${goBodyString(request.body.text)})` : 'nil';
   const main = [

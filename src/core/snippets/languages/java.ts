@@ -5,21 +5,19 @@ import { backslashLiteral } from '../stringLiterals';
 
 export function renderJava(request: SnippetRequest): string {
   const literalToken = request.token.from === 'literal' ? request.token.value : undefined;
-  const token = literalToken === undefined
-    ? [
-      `String token = System.getenv(${javaString(ENVIRONMENT_VARIABLES.token)});`,
-      'if (token == null || token.isEmpty()) {',
-      `    System.err.println(${javaString(MISSING_TOKEN_MESSAGE)});`,
-      '    System.exit(1);',
-      '}',
-    ]
-    : [`String token = ${javaString(literalToken)};`];
+  const token =
+    literalToken === undefined
+      ? [
+          `String token = System.getenv(${javaString(ENVIRONMENT_VARIABLES.token)});`,
+          'if (token == null || token.isEmpty()) {',
+          `    System.err.println(${javaString(MISSING_TOKEN_MESSAGE)});`,
+          '    System.exit(1);',
+          '}',
+        ]
+      : [`String token = ${javaString(literalToken)};`];
   // ofString sends the body as UTF-8.
   const publisher = request.body ? `HttpRequest.BodyPublishers.ofString(${javaString(request.body.text)})` : 'HttpRequest.BodyPublishers.noBody()';
-  const headers = [
-    ...request.headers,
-    ...(request.body ? [[FORTELLIS_HEADERS.contentType, request.body.contentType] as const] : []),
-  ];
+  const headers = [...request.headers, ...(request.body ? [[FORTELLIS_HEADERS.contentType, request.body.contentType] as const] : [])];
   const main = [
     ...token,
     `HttpRequest request = HttpRequest.newBuilder(URI.create(${javaString(request.url)}))`,

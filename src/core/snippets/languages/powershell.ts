@@ -11,7 +11,10 @@ export function renderPowerShell(request: SnippetRequest): string {
   ];
   // The body as bytes, so it is sent as UTF-8 whatever the PowerShell version's default encoding.
   const body: Array<[string, string]> = request.body
-    ? [['ContentType', powerShellString(request.body.contentType)], ['Body', `[System.Text.Encoding]::UTF8.GetBytes(${powerShellString(request.body.text)})`]]
+    ? [
+        ['ContentType', powerShellString(request.body.contentType)],
+        ['Body', `[System.Text.Encoding]::UTF8.GetBytes(${powerShellString(request.body.text)})`],
+      ]
     : [];
   const parameters: Array<[string, string]> = [
     ['Method', powerShellString(request.method)],
@@ -55,9 +58,7 @@ function powerShellString(text: string): string {
   if (!hasControl(text)) {
     return `'${text.replace(SINGLE_QUOTES, '$&$&')}'`;
   }
-  const escaped = text
-    .replace(BACKTICK_ESCAPED, '`$&')
-    .replace(/[\x00-\x1f\x7f]/g, (char) => POWERSHELL_ESCAPES[char] ?? `\`u{${hex(char.charCodeAt(0), 1)}}`);
+  const escaped = text.replace(BACKTICK_ESCAPED, '`$&').replace(/[\x00-\x1f\x7f]/g, (char) => POWERSHELL_ESCAPES[char] ?? `\`u{${hex(char.charCodeAt(0), 1)}}`);
   return `"${escaped}"`;
 }
 
