@@ -6,19 +6,12 @@
 import * as vscode from 'vscode';
 import { SETTINGS_SECTION } from '../commandIds';
 import { AGENT_TOOL_NAMES, AGENT_TOOLS_ENABLED_SETTING, type AgentToolName } from '../core/agentTools/agentToolNames';
+import { loadApiRequestFeatures } from '../apiRequests/apiRequestBundle';
 import type { AgentToolParts, AgentTools } from './agentTools';
 
 export function registerAgentTools(parts: AgentToolParts): vscode.Disposable {
   let loaded: AgentTools | undefined;
-  const tools = (): AgentTools => {
-    if (!loaded) {
-      // In the lazily loaded bundle (dist/apiRequestFeatures.js, see esbuild.mjs), required only now.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { AgentTools: Implementation } = require('../apiRequests/apiRequestFeatures.js') as typeof import('../apiRequests/apiRequestFeatures');
-      loaded = new Implementation(parts);
-    }
-    return loaded;
-  };
+  const tools = (): AgentTools => (loaded ??= new (loadApiRequestFeatures().AgentTools)(parts));
   const wrapper = (name: AgentToolName): vscode.LanguageModelTool<unknown> => ({
     prepareInvocation: (options) => tools().prepare(name, options.input),
     invoke: (options, token) => tools().invoke(name, options.input, token),

@@ -7,7 +7,7 @@ import { createVSIX } from '@vscode/vsce';
 import type { Browser, Page } from 'playwright-core';
 import { type CodeServer, installExtension, startCodeServer } from '../host/codeServer';
 import { repoRoot } from '../host/paths';
-import { launchBrowser, openWorkbench } from '../host/workbench';
+import { launchBrowser, openWorkbench, sandboxUserSettings } from '../host/workbench';
 import { clickDialogButton, getTokenThroughPalette, runCommand, waitForDialog, waitForNotification, waitForProgressToEnd } from '../host/workbenchDriver';
 import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';
 
@@ -43,13 +43,7 @@ describe("End to end: an agent's POST through fortellis_call_api waits for the u
       userDataDir: join(tempDir, 'user-data'),
       extensionsDir: join(tempDir, 'extensions'),
       smokeTestDriver: false,
-      userSettings: {
-        'fortellis.sandbox.issuer': sandbox.issuer,
-        'fortellis.sandbox.apiBaseUrl': sandbox.apiBaseUrl,
-        'fortellis.sandbox.subscriptionsUrl': sandbox.subscriptionsUrl,
-        'workbench.startupEditor': 'none',
-        'workbench.secondarySideBar.defaultVisibility': 'hidden',
-      },
+      userSettings: sandboxUserSettings(sandbox),
       logFile: join(resultsDir, 'agent-tools-code-server.log'),
     });
     browser = await launchBrowser();

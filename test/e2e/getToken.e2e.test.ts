@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { type CodeServer, installExtension, startCodeServer } from '../host/codeServer';
 import { repoRoot } from '../host/paths';
-import { launchBrowser, openWorkbench } from '../host/workbench';
+import { launchBrowser, openWorkbench, sandboxUserSettings } from '../host/workbench';
 import {
   answer,
   fortellisStatus,
@@ -52,13 +52,7 @@ describe('End to end: a user installs the VSIX and gets a Fortellis token in the
       extensionsDir: join(tempDir, 'extensions'),
       // The smoke-test driver would hide notification toasts; an installed extension does not need it.
       smokeTestDriver: false,
-      userSettings: {
-        'fortellis.sandbox.issuer': sandbox.issuer,
-        'fortellis.sandbox.apiBaseUrl': sandbox.apiBaseUrl,
-        'fortellis.sandbox.subscriptionsUrl': sandbox.subscriptionsUrl,
-        'workbench.startupEditor': 'none',
-        'workbench.secondarySideBar.defaultVisibility': 'hidden',
-      },
+      userSettings: sandboxUserSettings(sandbox),
       logFile: join(resultsDir, 'code-server.log'),
     });
     browser = await launchBrowser();

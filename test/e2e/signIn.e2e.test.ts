@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type CodeServer, installExtension, startCodeServer } from '../host/codeServer';
 import { repoRoot } from '../host/paths';
 import { isCodeServerCallback, LOOPBACK_CALLBACK } from '../host/signInCallbacks';
-import { launchBrowser, openWorkbench } from '../host/workbench';
+import { launchBrowser, openWorkbench, QUIET_WORKBENCH_SETTINGS } from '../host/workbench';
 import {
   answer,
   clearNotifications,
@@ -158,8 +158,7 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
       userSettings: {
         'fortellis.sandbox.issuer': sandbox.issuer,
         'fortellis.signIn.loopbackRedirectUri': LOOPBACK_CALLBACK,
-        'workbench.startupEditor': 'none',
-        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        ...QUIET_WORKBENCH_SETTINGS,
         // Else code-server notices the loopback server on port 8123 at random moments and says "Your application
         // running on port 8123 is available": with the sign-in's own, that is more than the 3 toasts VS Code shows
         // within 800 ms, and it sends the next one (e.g. the session consumer's) to the notification center unseen.

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CodeServer, installExtension, startCodeServer } from './codeServer';
 import { repoRoot } from './paths';
+import { QUIET_WORKBENCH_SETTINGS } from './workbench';
 import { SANDBOX_SUBSCRIPTIONS } from '../sandbox/apiServer';
 import { defaultSandboxLocation } from '../sandbox/sandboxDefaults';
 import { DEMO_CLIENT, type Sandbox, startSandbox } from '../sandbox/sandboxServer';
@@ -49,8 +50,7 @@ export async function startDemo(): Promise<DemoSession> {
       userSettings: {
         'fortellis.profiles': [DEMO_PROFILE],
         'fortellis.activeProfile': DEMO_PROFILE.name,
-        'workbench.startupEditor': 'none',
-        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        ...QUIET_WORKBENCH_SETTINGS,
         // Else code-server pops up "Your application running on port 8123 is available" whenever a loopback sign-in
         // listens there: the browser must not go to that port through code-server's proxy, but straight to it.
         'remote.autoForwardPorts': false,

@@ -138,3 +138,23 @@ async function saveWorkbenchLogs(dir: string, logs: WorkbenchLog[]): Promise<voi
     }
   }
 }
+
+/** User settings of a workbench the tests open: no start-up editor or secondary side bar in the screenshots. */
+export const QUIET_WORKBENCH_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+} as const;
+
+/** The sandbox environment's URLs as user settings, and a quiet workbench. */
+export function sandboxUserSettings(sandbox: {
+  readonly issuer: string;
+  readonly apiBaseUrl: string;
+  readonly subscriptionsUrl: string;
+}): Record<string, unknown> {
+  return {
+    'fortellis.sandbox.issuer': sandbox.issuer,
+    'fortellis.sandbox.apiBaseUrl': sandbox.apiBaseUrl,
+    'fortellis.sandbox.subscriptionsUrl': sandbox.subscriptionsUrl,
+    ...QUIET_WORKBENCH_SETTINGS,
+  };
+}
