@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { SETTINGS_SECTION } from './commandIds';
-import { clampSetting, type NumericSetting } from './core/numericSettings';
+import { clampSetting, type NumericSetting } from './core/settings/numericSettings';
 import { parseProfiles, type Profile, resolveEnvironment, type SandboxEnvironmentSettings, toSettingsEntry } from './core/profiles/profiles';
 import type { Environment } from './core/profiles/environments';
 import type { RenewalPolicy } from './core/tokens/renewalSchedule';

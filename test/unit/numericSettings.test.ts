@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { clampSetting, NUMERIC_SETTINGS, type NumericSetting } from '../../src/core/numericSettings';
+import { clampSetting, NUMERIC_SETTINGS, type NumericSetting } from '../../src/core/settings/numericSettings';
 
 describe('numeric settings', () => {
   const names = Object.keys(NUMERIC_SETTINGS) as NumericSetting[];
