@@ -11,7 +11,7 @@ import { TokenRequestError } from '../../src/core/tokens/tokenErrors';
 import { parseTokenResponse } from '../../src/core/tokens/tokenRequests';
 import type { IssuedToken } from '../../src/core/tokens/token';
 
-const RUNS = { numRuns: 400 };
+const RUNS = { numRuns: 250 };
 const STATE = 'st4te-Of-this-sign-in';
 
 /** Values a parameter may take: plain, percent-encoded oddities, unicode, huge. */
