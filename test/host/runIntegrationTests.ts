@@ -249,7 +249,12 @@ export async function withSandbox(
 }
 
 async function main(): Promise<void> {
-  process.exitCode = await withSandbox(async (suite) => (await runIntegrationSuite({ phases: projectPhases, ...suite })) || runHostileWorkspaceWindows(suite));
+  process.exitCode = await withSandbox(async (suite) => {
+    // Every window runs, whatever an earlier one did: the hostile-workspace windows too.
+    const project = await runIntegrationSuite({ phases: projectPhases, ...suite });
+    const hostile = await runHostileWorkspaceWindows(suite);
+    return project || hostile;
+  });
 }
 
 if (require.main === module) {
