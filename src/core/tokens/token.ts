@@ -16,7 +16,12 @@ export interface IssuedToken {
 export const MIN_USEFUL_LIFETIME_MS = 30_000;
 
 /** A token received more than this far in the future (by this clock) is not trusted. */
-export const MAX_CLOCK_AHEAD_MS = 60_000;
+const MAX_CLOCK_AHEAD_MS = 60_000;
+
+/** Received while the clock was ahead and since set back: its expiry cannot be trusted, and it is renewed. */
+export function stampedInTheFuture(token: Pick<IssuedToken, 'receivedAt'>, now: number): boolean {
+  return token.receivedAt > now + MAX_CLOCK_AHEAD_MS;
+}
 
 /** Longest lifetime believed: a server's larger expires_in is capped to it (and the cap logged). */
 export const MAX_LIFETIME_SECONDS = 24 * 60 * 60;
@@ -29,8 +34,7 @@ export function isUsable(token: IssuedToken | undefined, now: number): boolean {
   if (token === undefined) {
     return false;
   }
-  if (token.receivedAt > now + MAX_CLOCK_AHEAD_MS) {
-    // Received while the clock was ahead and since set back: its expiry cannot be trusted.
+  if (stampedInTheFuture(token, now)) {
     return false;
   }
   const threshold = Math.min(MIN_USEFUL_LIFETIME_MS, (token.expiresAt - token.receivedAt) / 2);

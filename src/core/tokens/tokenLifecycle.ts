@@ -12,7 +12,7 @@ import type { TokensCallback } from '../signIn/signInCallback';
 import type { Redactor } from '../text/redaction';
 import type { Clock, Timer } from './clock';
 import { type RenewalPolicy, renewalDueAt } from './renewalSchedule';
-import { type IssuedToken, isUsable, MAX_CLOCK_AHEAD_MS, MAX_LIFETIME_SECONDS } from './token';
+import { type IssuedToken, isUsable, MAX_LIFETIME_SECONDS, stampedInTheFuture } from './token';
 import { TokenRequestError } from './tokenErrors';
 import type * as TokenRequests from './tokenRequests';
 
@@ -119,8 +119,6 @@ const MAX_RETRY_WAITS_MS = (MAX_ATTEMPTS - 1) * 10_000;
 const LEASE_MARGIN_MS = 30_000;
 /** How often a window waiting for another window's refresh looks at the store. */
 const LEASE_POLL_MS = 1_000;
-/** A token stamped this far in the future was received while the clock was ahead: it is not trusted. */
-const FUTURE_SKEW_MS = MAX_CLOCK_AHEAD_MS;
 /** Between writing the lease and reading it back: another window's write in that time wins. */
 const LEASE_SETTLE_MS = 500;
 const TOKEN_PREFIX = 'token:';
@@ -723,7 +721,7 @@ export class TokenLifecycle {
     const now = this.now();
     // Stamps from a clock that was ahead and has been set back are not trusted: the token is renewed now.
     const atMostNow = (time: number | undefined) => (time === undefined ? undefined : Math.min(time, now));
-    if (token.receivedAt > now + FUTURE_SKEW_MS) {
+    if (stampedInTheFuture(token, now)) {
       // Its replacement is stamped by the clock as it is now, so this happens once per clock change.
       return now;
     }
