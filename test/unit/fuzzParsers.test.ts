@@ -124,6 +124,15 @@ describe('fuzz: the sign-in callback parser', () => {
 });
 
 describe('fuzz: the token-response parser', () => {
+  it('an expires_in that is an object whose toString is not a function is refused with a message, not a TypeError (found by this fuzz test)', () => {
+    const body = JSON.stringify({ access_token: 'SECRETAAAAAAAAAAAA', expires_in: { toString: [] } });
+    assert.throws(
+      () => parseTokenResponse('issuer.example.com', 200, { get: () => 'application/json' }, body, Date.now(), 'client_credentials'),
+      (error: unknown) =>
+        error instanceof TokenRequestError && error.kind === 'malformed-response' && /without a valid expires_in \(an object\)/.test(error.message),
+    );
+  });
+
   const headerValues = fc.option(
     fc.oneof(
       fc.constantFrom(

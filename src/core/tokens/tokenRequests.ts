@@ -297,7 +297,14 @@ function describe(value: unknown): string {
   if (value === undefined) {
     return 'missing';
   }
-  return typeof value === 'string' ? `the string "${printable(value.slice(0, 20))}"` : String(value);
+  if (typeof value === 'string') {
+    return `the string "${printable(value.slice(0, 20))}"`;
+  }
+  // An object or list is named, never converted: a server's {"toString": …} would throw.
+  if (typeof value === 'object' && value !== null) {
+    return Array.isArray(value) ? 'a list' : 'an object';
+  }
+  return String(value);
 }
 
 /** What invalid_grant means for each grant type that can get it. */
