@@ -702,18 +702,13 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
     await runCommand(page, 'Fortellis: Call API', 'Fortellis: Call API…');
     await waitForQuickInput(page, 'Call API · Method');
     await pick(page, 'GET');
-    await waitForQuickInput(page, 'Call API · URL');
-    // The recent URLs come first, in a list; the URL picked there is then in the input box to edit.
-    const list = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first();
-    if (await list.isVisible()) {
-      const recent = await quickPickLabels('Call API · URL');
-      assert.ok(recent.includes(vehiclesUrl()), `recent URLs offered: ${recent.join(', ')}`);
-      await pick(page, vehiclesUrl());
-    }
-    await page.waitForFunction(
-      (expected) => (document.querySelector('.quick-input-widget .quick-input-box input') as HTMLInputElement | null)?.value === expected,
-      vehiclesUrl(),
-    );
+    // Insert Request Snippet ran before, so the recent URLs come first, in a quick pick; the URL picked there is then
+    // in an input box ("Request URL") to edit. Both have the same title: each step is told apart by what it shows.
+    await waitForUrlStep('recent');
+    const recent = await quickPickLabels('Call API · URL');
+    assert.ok(recent.includes(vehiclesUrl()), `recent URLs offered: ${recent.join(', ')}`);
+    await pick(page, vehiclesUrl());
+    await waitForUrlStep('edit');
     const url = await waitForQuickInput(page, 'Call API · URL');
     assert.equal(url.value, vehiclesUrl());
     await page.keyboard.press('Enter');
@@ -723,6 +718,32 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
     await response.waitFor();
     await waitForProgressToEnd(page);
     return (await response.innerText()).replace(/\u00a0/g, ' ');
+  }
+
+  /**
+   * Waits for Call API's URL step: 'recent' is the quick pick of recent URLs, 'edit' the input box holding the URL
+   * picked there. Enter pressed before the input box is up would be lost, and the call would never be sent.
+   */
+  async function waitForUrlStep(step: 'recent' | 'edit'): Promise<void> {
+    await page.waitForFunction(
+      ([step, url]) => {
+        const widget = document.querySelector('.quick-input-widget') as HTMLElement | null;
+        const input = document.querySelector('.quick-input-widget .quick-input-box input') as HTMLInputElement | null;
+        if (
+          !widget ||
+          widget.style.display === 'none' ||
+          !input ||
+          !(widget.querySelector('.quick-input-title')?.textContent ?? '').includes('Call API · URL')
+        ) {
+          return false;
+        }
+        const message = widget.querySelector('.quick-input-message')?.textContent ?? '';
+        return step === 'recent'
+          ? input.placeholder === 'A recent URL, or a new one' && document.querySelectorAll('.quick-input-widget .quick-input-list .monaco-list-row').length > 0
+          : message.includes('Request URL') && input.value === url;
+      },
+      [step, vehiclesUrl()] as const,
+    );
   }
 
   async function tokenInFile(file: string): Promise<string> {
