@@ -5,11 +5,12 @@
 // - apiRequestFeatures.js: snippets, Call API and Inspect Token (with jose), loaded by their first command.
 // A module belongs to the first bundle (in that order) that reaches it; a later bundle that imports it gets it from
 // that bundle at run time (`require('./<bundle>.js').__modules[<path>]`) instead of a copy. `vscode` stays external.
-// `--production` minifies.
+// `--production` minifies; `--analyze` prints what each bundle holds, largest module first.
 import * as esbuild from 'esbuild';
 import { relative, resolve } from 'node:path';
 
 const production = process.argv.includes('--production');
+const analyze = process.argv.includes('--analyze');
 const root = process.cwd();
 
 const BUNDLES = [
@@ -127,7 +128,7 @@ for (const bundle of BUNDLES) {
     ...shared.map((module, index) => `import * as m${index} from ${JSON.stringify(`./${module}`)};`),
     `export const __modules = {${shared.map((module, index) => `${JSON.stringify(module)}: m${index}`).join(', ')}};`,
   ].join('\n');
-  await esbuild.build(
+  const result = await esbuild.build(
     options(
       bundle,
       { stdin: { contents, resolveDir: root, sourcefile: `${bundle.name}.bundle.ts`, loader: 'ts' }, outfile: `dist/${bundle.name}.js` },
@@ -135,4 +136,7 @@ for (const bundle of BUNDLES) {
       new Set(),
     ),
   );
+  if (analyze) {
+    console.log(await esbuild.analyzeMetafile(result.metafile));
+  }
 }
