@@ -144,20 +144,16 @@ describe('End to end: a user installs the VSIX and gets a Fortellis token in the
     await page.locator('.monaco-editor.focused').waitFor();
     await runCommand(page, 'Change Language Mode', 'Change Language Mode');
     await pick(page, 'Python');
-    await page.keyboard.press('Enter');
     await runCommand(page, 'Fortellis: Insert Request Snippet', 'Fortellis: Insert Request Snippet');
     await waitForQuickInput(page, 'Insert Request Snippet · Method');
     await pick(page, 'GET');
-    await page.keyboard.press('Enter');
     const url = await waitForQuickInput(page, 'Insert Request Snippet · URL');
     assert.equal(url.value, `${sandbox.apiBaseUrl}/`, 'the URL starts from the API base');
     await answer(page, `${sandbox.apiBaseUrl}/cdk-test/sales/v1/vehicles`);
     await waitForQuickInput(page, 'Insert Request Snippet · Subscription-Id');
     await pick(page, 'sandbox-dealer-1');
-    await page.keyboard.press('Enter');
     await waitForQuickInput(page, 'Insert Request Snippet · Token');
     await pick(page, 'Read the token from FORTELLIS_TOKEN');
-    await page.keyboard.press('Enter');
     const editor = page.locator('.editor-instance .monaco-editor .view-lines').first();
     await editor
       .filter({ hasText: 'Subscription-Id' })
@@ -180,7 +176,6 @@ describe('End to end: a user installs the VSIX and gets a Fortellis token in the
     await runCommand(page, 'Close Primary Side Bar', 'View: Close Primary Side Bar');
     await runCommand(page, 'Welcome: Open Walkthrough', 'Welcome: Open Walkthrough...');
     await pick(page, 'Get Started with Fortellis Auth');
-    await page.keyboard.press('Enter');
     const walkthrough = page.locator('.gettingStartedContainer');
     await walkthrough.getByText('Add a profile (or use the sandbox)').first().waitFor();
     const titles = await walkthrough.locator('.getting-started-step .step-title').allInnerTexts();
