@@ -39,7 +39,10 @@ const resultsDir = join(repoRoot, 'test-results', 'tour');
 const PROFILE = 'sandbox';
 const SECOND = 'second-app';
 const USER = 'newcomer';
-const APP_COUNTDOWN = /^Fortellis: sandbox · 59m$/;
+/** Right after a token is issued: it lives an hour. */
+const NEW_APP_COUNTDOWN = /^Fortellis: sandbox · 59m$/;
+/** Later, the minutes left count down: a slow machine may be past the first minute. */
+const APP_COUNTDOWN = /^Fortellis: sandbox · \d+m$/;
 const USER_COUNTDOWN = /^Fortellis user: sandbox · 59m$/;
 const SIGNED_IN_TOAST = `Signed in to Fortellis as ${USER} (${PROFILE})`;
 const SIGN_IN = 'Fortellis: Sign In with Browser';
@@ -123,7 +126,7 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
       assert.equal(box.masked, true, 'the secret box masks what is typed');
       await saw('Get Fortellis Token', `asks for the API secret, masked ("${box.title}")`, 'get-token-secret');
       await answer(page, DEMO_CLIENT.clientSecret);
-      await waitForStatus(page, APP_COUNTDOWN);
+      await waitForStatus(page, NEW_APP_COUNTDOWN);
       const toast = await notificationMessage(page, `Fortellis token for "${PROFILE}" ready`);
       assert.match(toast, /^Fortellis token for "sandbox" ready: expires in 59m, at \d/);
       await waitForProgressToEnd(page);
@@ -226,7 +229,7 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
       await saw('Switch Profile…', `a quick pick: ${labels.join(', ')}`, 'switch-profile');
       await pick(page, PROFILE);
       await waitForStatus(page, APP_COUNTDOWN);
-      await saw('Switch Profile…', 'picked "sandbox": the status bar shows "Fortellis: sandbox · 59m"', 'switch-profile-done');
+      await saw('Switch Profile…', 'picked "sandbox": the status bar shows "Fortellis: sandbox · Nm", the minutes left', 'switch-profile-done');
       // Back to the second app, which the next steps sign out and remove.
       await runCommand(page, 'Fortellis: Switch Profile', 'Fortellis: Switch Profile…');
       await quickPickLabels('Switch Fortellis Profile');
@@ -260,7 +263,7 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
       await waitForNotification(page, `Removed profile "${SECOND}".`);
       await waitUntil(async () => (await profileNames()).join() === PROFILE, 'settings.json without the removed profile');
       await waitForStatus(page, APP_COUNTDOWN);
-      await saw('Remove Profile…', 'toast "Removed profile "second-app"."; back to "Fortellis: sandbox · 59m"', 'remove-profile-done');
+      await saw('Remove Profile…', 'toast "Removed profile "second-app"."; back to "Fortellis: sandbox · Nm"', 'remove-profile-done');
     },
 
     'Sign In with Browser': async () => {
@@ -489,15 +492,16 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
   it('the walkthrough: "Welcome: Open Walkthrough…" → Get Started with Fortellis Auth, its six steps and their images', async () => {
     // A walkthrough shows its images beside the steps only in a wide editor: close the others (the snippet unsaved).
     await runCommand(page, 'View: Close All Editors', 'View: Close All Editors');
-    if (
-      await page
-        .locator('.monaco-dialog-box', { hasText: 'Do you want to save' })
-        .waitFor({ timeout: 5_000 })
-        .then(
-          () => true,
-          () => false,
-        )
-    ) {
+    // Either every editor closes, or VS Code first asks about the unsaved one: wait for whichever comes.
+    const asked = await page
+      .waitForFunction(() => {
+        if (Array.from(document.querySelectorAll('.monaco-dialog-box')).some((box) => (box.textContent ?? '').includes('Do you want to save'))) {
+          return 'asked';
+        }
+        return document.querySelectorAll('.editor-group-container .tabs-container .tab').length === 0 ? 'closed' : false;
+      })
+      .then((handle) => handle.jsonValue());
+    if (asked === 'asked') {
       await clickDialogButton(page, "Don't Save");
     }
     await runCommand(page, 'View: Hide Panel', 'View: Hide Panel');
@@ -595,8 +599,7 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
       profile.name === PROFILE && mode ? { ...profile, callbackMode: mode } : profile,
     );
     const text = JSON.stringify(current, null, 2);
-    await replaceUserSettingsJson(page, text);
-    await waitUntil(async () => (await readFile(settingsFile(), 'utf8')) === text, 'the workbench to save settings.json');
+    await replaceUserSettingsJson(page, text, settingsFile());
     const label = { uriHandler: 'VS Code URI handler', loopback: 'Local loopback server', paste: 'Paste the URL from the browser' }[mode ?? 'uriHandler'];
     await waitUntil(async () => (await showCallbackUrl()).message.startsWith(`Callback URL for ${label},`), `the extension to use the ${label} mode`, 15_000);
   }

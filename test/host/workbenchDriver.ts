@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 
 /**
@@ -190,16 +191,28 @@ export async function notificationMessage(page: Page, text: string): Promise<str
 /**
  * Replaces the user's settings.json the way a person does in the workbench: "Preferences: Open User Settings (JSON)",
  * select all, paste, save, close. (code-server does not notice the file changing on disk behind its back.)
- * The caller checks that the file was saved.
+ * Returns once `file` (that settings.json) holds the text, before the editor closes: closing an unsaved editor would ask.
  */
-export async function replaceUserSettingsJson(page: Page, text: string): Promise<void> {
+export async function replaceUserSettingsJson(page: Page, text: string, file: string): Promise<void> {
   await runCommand(page, 'Open User Settings (JSON)', 'Preferences: Open User Settings (JSON)');
   // It opens focused, in a modal editor (VS Code 1.139) or a tab.
   await page.locator('.monaco-editor.focused').waitFor();
   await page.evaluate((value) => navigator.clipboard.writeText(value), text);
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.press('ControlOrMeta+V');
-  await page.keyboard.press('ControlOrMeta+S');
+  const deadline = Date.now() + 15_000;
+  let saved = false;
+  while (!saved && Date.now() < deadline) {
+    // Saving again is harmless; it covers a paste the editor applied after the first save.
+    await page.keyboard.press('ControlOrMeta+S');
+    for (let poll = 0; poll < 10 && !saved; poll++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      saved = (await readFile(file, 'utf8').catch(() => '')) === text;
+    }
+  }
+  if (!saved) {
+    throw new Error(`The workbench did not save ${file} within 15 s.`);
+  }
   const modal = page.locator('.monaco-modal-editor-block');
   if (await modal.isVisible()) {
     await modal.locator('.action-label[aria-label^="Close Modal Editor"]').click();
