@@ -191,7 +191,8 @@ describe('Agent tools (vscode.lm) in the real extension host, against the sandbo
       const cancelledAt = Date.now();
       source.cancel();
       await assert.rejects(call, (error: Error) => /Canceled/i.test(`${error.name} ${error.message}`));
-      assert.ok(Date.now() - cancelledAt < 1500, `rejected ${Date.now() - cancelledAt} ms after the cancellation`);
+      // The silent server never answers: a rejection long before the request's own timeout (30 s) is the cancellation's.
+      assert.ok(Date.now() - cancelledAt < 5000, `rejected ${Date.now() - cancelledAt} ms after the cancellation`);
       await until(() => connections[0].closed, 'the connection was closed', 3000);
     } finally {
       silent.closeAllConnections();
