@@ -149,6 +149,24 @@ describe(`A hostile workspace (${mode})`, function () {
     },
   );
 
+  it('"Sign In with Browser" works here, with the user\'s own sign-in settings: the sandbox issuer, PKCE on, a refresh token kept', async () => {
+    const api = await extensionApi();
+    user = new ScriptedUser([]);
+    // The runner's page handler logs in on the sandbox's pages, as the person at the browser would.
+    await vscode.commands.executeCommand('fortellis.signIn');
+    assert.match(user.messages.join('\n'), /Signed in to Fortellis as dealer-alice \(sandbox\): user token expires in \d+m/);
+    const deadline = Date.now() + 10_000;
+    while (!api.status().user && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // The attacker's file turns refresh tokens and PKCE off and points the loopback callback at its server.
+    assert.equal(api.status().user?.refreshable, true, "a refresh token (offline_access), as the user's settings ask");
+    const log = await extensionLog((text) => /Sign-in for "sandbox": code flow, .*, PKCE on\./.test(text));
+    const line = log.split('\n').find((entry) => entry.includes('Sign-in for "sandbox": code flow')) ?? '';
+    assert.match(line, /PKCE on\./);
+    assert.ok(!line.includes(attacker()), `the redirect_uri is not the attacker's: ${line}`);
+  });
+
   it('no request left for a host the user did not enter; the fsmonitor marker does not exist', async () => {
     assert.deepEqual(await attackerRequests(), [], "the attacker's server saw nothing");
     assert.equal(existsSync(env('FORTELLIS_TEST_FSMONITOR_MARKER')), false, "the repository's fsmonitor command never ran");
