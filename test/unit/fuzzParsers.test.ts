@@ -11,7 +11,7 @@ import { TokenRequestError } from '../../src/core/tokens/tokenErrors';
 import { parseTokenResponse } from '../../src/core/tokens/tokenRequests';
 import type { IssuedToken } from '../../src/core/tokens/token';
 
-const RUNS = { numRuns: 250 };
+const RUNS = { numRuns: Number(process.env.FUZZ_RUNS ?? 250) };
 const STATE = 'st4te-Of-this-sign-in';
 
 /** Values a parameter may take: plain, percent-encoded oddities, unicode, huge. */
@@ -130,6 +130,21 @@ describe('fuzz: the token-response parser', () => {
       () => parseTokenResponse('issuer.example.com', 200, { get: () => 'application/json' }, body, Date.now(), 'client_credentials'),
       (error: unknown) =>
         error instanceof TokenRequestError && error.kind === 'malformed-response' && /without a valid expires_in \(an object\)/.test(error.message),
+    );
+  });
+
+  it('an expires_in so large that it overflows in milliseconds (1e306 s) still gives a finite expiry (found by this fuzz test)', () => {
+    const body = JSON.stringify({ access_token: 'SECRETAAAAAAAAAAAA', expires_in: 1e306 });
+    const token = parseTokenResponse('issuer.example.com', 200, { get: () => 'application/json' }, body, 1_800_000_000_000, 'client_credentials');
+    assert.ok(Number.isFinite(token.expiresAt) && token.expiresAt > 1_800_000_000_000, `a finite, future expiry: ${token.expiresAt}`);
+  });
+
+  it('a 401 whose error code is 5,000 characters gets a short message, the code shortened (found by this fuzz test)', () => {
+    const body = JSON.stringify({ error: `x${' '.repeat(2000)}\u0007${'y'.repeat(3000)}` });
+    assert.throws(
+      () => parseTokenResponse('issuer.example.com', 401, { get: () => 'application/json' }, body, Date.now(), 'client_credentials'),
+      (error: unknown) =>
+        error instanceof TokenRequestError && error.kind === 'invalid-credentials' && error.message.length < 800 && !error.message.includes('\u0007'),
     );
   });
 

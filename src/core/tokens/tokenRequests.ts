@@ -282,7 +282,8 @@ function issuedToken(host: string, json: unknown, receivedAt: number): IssuedTok
     tokenType,
     scope: typeof body.scope === 'string' ? body.scope : undefined,
     receivedAt,
-    expiresAt: receivedAt + expiresIn * 1000,
+    // Kept finite for any number (1e306 s would overflow in ms); the lifecycle caps the lifetime at 24 h and says so.
+    expiresAt: receivedAt + Math.min(expiresIn, Number.MAX_SAFE_INTEGER) * 1000,
     ...optionalString('refreshToken', body.refresh_token),
     ...optionalString('idToken', body.id_token),
   };
@@ -314,7 +315,8 @@ const INVALID_GRANT_CAUSES: ReadonlyMap<string, string> = new Map([
 ]);
 
 function oauthError(host: string, status: number, body: OAuthErrorBody, grantType: string | undefined): TokenRequestError {
-  const code = typeof body.error === 'string' ? body.error : undefined;
+  // Server text: shortened and without control characters wherever it is quoted (a blank code counts as none).
+  const code = typeof body.error === 'string' ? printable(body.error) || undefined : undefined;
   const description = typeof body.error_description === 'string' ? ` (${printable(body.error_description)})` : '';
   switch (code) {
     case 'invalid_client':
@@ -339,7 +341,7 @@ function oauthError(host: string, status: number, body: OAuthErrorBody, grantTyp
       return new TokenRequestError(
         'oauth-error',
         code
-          ? `${host} refused the token request: ${printable(code)}${description}.`
+          ? `${host} refused the token request: ${code}${description}.`
           : `${host} answered HTTP ${status} without an OAuth error code. Check the issuer URL.`,
         { status },
       );
