@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { locateOperations, type OperationLocation, parseSpec, type ParsedSpec, type SpecProblem } from '../core/specs/specDocument';
 import { looksLikeSpec } from '../core/specs/specMarker';
@@ -55,10 +57,13 @@ async function loadSpec(document: vscode.TextDocument): Promise<LoadedSpec> {
   if (!parse.ok) {
     return parse;
   }
-  // Untitled specs have no folder: their refs to other files resolve from the workspace's first folder.
-  const filePath =
-    document.uri.scheme === 'file' ? document.uri.fsPath : `${vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd()}/untitled.yaml`;
-  const bundle = await bundleSpec(parse.spec, filePath, text);
+  // Refs to other files are read inside the spec's workspace folder only (a spec outside any: its own folder). Untitled
+  // specs have no folder: their refs resolve from the workspace's first folder, and with none open are not read.
+  const folder = (vscode.workspace.getWorkspaceFolder(document.uri) ?? (document.uri.scheme === 'file' ? undefined : vscode.workspace.workspaceFolders?.[0]))
+    ?.uri.fsPath;
+  const filePath = document.uri.scheme === 'file' ? document.uri.fsPath : join(folder ?? tmpdir(), 'untitled.yaml');
+  const root = document.uri.scheme === 'file' ? (folder ?? dirname(filePath)) : folder;
+  const bundle = await bundleSpec(parse.spec, filePath, text, root);
   if (!bundle.ok) {
     return { ok: false, problems: [...parse.problems, ...bundle.problems] };
   }

@@ -1,7 +1,12 @@
 /**
  * `$ref`s to other files bundled into the spec (with @apidevtools/json-schema-ref-parser, swagger-parser's resolver),
  * so that every `$ref` left is local; and the local `$ref`s that point nowhere, with their lines.
+ * A spec comes from the workspace: its refs are read from files inside one folder (the workspace folder), never
+ * fetched from the network and never from a file outside that folder (through `..`, an absolute path or a link).
  */
+import { readFile, realpath } from 'node:fs/promises';
+import { isAbsolute, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ParsedSpec, SpecProblem, TextPosition } from './specDocument';
 import { atPointer, type BundledSpec, type Json, type JsonObject } from './specModel';
 
@@ -9,16 +14,26 @@ export type SpecBundle = { readonly ok: true; readonly spec: BundledSpec } | { r
 
 /**
  * Bundles the files `spec` refers to into it. `filePath` is where the spec's text is (its refs are relative to it);
- * other files are read from disk, never from the network.
+ * other files are read from disk inside `root` (undefined: none at all), never from the network.
  */
-export async function bundleSpec(spec: ParsedSpec, filePath: string, text: string): Promise<SpecBundle> {
+export async function bundleSpec(spec: ParsedSpec, filePath: string, text: string, root: string | undefined): Promise<SpecBundle> {
   const hasExternalRef = JSON.stringify(spec.document).match(/"\$ref":"(?!#)/) !== null;
   let document = spec.document as JsonObject;
   if (hasExternalRef) {
-    const { $RefParser } = await import('@apidevtools/json-schema-ref-parser');
+    const { $RefParser, ResolverError } = await import('@apidevtools/json-schema-ref-parser');
     try {
       const copy = structuredClone(spec.document);
-      document = (await new $RefParser().bundle(filePath, copy as never, { resolve: { http: false, external: true } })) as unknown as JsonObject;
+      // Every external ref goes to this resolver, whatever its scheme: http refs are refused, not fetched.
+      const read = async (info: { url: string }): Promise<Buffer> => {
+        try {
+          return await readInside(root, info.url);
+        } catch (error) {
+          // The parser passes its own errors on as they are, and replaces any other by "Error reading file".
+          throw new ResolverError(error as Error, info.url);
+        }
+      };
+      const file = { order: 1, canRead: true, read };
+      document = (await new $RefParser().bundle(filePath, copy as never, { resolve: { http: false, external: true, file } })) as unknown as JsonObject;
     } catch (error) {
       const messages = refErrorMessages(error);
       return { ok: false, problems: messages.map((message) => ({ start: lineMentioning(text, message), message })) };
@@ -32,6 +47,32 @@ export async function bundleSpec(spec: ParsedSpec, filePath: string, text: strin
     };
   }
   return { ok: true, spec: { version: spec.version, document } };
+}
+
+/** The file a ref names, if it is inside `root` once links are followed; else an error saying why it is not read. */
+export async function readInside(root: string | undefined, url: string): Promise<Buffer> {
+  let path: string;
+  if (/^file:/i.test(url)) {
+    path = fileURLToPath(url);
+  } else if (/^[a-z][a-z0-9+.-]+:/i.test(url)) {
+    throw new Error(`A $ref to ${url} is not fetched: a spec's refs are read from files in the workspace only.`);
+  } else {
+    path = decodeURIComponent(url);
+  }
+  if (root === undefined) {
+    throw new Error(`A $ref to ${path} is not read: the spec is in no workspace folder.`);
+  }
+  let real: string;
+  try {
+    real = await realpath(path);
+  } catch {
+    throw new Error(`A $ref names a file that cannot be read: "${path}".`);
+  }
+  const inside = relative(await realpath(root).catch(() => root), real);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+    throw new Error(`A $ref to ${path} is not read: it is outside the workspace folder ${root}.`);
+  }
+  return readFile(real);
 }
 
 /** Local refs whose target does not exist. */

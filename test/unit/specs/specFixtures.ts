@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseSpec, type ParsedSpec } from '../../../src/core/specs/specDocument';
 import type { BundledSpec, SpecOperation } from '../../../src/core/specs/specModel';
 import { specOperation } from '../../../src/core/specs/specModel';
@@ -22,7 +22,7 @@ export async function loadSpec(path: string): Promise<LoadedSpec> {
   const text = readFileSync(path, 'utf8');
   const parse = parseSpec(text);
   assert.ok(parse.ok, `${path} parses: ${JSON.stringify(parse.problems)}`);
-  const bundle = await bundleSpec(parse.spec, path, text);
+  const bundle = await bundleSpec(parse.spec, path, text, dirname(path));
   assert.ok(bundle.ok, `${path} bundles: ${JSON.stringify(!bundle.ok && bundle.problems)}`);
   return {
     path,

@@ -99,14 +99,14 @@ describe('specs: recognising and parsing', () => {
     const parse = parseSpec(text);
     assert.ok(parse.ok);
     const lines = text.split('\n');
-    const missingFile = await bundleSpec(parse.spec, join(fixturesDir, 'broken-ref.yaml'), text);
+    const missingFile = await bundleSpec(parse.spec, join(fixturesDir, 'broken-ref.yaml'), text, fixturesDir);
     assert.equal(missingFile.ok, false);
     assert.match(missingFile.problems[0].message, /cannot be read.*no-such-file\.yaml/);
     assert.match(lines[missingFile.problems[0].start.line], /no-such-file\.yaml/);
     const withoutFileRef = text.replace(/\n {2}\/files:[^]*?(?=\ncomponents)/, '');
     const localOnly = parseSpec(withoutFileRef);
     assert.ok(localOnly.ok);
-    const missingLocal = await bundleSpec(localOnly.spec, join(fixturesDir, 'broken-ref.yaml'), withoutFileRef);
+    const missingLocal = await bundleSpec(localOnly.spec, join(fixturesDir, 'broken-ref.yaml'), withoutFileRef, fixturesDir);
     assert.equal(missingLocal.ok, false);
     assert.deepEqual(
       missingLocal.problems.map((problem) => problem.message),
