@@ -1,8 +1,10 @@
-// Bundles the extension into four files in dist/, each loaded only when needed, with no module in two of them:
+// Bundles the extension into five files in dist/, each loaded only when needed, with no module in two of them:
 // - extension.js: activation, what the status bar and a cached token need;
 // - tokenRequests.js: the token requests with node-fetch, loaded by the first token request;
 // - features.js: commands, browser sign-in, the profile wizard, token files, loaded by the first command;
-// - apiRequestFeatures.js: snippets, Call API and Inspect Token (with jose), loaded by their first command.
+// - apiRequestFeatures.js: snippets, Call API and Inspect Token (with jose), loaded by their first command;
+// - specFeatures.js: OpenAPI specs (js-yaml, json-schema-ref-parser, Ajv), their code lenses and commands, loaded when
+//   the first spec opens.
 // A module belongs to the first bundle (in that order) that reaches it; a later bundle that imports it gets it from
 // that bundle at run time (`require('./<bundle>.js').__modules[<path>]`) instead of a copy. `vscode` stays external.
 // `--production` minifies; `--analyze` prints what each bundle holds, largest module first.
@@ -18,6 +20,7 @@ const BUNDLES = [
   { name: 'tokenRequests', entry: 'src/core/tokens/tokenRequests.ts' },
   { name: 'features', entry: 'src/features.ts' },
   { name: 'apiRequestFeatures', entry: 'src/apiRequests/apiRequestFeatures.ts' },
+  { name: 'specFeatures', entry: 'src/specs/specFeatures.ts' },
 ];
 
 /**

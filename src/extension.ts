@@ -8,6 +8,7 @@ import { Log } from './log';
 import { registerCommands } from './registerCommands';
 import { Settings } from './settings';
 import { registerAgentTools } from './agentTools/registerAgentTools';
+import { registerSpecHook } from './specs/specHook';
 import { FortellisAuthenticationProvider } from './signIn/authenticationProvider';
 import { UriEventHandler } from './signIn/uriEventHandler';
 import { TerminalEnvironment } from './tokenExport/terminalEnvironment';
@@ -78,6 +79,8 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
       Object.fromEntries(commandNames.map((name) => [name, async () => (await features()).handlers[name]()])) as Record<keyof typeof COMMANDS, () => unknown>,
     ),
     registerAgentTools({ tokens, settings, redactor, log }),
+    // OpenAPI specs: their bundle loads when the first one opens, the commands' bundle when a code lens is clicked.
+    registerSpecHook(async () => (await features()).tokenUseParts, log),
     tokens.onDidChangeActiveState(tokensChanged),
     // Restricted Mode: terminals and token files wait for trust, and follow as soon as it is granted.
     vscode.workspace.onDidGrantWorkspaceTrust(() => tokensChanged(tokens.activeState)),

@@ -11,6 +11,7 @@ import type { Redactor } from './core/text/redaction';
 import type { TokenLifecycle } from './core/tokens/tokenLifecycle';
 import type { Log } from './log';
 import type { Settings } from './settings';
+import type { TokenUseParts } from './apiRequests/apiRequestFeatures';
 import { tokenUseCommands } from './apiRequests/tokenUseCommands';
 import { BrowserSignIn } from './signIn/browserSignIn';
 import { LoopbackReceiver, PasteReceiver, UriHandlerReceiver } from './signIn/callbackReceivers';
@@ -30,6 +31,8 @@ export interface Features extends vscode.Disposable {
   readonly handlers: Record<keyof typeof COMMANDS, () => unknown>;
   readonly browserSignIn: BrowserSignIn;
   readonly tokenFiles: TokenFiles;
+  /** What the commands that put a token to use need: for the code lenses of API specs (src/specs). */
+  readonly tokenUseParts: TokenUseParts;
 }
 
 export function createFeatures({ context, settings, tokens, redactor, log, uriHandler }: FeatureParts): Features {
@@ -42,11 +45,13 @@ export function createFeatures({ context, settings, tokens, redactor, log, uriHa
   const browserSignIn: BrowserSignIn = new BrowserSignIn(receivers, settings, tokens, redactor, log, (profile) => commands.enterSecret(profile));
   const commands: FortellisCommands = new FortellisCommands(settings, tokens, browserSignIn, receivers, log);
   const tokenFiles = new TokenFiles(context.workspaceState, settings, tokens, log);
-  const tokenUse = tokenUseCommands({ acquire: commands.acquire.bind(commands), tokens, settings, redactor, log, state: context.globalState }, tokenFiles);
+  const tokenUseParts: TokenUseParts = { acquire: commands.acquire.bind(commands), tokens, settings, redactor, log, state: context.globalState };
+  const tokenUse = tokenUseCommands(tokenUseParts, tokenFiles);
   return {
     handlers: { ...commands.handlers(), ...tokenUse.handlers },
     browserSignIn,
     tokenFiles,
+    tokenUseParts,
     dispose: () => tokenUse.disposable.dispose(),
   };
 }

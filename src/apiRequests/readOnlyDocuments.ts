@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 
-const SCHEME = 'fortellis-view';
+/** Of API responses and token inspections; Call from a spec has its own (see src/specs). */
+export const READ_ONLY_SCHEME = 'fortellis-view';
 
 /**
  * Read-only editors for what the extension shows: API responses and token inspections. The text lives in memory
@@ -11,9 +12,9 @@ export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider, vs
   private readonly subscriptions: vscode.Disposable[];
   private count = 0;
 
-  constructor() {
+  constructor(private readonly scheme = READ_ONLY_SCHEME) {
     this.subscriptions = [
-      vscode.workspace.registerTextDocumentContentProvider(SCHEME, this),
+      vscode.workspace.registerTextDocumentContentProvider(scheme, this),
       vscode.workspace.onDidCloseTextDocument((document) => this.texts.delete(document.uri.toString())),
     ];
   }
@@ -25,7 +26,7 @@ export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider, vs
   /** Opens `text` in a read-only editor beside the current one, titled `title`. */
   async show(title: string, text: string, languageId: string): Promise<vscode.TextEditor> {
     this.count += 1;
-    const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${this.count}/${title}` });
+    const uri = vscode.Uri.from({ scheme: this.scheme, path: `/${this.count}/${title}` });
     this.texts.set(uri.toString(), text);
     const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), languageId);
     return vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });

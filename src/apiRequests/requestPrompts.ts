@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { apiUrlProblem, startingApiUrl } from '../core/apiRequests/apiUrls';
-import { confirmHostMessage, hostToConfirm, trustedApiBase } from '../core/apiRequests/tokenDestinations';
 import type { Environment } from '../core/profiles/environments';
 import { HTTP_METHODS, METHODS_WITH_BODY } from '../core/apiRequests/fortellisHeaders';
 import type { Profile } from '../core/profiles/profiles';
+import { TokenDestinationPrompt } from './tokenDestinationPrompt';
 
 /** What the user asked for: method, URL and, for POST/PUT/PATCH, a body. */
 export interface RequestDraft {
@@ -21,8 +21,8 @@ export class RequestPrompts {
   /** Recent URLs are not secret (no tokens in them); kept in global state. */
   constructor(private readonly state: vscode.Memento) {}
 
-  /** Hosts outside the API base the user allowed this session (asked once each). */
-  private readonly allowedHosts = new Set<string>();
+  /** Hosts outside the API base are asked for once per session. */
+  private readonly destinations = new TokenDestinationPrompt();
 
   /**
    * Asks for a request, step by step; undefined when the user cancels. `body` skips the body step (e.g. the
@@ -90,7 +90,7 @@ export class RequestPrompts {
       return undefined;
     }
     const trimmed = url.trim();
-    if (!(await this.mayReceiveToken(trimmed, profile, environment))) {
+    if (!(await this.destinations.mayReceiveToken(trimmed, profile, environment))) {
       return undefined;
     }
     await this.state.update(
@@ -98,22 +98,6 @@ export class RequestPrompts {
       [trimmed, ...this.state.get<string[]>(RECENT_URLS_KEY, []).filter((old) => old !== trimmed)].slice(0, MAX_RECENT_URLS),
     );
     return trimmed;
-  }
-
-  /** A host outside the environment's API base gets the token only if the user says so: once per host and session. */
-  private async mayReceiveToken(url: string, profile: Profile, environment: Environment): Promise<boolean> {
-    const base = trustedApiBase(profile, environment);
-    const host = hostToConfirm(url, base, this.allowedHosts);
-    if (!host) {
-      return true;
-    }
-    const send = `Send to ${host}`;
-    const choice = await vscode.window.showWarningMessage(confirmHostMessage(host, profile.name, base), { modal: true }, send);
-    if (choice !== send) {
-      return false;
-    }
-    this.allowedHosts.add(host);
-    return true;
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CodeServer, installExtension, startCodeServer } from './codeServer';
@@ -7,17 +7,21 @@ import { QUIET_WORKBENCH_SETTINGS } from './workbench';
 import { SANDBOX_SUBSCRIPTIONS } from '../sandbox/apiServer';
 import { defaultSandboxLocation } from '../sandbox/sandboxDefaults';
 import { DEMO_CLIENT, type Sandbox, startSandbox } from '../sandbox/sandboxServer';
+import { SANDBOX_SPEC_PATH } from '../sandbox/spec/vehicleApi';
 
 const VSIX = join(repoRoot, 'dist', 'fortellis-auth.vsix');
 
 /** The profile the demo starts with: the sandbox's demo app, the extension's default callback mode (URI handler). */
 export const DEMO_PROFILE = { name: 'sandbox', environment: 'sandbox', apiKey: DEMO_CLIENT.clientId, subscriptionId: 'test' } as const;
 
+/** The sandbox's spec, in the demo's workspace. */
+export const DEMO_SPEC_FILE = 'sandbox-vehicles.yaml';
+
 /** What `npm run demo` runs: the sandbox where the extension's defaults expect it, and code-server with the VSIX installed. */
 export interface DemoSession {
   sandbox: Sandbox;
   server: CodeServer;
-  /** The folder the demo's VS Code window opens (empty, not a git repository). */
+  /** The folder the demo's VS Code window opens (not a git repository): it holds the sandbox's API spec only. */
   workspace: string;
   /** code-server's user-data folder: settings.json and the logs (the extension's log channel included). */
   userDataDir: string;
@@ -42,6 +46,8 @@ export async function startDemo(): Promise<DemoSession> {
   let server: CodeServer | undefined;
   try {
     await mkdir(dirs.workspace);
+    // The sandbox's API spec: open it and click Call above an operation.
+    await copyFile(SANDBOX_SPEC_PATH, join(dirs.workspace, DEMO_SPEC_FILE));
     await installExtension(VSIX, dirs.extensions, dirs.userData);
     server = await startCodeServer({
       userDataDir: dirs.userData,
@@ -98,6 +104,8 @@ function demoGuide(url: string, sandbox: Sandbox): string {
     `                                (or "${inactive}" for a gateway error and its hint).`,
     "  Insert Request Snippet        the same request, in the open file's language, reading the token from FORTELLIS_TOKEN.",
     "  Inspect Token                 the claims, and the signature checked against the sandbox's keys.",
+    `  API spec                      open ${DEMO_SPEC_FILE} in the Explorer and click Call above GET /vehicles: the response is`,
+    '                                checked against the spec (GET …/recalls breaks it on purpose); also Insert Snippet…, Open as .http.',
     '  Write Token to File…          currentToken.json in the workspace, rewritten on every renewal;',
     '  Stop Writing Token to File…   ends that (the file stays).',
     'Browser sign-in (after Get Fortellis Token, which stores the secret; any user name and password on the sign-in page):',

@@ -165,6 +165,7 @@ export const projectPhases: IntegrationPhase[] = [
   { name: 'use-token', extensionTestsPath: join(repoRoot, 'out', 'test', 'integration', 'useToken', 'index.js') },
   { name: 'faults', extensionTestsPath: join(repoRoot, 'out', 'test', 'integration', 'faults', 'index.js') },
   { name: 'agent-tools', extensionTestsPath: join(repoRoot, 'out', 'test', 'integration', 'agentTools', 'index.js') },
+  { name: 'specs', extensionTestsPath: join(repoRoot, 'out', 'test', 'integration', 'specs', 'index.js') },
   { name: 'browser-sign-in', extensionTestsPath: join(repoRoot, 'out', 'test', 'integration', 'signIn', 'index.js'), drivesBrowser: true },
 ];
 
@@ -251,8 +252,11 @@ export async function withSandbox(
 async function main(): Promise<void> {
   process.exitCode = await withSandbox(async (suite) => {
     // Every window runs, whatever an earlier one did: the hostile-workspace windows too.
-    const project = await runIntegrationSuite({ phases: projectPhases, ...suite });
-    const hostile = await runHostileWorkspaceWindows(suite);
+    // FORTELLIS_INTEGRATION_WINDOWS=specs,faults runs only those windows ("hostile" for the hostile-workspace ones).
+    const only = process.env.FORTELLIS_INTEGRATION_WINDOWS?.split(',').map((name) => name.trim());
+    const phases = only ? projectPhases.filter((phase) => only.includes(phase.name)) : projectPhases;
+    const project = phases.length > 0 ? await runIntegrationSuite({ phases, ...suite }) : 0;
+    const hostile = !only || only.includes('hostile') ? await runHostileWorkspaceWindows(suite) : 0;
     return project || hostile;
   });
 }

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FORTELLIS_HEADERS, JSON_MEDIA_TYPE } from '../../src/core/apiRequests/fortellisHeaders';
 import { GATEWAY_ERROR_CODES, type GatewayErrorCode } from '../../src/core/apiRequests/gatewayErrors';
+import { createVehicleApi } from './spec/vehicleApi';
 
 /** Where the sandbox serves its APIs: apiBaseUrl is `http://host:port/api`. */
 export const API_BASE_PATH = '/api';
@@ -96,6 +97,7 @@ export async function createApiGateway(issuer: string, publicJwks: { keys: objec
   const jose = await import('jose');
   const keys = jose.createLocalJWKSet(publicJwks as Parameters<typeof jose.createLocalJWKSet>[0]);
   const records: ApiRequestRecord[] = [];
+  const vehicleApi = createVehicleApi();
 
   /**
    * The issuer is checked before the signature: a token from another Fortellis server (dev, the deprecated one)
@@ -139,7 +141,9 @@ export async function createApiGateway(issuer: string, publicJwks: { keys: objec
     const answeredRequestId = requestId ?? randomUUID();
     const authError = await authenticate(header(req, FORTELLIS_HEADERS.authorization));
     const error = authError ?? gatewayErrorFor(url.pathname, subscriptionId, tooBig);
-    const status = error ? GATEWAY_ERROR_STATUS[error.code] : 200;
+    // The operations of the sandbox's spec (test/sandbox/spec); any other path echoes the request.
+    const fromSpec = error ? undefined : vehicleApi(req.method ?? 'GET', url.pathname.slice(API_BASE_PATH.length), url.searchParams, body);
+    const status = error ? GATEWAY_ERROR_STATUS[error.code] : (fromSpec?.status ?? 200);
     records.push({
       method: req.method ?? 'GET',
       path: url.pathname,
@@ -155,15 +159,17 @@ export async function createApiGateway(issuer: string, publicJwks: { keys: objec
     });
     const answer = error
       ? { code: error.code, message: error.message, requestId: answeredRequestId }
-      : {
-          method: req.method,
-          path: url.pathname,
-          query: url.search.slice(1),
-          subscriptionId,
-          requestId: answeredRequestId,
-          contentType: header(req, FORTELLIS_HEADERS.contentType),
-          body,
-        };
+      : fromSpec
+        ? fromSpec.body
+        : {
+            method: req.method,
+            path: url.pathname,
+            query: url.search.slice(1),
+            subscriptionId,
+            requestId: answeredRequestId,
+            contentType: header(req, FORTELLIS_HEADERS.contentType),
+            body,
+          };
     sendJson(res, status, answer, { [FORTELLIS_HEADERS.requestId]: answeredRequestId });
   }
 

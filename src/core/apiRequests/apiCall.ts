@@ -16,6 +16,8 @@ export interface ApiRequest {
   readonly body?: string;
   /** Of the body; default application/json. */
   readonly contentType?: string;
+  /** Default application/json. */
+  readonly accept?: string;
 }
 
 export interface ApiResponse {
@@ -54,7 +56,7 @@ export async function sendApiRequest(request: ApiRequest, options: HttpOptions):
   const headers: Record<string, string> = {
     [FORTELLIS_HEADERS.authorization]: bearerAuthorization(request.token),
     [FORTELLIS_HEADERS.requestId]: headerField(FORTELLIS_HEADERS.requestId, request.requestId),
-    [FORTELLIS_HEADERS.accept]: JSON_MEDIA_TYPE,
+    [FORTELLIS_HEADERS.accept]: headerField(FORTELLIS_HEADERS.accept, request.accept ?? JSON_MEDIA_TYPE),
   };
   if (request.subscriptionId !== '') {
     headers[FORTELLIS_HEADERS.subscriptionId] = headerField(FORTELLIS_HEADERS.subscriptionId, request.subscriptionId);
@@ -141,7 +143,9 @@ export function formatApiResponse(request: ApiRequest, response: ApiResponse, re
   if (response.truncated) {
     lines.push(`Body truncated: only its first ${MAX_API_RESPONSE_BYTES / (1024 * 1024)} MB is shown.`);
   }
-  lines.push(...response.headers.map(([name, value]) => `${name}: ${value}`), '', formattedBody(response));
+  // The Request-Id is the second line: not once more among the headers.
+  const headers = response.headers.filter(([name]) => name.toLowerCase() !== FORTELLIS_HEADERS.requestId.toLowerCase());
+  lines.push(...headers.map(([name, value]) => `${name}: ${value}`), '', formattedBody(response));
   return withoutToken(lines.join('\n'), request.token);
 }
 

@@ -18,6 +18,8 @@ export interface RequestSnippetSpec {
   readonly body?: string;
   /** Content-Type of the body; default application/json. */
   readonly contentType?: string;
+  /** Accept; default application/json. */
+  readonly accept?: string;
   readonly token: SnippetToken;
 }
 
@@ -51,7 +53,7 @@ export function snippetRequest(spec: RequestSnippetSpec): SnippetRequest {
   const headers: Array<[string, string]> = [
     [FORTELLIS_HEADERS.subscriptionId, spec.subscriptionId],
     [FORTELLIS_HEADERS.requestId, spec.requestId],
-    [FORTELLIS_HEADERS.accept, JSON_MEDIA_TYPE],
+    [FORTELLIS_HEADERS.accept, spec.accept ?? JSON_MEDIA_TYPE],
   ];
   const contentType = spec.contentType ?? JSON_MEDIA_TYPE;
   const values: Array<[string, string]> = [...headers, [FORTELLIS_HEADERS.contentType, contentType]];

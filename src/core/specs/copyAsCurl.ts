@@ -1,0 +1,29 @@
+/** "Copy as curl": the request that was sent as one curl command, with the token left as $FORTELLIS_TOKEN. */
+import { ENVIRONMENT_VARIABLES, FORTELLIS_HEADERS } from '../apiRequests/fortellisHeaders';
+import { BEARER } from '../snippets/snippetRequest';
+
+export interface CurlRequest {
+  readonly method: string;
+  readonly url: string;
+  /** Every header but Authorization. */
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly body?: string;
+}
+
+export function curlCommand(request: CurlRequest): string {
+  const parts = [
+    'curl',
+    ...(request.method === 'GET' ? [] : ['-X', request.method]),
+    shellQuoted(request.url),
+    '-H',
+    `"${FORTELLIS_HEADERS.authorization}: ${BEARER} $${ENVIRONMENT_VARIABLES.token}"`,
+    ...request.headers.filter(([name]) => name.toLowerCase() !== 'authorization').flatMap(([name, value]) => ['-H', shellQuoted(`${name}: ${value}`)]),
+    ...(request.body !== undefined ? ['--data-raw', shellQuoted(request.body)] : []),
+  ];
+  return parts.join(' ');
+}
+
+/** A POSIX shell word that is exactly `text`. */
+function shellQuoted(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,226 @@
+/**
+ * A response checked against the operation's spec: the documented response for its status (exact, then 2XX, then
+ * default), its media type, and its body against the schema with Ajv (JSON Schema draft-07 for Swagger 2.0 and
+ * OpenAPI 3.0, with their `nullable` and boolean `exclusiveMinimum` mapped; JSON Schema 2020-12 for OpenAPI 3.1).
+ */
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { type BundledSpec, isJsonMediaType, isObject, type Json, type JsonObject, type SpecOperation, type SpecResponse } from './specModel';
+
+export interface Mismatch {
+  /** Where in the body: $ is the whole body, e.g. $.items[0].mileage; or "Content-Type". */
+  readonly path: string;
+  readonly message: string;
+}
+
+export type ResponseCheck =
+  | { readonly verdict: 'matches'; readonly documentedAs: string }
+  | { readonly verdict: 'mismatches'; readonly documentedAs: string; readonly mismatches: readonly Mismatch[] }
+  | { readonly verdict: 'undocumented'; readonly status: number; readonly documented: readonly string[] }
+  | { readonly verdict: 'unchecked'; readonly documentedAs: string; readonly reason: string };
+
+export interface CheckedResponse {
+  readonly status: number;
+  readonly contentType?: string;
+  readonly bodyText: string;
+  /** Only the beginning of the body arrived: it cannot be checked. */
+  readonly truncated?: boolean;
+}
+
+/** The documented response for a status: exact, then its range (2XX), then default. */
+export function documentedResponse(operation: SpecOperation, status: number): SpecResponse | undefined {
+  const exact = operation.responses.find((response) => response.status === String(status));
+  const range = operation.responses.find((response) => response.status.toUpperCase() === `${String(status)[0]}XX`);
+  return exact ?? range ?? operation.responses.find((response) => response.status === 'default');
+}
+
+/** Checks responses against one spec; compiled schemas are kept for the next response. */
+export class ResponseChecker {
+  private ajv?: Promise<{ compile(pointer: string): ValidateFunction }>;
+  private readonly validators = new Map<string, ValidateFunction>();
+
+  constructor(private readonly spec: BundledSpec) {}
+
+  async check(operation: SpecOperation, response: CheckedResponse): Promise<ResponseCheck> {
+    const documented = documentedResponse(operation, response.status);
+    if (!documented) {
+      return { verdict: 'undocumented', status: response.status, documented: operation.responses.map((each) => each.status) };
+    }
+    const documentedAs = documented.status;
+    const mismatches: Mismatch[] = [];
+    const mediaType = (response.contentType ?? '').split(';')[0].trim().toLowerCase();
+    const content =
+      documented.content.find((each) => each.mediaType.toLowerCase() === mediaType) ??
+      (mediaType === '' ? documented.content[0] : documented.content.find((each) => mediaMatches(each.mediaType, mediaType)));
+    if (documented.content.length > 0 && !content && response.bodyText.length > 0) {
+      mismatches.push({
+        path: 'Content-Type',
+        message: `is ${mediaType || 'missing'}; the spec documents ${documented.content.map((each) => each.mediaType).join(', ')}`,
+      });
+    }
+    const schemaContent = content ?? documented.content.find((each) => each.schema);
+    if (!schemaContent?.schema || !schemaContent.pointer) {
+      if (documented.content.length === 0 && response.bodyText.trim().length > 0 && this.spec.version !== '2.0') {
+        return { verdict: 'unchecked', documentedAs, reason: 'the spec documents no body for this status, but one came' };
+      }
+      return mismatches.length > 0 ? { verdict: 'mismatches', documentedAs, mismatches } : { verdict: 'matches', documentedAs };
+    }
+    if (response.truncated) {
+      return { verdict: 'unchecked', documentedAs, reason: 'the body was too large to read whole' };
+    }
+    if (!isJsonMediaType(schemaContent.mediaType)) {
+      return { verdict: 'unchecked', documentedAs, reason: `${schemaContent.mediaType} bodies are not checked` };
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(response.bodyText);
+    } catch {
+      return { verdict: 'mismatches', documentedAs, mismatches: [...mismatches, { path: '$', message: 'is not JSON' }] };
+    }
+    const validate = await this.validator(schemaContent.pointer);
+    if (!validate(body)) {
+      mismatches.push(...schemaMismatches(validate.errors ?? []));
+    }
+    return mismatches.length > 0 ? { verdict: 'mismatches', documentedAs, mismatches } : { verdict: 'matches', documentedAs };
+  }
+
+  private async validator(pointer: string): Promise<ValidateFunction> {
+    const known = this.validators.get(pointer);
+    if (known) {
+      return known;
+    }
+    this.ajv ??= createAjv(this.spec);
+    const validate = (await this.ajv).compile(pointer);
+    this.validators.set(pointer, validate);
+    return validate;
+  }
+}
+
+const SPEC_ID = 'https://fortellis-auth.invalid/spec.json';
+
+async function createAjv(spec: BundledSpec): Promise<{ compile(pointer: string): ValidateFunction }> {
+  const options = { strict: false, allErrors: true, verbose: true, validateSchema: false, allowUnionTypes: true, logger: false } as const;
+  // CommonJS modules: import() gives module.exports as default, whose own default is the class or function.
+  const addFormats = (await import('ajv-formats')).default.default;
+  const ajv = spec.version === '3.1' ? new (await import('ajv/dist/2020.js')).default.default(options) : new (await import('ajv')).default.default(options);
+  addFormats(ajv);
+  // The spec itself is the schema document: a response schema is compiled where it is, so its $refs resolve.
+  ajv.addSchema(spec.version === '3.1' ? structuredClone(spec.document) : asJsonSchema(spec.document), SPEC_ID);
+  return {
+    compile: (pointer) => ajv.compile({ $ref: `${SPEC_ID}#${pointer.slice(1).split('/').map(encodeURIComponent).join('/')}` }),
+  };
+}
+
+/**
+ * A copy of a Swagger 2.0 / OpenAPI 3.0 document whose schemas draft-07 reads as their spec means them:
+ * `nullable`/`x-nullable` allow null, boolean exclusiveMinimum/Maximum become numbers, `type: file` checks nothing.
+ */
+export function asJsonSchema(document: JsonObject): JsonObject {
+  const convert = (value: Json): Json => {
+    if (Array.isArray(value)) {
+      return value.map(convert);
+    }
+    if (!isObject(value)) {
+      return value;
+    }
+    const result: JsonObject = {};
+    for (const [key, child] of Object.entries(value)) {
+      result[key] = key === 'example' || key === 'examples' || key === 'x-example' ? child : convert(child);
+    }
+    const nullable = result.nullable === true || result['x-nullable'] === true;
+    if (nullable) {
+      if (typeof result.type === 'string') {
+        result.type = [result.type, 'null'];
+      } else if (Array.isArray(result.enum)) {
+        result.enum = [...result.enum, null];
+      }
+    }
+    if (typeof result.type === 'string' || Array.isArray(result.type)) {
+      delete result.nullable;
+    }
+    for (const [flag, bound] of [
+      ['exclusiveMinimum', 'minimum'],
+      ['exclusiveMaximum', 'maximum'],
+    ] as const) {
+      if (typeof result[flag] === 'boolean') {
+        if (result[flag] === true && typeof result[bound] === 'number') {
+          result[flag] = result[bound];
+          delete result[bound];
+        } else {
+          delete result[flag];
+        }
+      }
+    }
+    if (result.type === 'file') {
+      delete result.type;
+    }
+    return result;
+  };
+  return convert(document) as JsonObject;
+}
+
+function mediaMatches(documented: string, received: string): boolean {
+  const [type, subtype] = documented.toLowerCase().split(';')[0].trim().split('/');
+  const [receivedType, receivedSubtype] = received.split('/');
+  return (type === '*' || type === receivedType) && (subtype === '*' || subtype === receivedSubtype);
+}
+
+/** Ajv's errors as one mismatch per place and problem, each with its JSON path. */
+export function schemaMismatches(errors: readonly ErrorObject[]): Mismatch[] {
+  const seen = new Set<string>();
+  const mismatches: Mismatch[] = [];
+  for (const error of errors) {
+    const mismatch = mismatchOf(error);
+    const key = `${mismatch.path} ${mismatch.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      mismatches.push(mismatch);
+    }
+  }
+  return mismatches;
+}
+
+function mismatchOf(error: ErrorObject): Mismatch {
+  const path = jsonPath(error.instancePath);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return { path: child(path, String(params.missingProperty)), message: 'is required but missing' };
+    case 'additionalProperties':
+      return { path: child(path, String(params.additionalProperty)), message: 'is not in the schema (no additional properties allowed)' };
+    case 'unevaluatedProperties':
+      return { path: child(path, String(params.unevaluatedProperty)), message: 'is not in the schema (no unevaluated properties allowed)' };
+    case 'type':
+      return { path, message: `should be ${[params.type].flat().join(' or ')}, is ${kindOf(error.data)} ${shown(error.data)}` };
+    case 'enum':
+      return {
+        path,
+        message: `should be one of ${(params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}, is ${shown(error.data)}`,
+      };
+    case 'format':
+      return { path, message: `should be a ${String(params.format)} (format), is ${shown(error.data)}` };
+    default:
+      return { path, message: `${error.message ?? error.keyword}, is ${shown(error.data)}` };
+  }
+}
+
+/** JSON pointer /items/0/mileage → $.items[0].mileage. */
+export function jsonPath(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : child(path, part)), '$');
+}
+
+function child(path: string, key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+}
+
+function kindOf(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;
+}
+
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}

@@ -1,0 +1,143 @@
+/**
+ * A request filled from a spec operation: the parameters a user is asked for (with their enum values and examples,
+ * the required ones enforced), and the method, URL, media types and body that follow from the answers.
+ */
+import { FORTELLIS_HEADERS, JSON_MEDIA_TYPE } from '../apiRequests/fortellisHeaders';
+import { requestBodyText } from './exampleBody';
+import { isJsonMediaType, type Json, type JsonObject, preferredMediaType, type SpecOperation, type SpecParameter } from './specModel';
+
+/** Headers the extension sets itself on every request: never asked for. */
+const SET_BY_THE_EXTENSION = new Set(Object.values(FORTELLIS_HEADERS).map((name) => name.toLowerCase()));
+
+/** The parameters to ask for, path ones first, then query, then other headers (never Subscription-Id, Request-Id…). */
+export function parametersToAsk(operation: SpecOperation): SpecParameter[] {
+  const order = { path: 0, query: 1, header: 2 } as const;
+  return operation.parameters
+    .filter((parameter): parameter is SpecParameter & { in: keyof typeof order } => parameter.in in order)
+    .filter((parameter) => !(parameter.in === 'header' && SET_BY_THE_EXTENSION.has(parameter.name.toLowerCase())))
+    .sort((a, b) => order[a.in] - order[b.in]);
+}
+
+/** Values to offer for a parameter: its enum values, else its example and default. */
+export function suggestedValues(parameter: SpecParameter): string[] {
+  const values = Array.isArray(parameter.schema.enum)
+    ? parameter.schema.enum
+    : [parameter.example, parameter.schema.default].filter((value): value is Json => value !== undefined);
+  return [...new Set(values.map(valueText))];
+}
+
+/** What is wrong with a value typed for a parameter ('' is "left out"), or undefined. */
+export function parameterProblem(parameter: SpecParameter, value: string): string | undefined {
+  const schema = parameter.schema;
+  if (value === '') {
+    return parameter.required ? `${parameter.name} is required.` : undefined;
+  }
+  const type = Array.isArray(schema.type) ? schema.type.find((each) => each !== 'null') : schema.type;
+  if (type === 'integer' && !/^-?\d+$/.test(value)) {
+    return `${parameter.name} is an integer.`;
+  }
+  if (type === 'number' && (value.trim() === '' || Number.isNaN(Number(value)))) {
+    return `${parameter.name} is a number.`;
+  }
+  if (type === 'boolean' && value !== 'true' && value !== 'false') {
+    return `${parameter.name} is true or false.`;
+  }
+  if ((type === 'integer' || type === 'number') && typeof schema.minimum === 'number' && Number(value) < schema.minimum) {
+    return `${parameter.name} is at least ${schema.minimum}.`;
+  }
+  if ((type === 'integer' || type === 'number') && typeof schema.maximum === 'number' && Number(value) > schema.maximum) {
+    return `${parameter.name} is at most ${schema.maximum}.`;
+  }
+  if (Array.isArray(schema.enum) && !schema.enum.map(valueText).includes(value)) {
+    return `${parameter.name} is one of: ${schema.enum.map(valueText).join(', ')}.`;
+  }
+  if (typeof schema.pattern === 'string') {
+    let pattern: RegExp | undefined;
+    try {
+      pattern = new RegExp(schema.pattern, 'u');
+    } catch {
+      pattern = undefined;
+    }
+    if (pattern && !pattern.test(value)) {
+      return `${parameter.name} must match ${schema.pattern}.`;
+    }
+  }
+  return undefined;
+}
+
+export interface FilledRequest {
+  readonly method: string;
+  readonly url: string;
+  /** Of the answer: from `produces` or the responses' media types (JSON preferred). */
+  readonly accept: string;
+  readonly body?: string;
+  readonly contentType?: string;
+  /** Header parameters of the spec other than the ones the extension sets. */
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+}
+
+/**
+ * The request for `operation` at `baseUrl` with the parameter values given (by name; '' or missing: left out).
+ * The body is `body` when given, else the spec's example or one generated from its schema.
+ */
+export function filledRequest(
+  document: JsonObject,
+  operation: SpecOperation,
+  baseUrl: string,
+  values: Readonly<Record<string, string>>,
+  body?: string,
+): FilledRequest {
+  const parameters = parametersToAsk(operation);
+  const missing = parameters.filter((parameter) => parameter.required && !values[parameter.name]);
+  if (missing.length > 0) {
+    throw new Error(`Required: ${missing.map((parameter) => parameter.name).join(', ')}.`);
+  }
+  const path = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? ''));
+  const query = new URLSearchParams();
+  const headers: Array<[string, string]> = [];
+  for (const parameter of parameters) {
+    const value = values[parameter.name];
+    if (value === undefined || value === '') {
+      continue;
+    }
+    if (parameter.in === 'query') {
+      query.append(parameter.name, value);
+    } else if (parameter.in === 'header') {
+      headers.push([parameter.name, value]);
+    }
+  }
+  const search = query.toString().replace(/\+/g, '%20');
+  const text = body ?? requestBodyText(document, operation);
+  const contentType = operation.body ? (preferredMediaType(operation.body.mediaTypes) ?? JSON_MEDIA_TYPE) : undefined;
+  return {
+    method: operation.method,
+    url: `${baseUrl}${path}${search ? `?${search}` : ''}`,
+    accept: acceptFor(operation),
+    ...(text !== undefined && { body: text, contentType: contentType ?? JSON_MEDIA_TYPE }),
+    headers,
+  };
+}
+
+/** Accept: JSON when the operation answers with it, else what it produces (all of it), else JSON. */
+export function acceptFor(operation: SpecOperation): string {
+  const json = operation.produces.find(isJsonMediaType);
+  return json && json !== '*/*' ? json : operation.produces.length > 0 ? operation.produces.join(', ') : JSON_MEDIA_TYPE;
+}
+
+/** Parameter values for a request nobody is asked about (the .http file, tests): examples, else enum or default. */
+export function exampleValues(operation: SpecOperation): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const parameter of parametersToAsk(operation)) {
+    const suggested = parameter.example !== undefined ? valueText(parameter.example) : suggestedValues(parameter)[0];
+    if (suggested !== undefined) {
+      values[parameter.name] = suggested;
+    } else if (parameter.required) {
+      values[parameter.name] = parameter.schema.type === 'integer' || parameter.schema.type === 'number' ? '1' : parameter.name;
+    }
+  }
+  return values;
+}
+
+function valueText(value: Json): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}

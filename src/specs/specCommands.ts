@@ -1,0 +1,360 @@
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TokenUseParts } from '../apiRequests/apiRequestFeatures';
+import { ReadOnlyDocuments } from '../apiRequests/readOnlyDocuments';
+import { pickSubscriptionId } from '../apiRequests/subscriptionPicker';
+import { TokenDestinationPrompt } from '../apiRequests/tokenDestinationPrompt';
+import { type ApiRequest, retryNote, sendRenewingOnce } from '../core/apiRequests/apiCall';
+import { FORTELLIS_HEADERS } from '../core/apiRequests/fortellisHeaders';
+import { headerValue } from '../core/http/limitedFetch';
+import type { Profile } from '../core/profiles/profiles';
+import { renderRequestSnippet, SNIPPET_LANGUAGES, type SnippetLanguageId } from '../core/snippets/renderSnippet';
+import { curlCommand, type CurlRequest } from '../core/specs/copyAsCurl';
+import { ResponseChecker } from '../core/specs/responseCheck';
+import { responseView } from '../core/specs/responseView';
+import { specHttpFile } from '../core/specs/specHttpFile';
+import { isJsonMediaType, type SpecOperation, specOperation } from '../core/specs/specModel';
+import { type FilledRequest, filledRequest, parameterProblem, parametersToAsk, suggestedValues } from '../core/specs/specRequest';
+import { mappedBaseUrl, specServer } from '../core/specs/specServers';
+import type { IssuedToken } from '../core/tokens/token';
+import { RESPONSE_SCHEME, SPEC_COMMANDS } from './specCommandIds';
+import type { SpecDocuments } from './specDocuments';
+
+const LEAVE_OUT = '$(circle-slash) Leave out';
+
+interface Target {
+  readonly document: vscode.TextDocument;
+  readonly spec: Extract<Awaited<ReturnType<SpecDocuments['load']>>, { ok: true }>;
+  readonly operation: SpecOperation;
+}
+
+/**
+ * What the code lenses of a spec run (registered by SpecFeatures, loaded at the first click). A call goes to the
+ * profile's environment: the spec's host is never used, and a URL that still leaves the environment's API base (a
+ * Custom profile without one, a path that climbs out of it) is sent only after the user confirms the host.
+ */
+export class SpecCommands implements vscode.Disposable {
+  private readonly checkers = new WeakMap<object, ResponseChecker>();
+  /** The request behind each response view, for Copy as curl (no token in it). */
+  private readonly sent = new Map<string, CurlRequest>();
+  private readonly responses = new ReadOnlyDocuments(RESPONSE_SCHEME);
+  private readonly destinations = new TokenDestinationPrompt();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly parts: TokenUseParts,
+    private readonly specs: SpecDocuments,
+  ) {
+    this.subscriptions = [vscode.workspace.onDidCloseTextDocument((document) => this.sent.delete(document.uri.toString()))];
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((subscription) => subscription.dispose());
+    this.responses.dispose();
+  }
+
+  responseLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    return this.sent.has(document.uri.toString())
+      ? [
+          new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
+            title: '$(copy) Copy as curl',
+            tooltip: 'The request as a curl command, the token left as $FORTELLIS_TOKEN',
+            command: SPEC_COMMANDS.copyAsCurl,
+            arguments: [document.uri],
+          }),
+        ]
+      : [];
+  }
+
+  async call(uri: vscode.Uri, method: string, operationPath: string): Promise<void> {
+    const title = `Call ${method} ${operationPath}`;
+    const target = await this.target(uri, method, operationPath);
+    if (!target) {
+      return;
+    }
+    const acquired = await this.parts.acquire(() => this.call(uri, method, operationPath));
+    if (!acquired) {
+      return;
+    }
+    const [profile, token] = acquired;
+    const filled = await this.askRequest(title, target, profile, true);
+    if (!filled) {
+      return;
+    }
+    const environment = this.parts.tokens.environment(profile);
+    // The spec comes from the workspace: whatever URL it led to, the token leaves the API base only if the user says so.
+    if (!(await this.destinations.mayReceiveToken(filled.url, profile, environment))) {
+      this.parts.log.info(`${title}: not sent, ${filled.url} is outside the API base and was not confirmed.`);
+      return;
+    }
+    const subscriptionId = await pickSubscriptionId(
+      `${title} · Subscription-Id`,
+      profile,
+      environment,
+      token.accessToken,
+      this.parts.settings.http(),
+      this.parts.log,
+    );
+    if (subscriptionId === undefined) {
+      return;
+    }
+    try {
+      const fresh = await this.parts.tokens.appToken(profile);
+      const request: ApiRequest = {
+        method: filled.method,
+        url: filled.url,
+        token: fresh.accessToken,
+        subscriptionId,
+        requestId: randomUUID(),
+        accept: filled.accept,
+        ...(filled.body !== undefined && { body: filled.body, contentType: filled.contentType }),
+      };
+      const renew = async () => (await this.parts.tokens.renewAppToken(profile)).accessToken;
+      const {
+        response,
+        retried,
+        request: sent,
+      } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Fortellis: ${filled.method} ${filled.url}…` }, () =>
+        sendRenewingOnce(request, renew, randomUUID, this.parts.settings.http()),
+      );
+      if (retried) {
+        this.parts.log.info(retryNote(retried));
+      }
+      const check = await this.checker(target).check(target.operation, {
+        status: response.status,
+        contentType: headerValue(response.headers, 'content-type'),
+        bodyText: response.bodyText,
+        truncated: response.truncated,
+      });
+      const operationLabel = `${method} ${operationPath}`;
+      const view = responseView(sent, response, { check, operationLabel, retried });
+      this.parts.log.info(
+        `${operationLabel} → ${filled.method} ${filled.url} (profile "${profile.name}", Subscription-Id ${subscriptionId}) → ${response.status} in ${response.elapsedMs} ms, Request-Id ${response.requestId}: ${check.verdict}`,
+      );
+      const editor = await this.responses.show(
+        `${method} ${response.status} ${target.operation.operationId ?? path.posix.basename(operationPath)}`,
+        view.text,
+        view.languageId,
+      );
+      this.sent.set(editor.document.uri.toString(), {
+        method: sent.method,
+        url: sent.url,
+        headers: [
+          [FORTELLIS_HEADERS.subscriptionId, sent.subscriptionId],
+          [FORTELLIS_HEADERS.requestId, sent.requestId],
+          [FORTELLIS_HEADERS.accept, filled.accept],
+          ...(sent.body !== undefined ? [[FORTELLIS_HEADERS.contentType, sent.contentType ?? 'application/json'] as const] : []),
+        ],
+        ...(sent.body !== undefined && { body: sent.body }),
+      });
+      if (response.gatewayError) {
+        void this.parts.log.showWarning(`Fortellis gateway: ${response.gatewayError.code}. ${response.gatewayError.hint}`);
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.parts.log.error(`${title} failed: ${message}`);
+      void this.parts.log.showError(`Fortellis ${title}: ${message}`, 'Show Log').then((choice) => choice && this.parts.log.show());
+    }
+  }
+
+  async insertSnippet(uri: vscode.Uri, method: string, operationPath: string): Promise<void> {
+    const title = `Insert Snippet · ${method} ${operationPath}`;
+    const target = await this.target(uri, method, operationPath);
+    if (!target) {
+      return;
+    }
+    const picked = await vscode.window.showQuickPick(
+      SNIPPET_LANGUAGES.map((language) => ({ label: language.label, id: language.id as SnippetLanguageId })),
+      { title: `${title} · Language` },
+    );
+    if (!picked) {
+      return;
+    }
+    const acquired = await this.parts.acquire(() => this.insertSnippet(uri, method, operationPath));
+    if (!acquired) {
+      return;
+    }
+    const [profile, token] = acquired;
+    const filled = await this.askRequest(title, target, profile, false);
+    if (!filled) {
+      return;
+    }
+    const subscriptionId = await this.subscriptionId(title, profile, token);
+    if (subscriptionId === undefined) {
+      return;
+    }
+    const text = renderRequestSnippet(picked.id, {
+      method: filled.method,
+      url: filled.url,
+      subscriptionId,
+      requestId: randomUUID(),
+      accept: filled.accept,
+      ...(filled.body !== undefined && { body: filled.body, contentType: filled.contentType }),
+      token: { from: 'environment' },
+    });
+    const languageId = SNIPPET_LANGUAGES.find((language) => language.id === picked.id)?.languageIds[0];
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: languageId, content: text }), {
+      viewColumn: vscode.ViewColumn.Beside,
+    });
+    this.parts.log.info(`Inserted a ${picked.label} snippet for ${method} ${operationPath} (token read from FORTELLIS_TOKEN).`);
+  }
+
+  async openHttp(uri: vscode.Uri): Promise<void> {
+    const document = await vscode.workspace.openTextDocument(uri);
+    const spec = await this.loaded(document);
+    if (!spec) {
+      return;
+    }
+    const acquired = await this.parts.acquire(() => this.openHttp(uri));
+    if (!acquired) {
+      return;
+    }
+    const [profile, token] = acquired;
+    const subscriptionId = await this.subscriptionId('Open as .http', profile, token);
+    if (subscriptionId === undefined) {
+      return;
+    }
+    const baseUrl = this.baseUrl(spec, profile);
+    const text = specHttpFile(spec.bundled, spec.parsed.operations, { title: spec.parsed.title || path.basename(uri.path), baseUrl, subscriptionId });
+    const target = uri.scheme === 'file' ? await freeFileNextTo(uri) : undefined;
+    if (target) {
+      await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
+      await vscode.window.showTextDocument(target, { viewColumn: vscode.ViewColumn.Beside });
+    } else {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'http', content: text }), {
+        viewColumn: vscode.ViewColumn.Beside,
+      });
+    }
+    this.parts.log.info(
+      `Wrote ${spec.parsed.operations.length} operations of ${path.basename(uri.path)} as .http requests${target ? ` to ${target.fsPath}` : ''}.`,
+    );
+  }
+
+  async copyAsCurl(uri: vscode.Uri | undefined): Promise<void> {
+    const request = uri && this.sent.get(uri.toString());
+    if (!request) {
+      void this.parts.log.showWarning('Fortellis: Copy as curl works on the response of a Call from a spec.');
+      return;
+    }
+    await vscode.env.clipboard.writeText(curlCommand(request));
+    void this.parts.log.showInformation('Fortellis: the request is on the clipboard as a curl command; it reads the token from $FORTELLIS_TOKEN.');
+  }
+
+  /** The spec's operation, or undefined once the problem is reported. */
+  private async target(uri: vscode.Uri, method: string, operationPath: string): Promise<Target | undefined> {
+    const document = await vscode.workspace.openTextDocument(uri);
+    const spec = await this.loaded(document);
+    if (!spec) {
+      return undefined;
+    }
+    const operation = specOperation(spec.bundled, method, operationPath);
+    if (!operation) {
+      void this.parts.log.showError(`Fortellis: the spec has no ${method} ${operationPath} any more.`);
+      return undefined;
+    }
+    return { document, spec, operation };
+  }
+
+  private async loaded(document: vscode.TextDocument): Promise<Target['spec'] | undefined> {
+    const spec = await this.specs.load(document);
+    if (!spec.ok) {
+      const first = spec.problems[0];
+      void this.parts.log.showError(`Fortellis: the spec cannot be used: ${first ? `line ${first.start.line + 1}: ${first.message}` : 'unknown problem'}`);
+      return undefined;
+    }
+    return spec;
+  }
+
+  private checker(target: Target): ResponseChecker {
+    let checker = this.checkers.get(target.spec.bundled);
+    if (!checker) {
+      checker = new ResponseChecker(target.spec.bundled);
+      this.checkers.set(target.spec.bundled, checker);
+    }
+    return checker;
+  }
+
+  private baseUrl(spec: Target['spec'], profile: Profile): string {
+    const environment = this.parts.tokens.environment(profile);
+    return mappedBaseUrl(specServer(spec.bundled.version, spec.bundled.document), environment.apiBaseUrl, profile.useTestNamespace === true);
+  }
+
+  private subscriptionId(title: string, profile: Profile, token: IssuedToken): Promise<string | undefined> {
+    const environment = this.parts.tokens.environment(profile);
+    return pickSubscriptionId(`${title} · Subscription-Id`, profile, environment, token.accessToken, this.parts.settings.http(), this.parts.log);
+  }
+
+  /** Asks each parameter (enums picked, required ones enforced) and, for a call, lets the body be edited. */
+  private async askRequest(title: string, target: Target, profile: Profile, editBody: boolean): Promise<FilledRequest | undefined> {
+    const values: Record<string, string> = {};
+    for (const parameter of parametersToAsk(target.operation)) {
+      const label = `${parameter.name} (${parameter.in}${parameter.required ? ', required' : ''})`;
+      const suggestions = suggestedValues(parameter);
+      if (Array.isArray(parameter.schema.enum)) {
+        const items = [...suggestions.map((value) => ({ label: value, value })), ...(parameter.required ? [] : [{ label: LEAVE_OUT, value: '' }])];
+        const picked = await vscode.window.showQuickPick(items, {
+          title: `${title} · ${parameter.name}`,
+          placeHolder: `${label}${parameter.description ? `: ${parameter.description}` : ''}`,
+        });
+        if (!picked) {
+          return undefined;
+        }
+        values[parameter.name] = picked.value;
+        continue;
+      }
+      const value = await vscode.window.showInputBox({
+        title: `${title} · ${parameter.name}`,
+        prompt: `${label}${parameter.description ? `: ${parameter.description}` : ''}${suggestions.length > 0 ? ` (e.g. ${suggestions.join(', ')})` : ''}${parameter.required ? '' : ' · empty leaves it out'}`,
+        value: parameter.example !== undefined ? (suggestions[0] ?? '') : '',
+        placeHolder: suggestions[0],
+        ignoreFocusOut: true,
+        validateInput: (input) => parameterProblem(parameter, input),
+      });
+      if (value === undefined) {
+        return undefined;
+      }
+      values[parameter.name] = value;
+    }
+    let filled = filledRequest(target.spec.bundled.document, target.operation, this.baseUrl(target.spec, profile), values);
+    if (editBody && filled.body !== undefined) {
+      const json = isJsonMediaType(filled.contentType ?? '');
+      const compact = json ? JSON.stringify(JSON.parse(filled.body)) : filled.body;
+      const body = await vscode.window.showInputBox({
+        title: `${title} · Body`,
+        prompt: `${filled.contentType} body, from the spec's example or schema`,
+        value: compact,
+        ignoreFocusOut: true,
+        validateInput: (input) => (json ? jsonProblem(input) : undefined),
+      });
+      if (body === undefined) {
+        return undefined;
+      }
+      filled = { ...filled, body: json ? JSON.stringify(JSON.parse(body), null, 2) : body };
+    }
+    return filled;
+  }
+}
+
+function jsonProblem(text: string): string | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (error) {
+    return `Not JSON: ${(error as Error).message}`;
+  }
+}
+
+/** `<spec name>.http` next to the spec, or -2, -3… when that exists: an existing file is never overwritten. */
+async function freeFileNextTo(spec: vscode.Uri): Promise<vscode.Uri> {
+  const folder = vscode.Uri.joinPath(spec, '..');
+  const name = path.posix.basename(spec.path).replace(/\.(ya?ml|json)$/i, '');
+  for (let index = 1; ; index++) {
+    const candidate = vscode.Uri.joinPath(folder, `${name}${index === 1 ? '' : `-${index}`}.http`);
+    try {
+      await vscode.workspace.fs.stat(candidate);
+    } catch {
+      return candidate;
+    }
+  }
+}

@@ -1,0 +1,113 @@
+// The snippets layer (npm run test:snippets): requests filled from the sandbox's spec, run as a user would with the
+// snippet runtimes (every snippet language, httpyac for Open as .http, curl for Copy as curl) against the sandbox.
+// What needs no other program (every operation called and checked against the spec) is in test/unit/specs.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { curlCommand } from '../../src/core/specs/copyAsCurl';
+import { specHttpFile } from '../../src/core/specs/specHttpFile';
+import { exampleValues, filledRequest } from '../../src/core/specs/specRequest';
+import { mappedBaseUrl, specServer } from '../../src/core/specs/specServers';
+import { renderRequestSnippet, SNIPPET_LANGUAGES } from '../../src/core/snippets/renderSnippet';
+import { requestClientCredentialsToken } from '../../src/core/tokens/tokenRequests';
+import { DEMO_CLIENT, type Sandbox, startSandbox } from '../sandbox/sandboxServer';
+import { SANDBOX_SPEC_PATH } from '../sandbox/spec/vehicleApi';
+import { type LoadedSpec, loadSpec } from '../unit/specs/specFixtures';
+import { runSnippet } from './snippetRunner';
+
+describe('specs: requests filled from the sandbox spec, run with the snippet runtimes', function () {
+  this.timeout(180_000);
+  let sandbox: Sandbox;
+  let token: string;
+  let spec: LoadedSpec;
+  let baseUrl: string;
+
+  before(async () => {
+    sandbox = await startSandbox();
+    token = (
+      await requestClientCredentialsToken(
+        sandbox.issuer,
+        { apiKey: DEMO_CLIENT.clientId, apiSecret: DEMO_CLIENT.clientSecret },
+        { timeoutMs: 5000, maxAttempts: 1 },
+      )
+    ).accessToken;
+    spec = await loadSpec(SANDBOX_SPEC_PATH);
+    baseUrl = mappedBaseUrl(specServer(spec.bundled.version, spec.bundled.document), sandbox.apiBaseUrl, false);
+  });
+
+  after(() => sandbox?.close());
+
+  const redacted = (text: string) => text.split(token).join('<token>');
+
+  for (const language of SNIPPET_LANGUAGES.map((each) => each.id)) {
+    it(`a ${language} snippet of POST /vehicles, filled from the spec, runs as written`, async () => {
+      const operation = spec.operation('POST', '/vehicles');
+      const filled = filledRequest(spec.bundled.document, operation, baseUrl, exampleValues(operation));
+      const requestId = randomUUID();
+      const source = renderRequestSnippet(language, {
+        method: filled.method,
+        url: filled.url,
+        subscriptionId: 'test',
+        requestId,
+        body: filled.body,
+        contentType: filled.contentType,
+        accept: filled.accept,
+        token: { from: 'environment' },
+      });
+      sandbox.resetApiRequests();
+      const result = await runSnippet(language, source, { FORTELLIS_TOKEN: token }, { timeoutMs: 90_000 });
+      assert.equal(result.ran, language === 'powershell' ? 'syntax-check' : 'run', redacted(result.stderr));
+      assert.equal(result.exitCode, 0, redacted(`${result.stdout}\n${result.stderr}`));
+      if (result.ran === 'run') {
+        const [record] = sandbox.apiRequests();
+        assert.equal(record.path, '/api/sandbox/vehicles/v1/vehicles');
+        assert.equal(record.status, 201);
+        assert.equal(record.authenticated, true);
+        assert.equal(record.requestId, requestId);
+        assert.deepEqual(JSON.parse(record.body), { vin: '1HGCM82633A004352', make: 'Honda', model: 'Accord', year: 2023, mileage: 12000 });
+        assert.match(result.stdout, /"vehicleId":\s*"V-\d+"/);
+      }
+    });
+  }
+
+  it('Open as .http: every operation in one file, sent by httpyac with the token from FORTELLIS_TOKEN', async () => {
+    const text = specHttpFile(spec.bundled, spec.parsed.operations, { title: 'Sandbox Vehicles', baseUrl, subscriptionId: 'test' });
+    assert.ok(!text.includes(token));
+    assert.equal(text.match(/^###$/gm)?.length, 4);
+    sandbox.resetApiRequests();
+    const result = await runSnippet('http', text, { FORTELLIS_TOKEN: token }, { timeoutMs: 90_000 });
+    assert.equal(result.exitCode, 0, redacted(`${result.stdout}\n${result.stderr}`));
+    const records = sandbox.apiRequests();
+    assert.deepEqual(
+      records.map((record) => `${record.method} ${record.path} ${record.status} ${record.authenticated}`),
+      [
+        'GET /api/sandbox/vehicles/v1/vehicles 200 true',
+        'POST /api/sandbox/vehicles/v1/vehicles 201 true',
+        'GET /api/sandbox/vehicles/v1/vehicles/V-1001 200 true',
+        'GET /api/sandbox/vehicles/v1/vehicles/V-1001/recalls 200 true',
+      ],
+    );
+    assert.equal(new Set(records.map((record) => record.requestId)).size, 4, 'a new Request-Id for each request');
+    assert.ok(records.every((record) => record.subscriptionId === 'test' && /^[0-9a-f-]{36}$/.test(record.requestId ?? '')));
+  });
+
+  it('Copy as curl: runs with the token from $FORTELLIS_TOKEN and holds no token', async () => {
+    const operation = spec.operation('POST', '/vehicles');
+    const filled = filledRequest(spec.bundled.document, operation, baseUrl, {});
+    const command = curlCommand({
+      method: filled.method,
+      url: filled.url,
+      headers: [
+        ['Subscription-Id', 'test'],
+        ['Request-Id', 'curl-1'],
+        ['Accept', filled.accept],
+        ['Content-Type', filled.contentType ?? ''],
+      ],
+      body: filled.body,
+    });
+    assert.ok(command.includes('"Authorization: Bearer $FORTELLIS_TOKEN"'));
+    sandbox.resetApiRequests();
+    const result = await runSnippet('curl', `set -e\n${command} --fail-with-body\n`, { FORTELLIS_TOKEN: token });
+    assert.equal(result.exitCode, 0, redacted(result.stderr));
+    assert.equal(sandbox.apiRequests()[0].status, 201);
+  });
+});
