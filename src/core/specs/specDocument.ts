@@ -126,7 +126,23 @@ function parseText(text: string): { data: unknown } | { problem: SpecProblem } {
     }
   }
   try {
-    return { data: load(text, { json: true }) };
+    const data = load(text, { json: true });
+    // YAML aliases share one value between places; everything after parsing (bundling, checks, bodies) walks the spec
+    // as a tree, where each use is a copy. A few hundred bytes of nested aliases are billions of values as a tree.
+    const size = treeSize(data, MAX_TREE_VALUES);
+    if (size === 'cycle' || size > MAX_TREE_VALUES) {
+      const alias = /\*[^\s,\]}]+/.exec(text);
+      return {
+        problem: {
+          start: alias ? positionAt(text, alias.index) : START,
+          message:
+            size === 'cycle'
+              ? 'A YAML alias (*name) refers to a value that contains it: a spec cannot be read as a tree.'
+              : `The YAML aliases (*name) make the spec more than ${MAX_TREE_VALUES.toLocaleString('en-US')} values once each use is a copy: it is not read. Write the repeated parts out, or use $refs.`,
+        },
+      };
+    }
+    return { data };
   } catch (error) {
     if (error instanceof YAMLException) {
       const mark = error.mark as { line?: number; column?: number } | undefined;
@@ -134,6 +150,43 @@ function parseText(text: string): { data: unknown } | { problem: SpecProblem } {
     }
     throw error;
   }
+}
+
+/** The most values a spec may have as a tree (each YAML alias use counted as a copy); a 2 MB spec has about 200,000. */
+const MAX_TREE_VALUES = 2_000_000;
+
+/**
+ * How many values `data` has as a tree, counting each shared value once per use: in time linear in the distinct
+ * values (memoised), stopping above `limit`; 'cycle' when a value contains itself.
+ */
+function treeSize(data: unknown, limit: number): number | 'cycle' {
+  const sizes = new Map<object, number>();
+  const inProgress = new Set<object>();
+  const size = (value: unknown): number | 'cycle' => {
+    if (value === null || typeof value !== 'object') {
+      return 1;
+    }
+    const known = sizes.get(value);
+    if (known !== undefined) {
+      return known;
+    }
+    if (inProgress.has(value)) {
+      return 'cycle';
+    }
+    inProgress.add(value);
+    let total = 1;
+    for (const child of Array.isArray(value) ? value : Object.values(value)) {
+      const childSize = size(child);
+      if (childSize === 'cycle') {
+        return 'cycle';
+      }
+      total = Math.min(total + childSize, limit + 1);
+    }
+    inProgress.delete(value);
+    sizes.set(value, total);
+    return total;
+  };
+  return size(data);
 }
 
 function positionAt(text: string, offset: number): TextPosition {
@@ -146,9 +199,12 @@ function positionAt(text: string, offset: number): TextPosition {
   return { line, column: offset - lineStart };
 }
 
-/** The first line with `key` as a key at the start of a line (YAML) or in quotes (JSON); else the first line. */
-function lineOfKey(text: string, key: string): TextPosition {
-  const match = new RegExp(`^\\s*\\{?\\s*["']?${key}["']?\\s*:`, 'm').exec(text);
+/**
+ * The first line with `key` (one of the spec's own key names, never text from the spec) as a key at the start of a
+ * line (YAML) or in quotes (JSON); else the first line. Linear, as the spec marker is: no `\\s` across lines.
+ */
+function lineOfKey(text: string, key: 'swagger' | 'openapi' | 'paths'): TextPosition {
+  const match = new RegExp(`^[ \\t]*(?:\\{[ \\t]*)?["']?${key}["']?[ \\t]*:`, 'm').exec(text);
   return match ? positionAt(text, match.index + match[0].indexOf(key)) : START;
 }
 
