@@ -17,12 +17,12 @@ export type SpecBundle = { readonly ok: true; readonly spec: BundledSpec } | { r
  * other files are read from disk inside `root` (undefined: none at all), never from the network.
  */
 export async function bundleSpec(spec: ParsedSpec, filePath: string, text: string, root: string | undefined): Promise<SpecBundle> {
-  const hasExternalRef = JSON.stringify(spec.document).match(/"\$ref":"(?!#)/) !== null;
   let document = spec.document as JsonObject;
-  if (hasExternalRef) {
+  if (hasExternalRef(document)) {
     const { $RefParser, ResolverError } = await import('@apidevtools/json-schema-ref-parser');
     try {
-      const copy = structuredClone(spec.document);
+      // Examples are data: a "$ref" in them is hidden from the parser (and put back after), so it reads no file.
+      const copy = renameExampleRefs(structuredClone(spec.document) as Json, '$ref', HIDDEN_REF);
       // Every external ref goes to this resolver, whatever its scheme: http refs are refused, not fetched.
       const read = async (info: { url: string }): Promise<Buffer> => {
         try {
@@ -33,7 +33,8 @@ export async function bundleSpec(spec: ParsedSpec, filePath: string, text: strin
         }
       };
       const file = { order: 1, canRead: true, read };
-      document = (await new $RefParser().bundle(filePath, copy as never, { resolve: { http: false, external: true, file } })) as unknown as JsonObject;
+      const bundled = (await new $RefParser().bundle(filePath, copy as never, { resolve: { http: false, external: true, file } })) as unknown as Json;
+      document = renameExampleRefs(bundled, HIDDEN_REF, '$ref') as JsonObject;
     } catch (error) {
       const messages = refErrorMessages(error);
       return { ok: false, problems: messages.map((message) => ({ start: lineMentioning(text, message), message })) };
@@ -49,6 +50,74 @@ export async function bundleSpec(spec: ParsedSpec, filePath: string, text: strin
   return { ok: true, spec: { version: spec.version, document } };
 }
 
+/** The keys whose values are data (examples), not spec: a "$ref" in them means nothing and is never resolved. */
+const EXAMPLE_KEYS: ReadonlySet<string> = new Set(['example', 'examples', 'x-example']);
+/** What an example's "$ref" key is called while the parser bundles the spec. */
+const HIDDEN_REF = '\u0000fortellis-example-$ref';
+/** A spec's external refs name other spec files only. */
+const SPEC_FILE = /\.(?:ya?ml|json)$/i;
+
+/** Whether a `$ref` outside the examples names another file. */
+function hasExternalRef(document: JsonObject): boolean {
+  let found = false;
+  walkSpec(document, (node) => {
+    found ||= typeof node.$ref === 'string' && !node.$ref.startsWith('#');
+  });
+  return found;
+}
+
+/**
+ * Calls `visit` on every object of the spec outside its examples, once each (a value shared by YAML aliases is one
+ * object; the walk is linear in the distinct objects).
+ */
+function walkSpec(document: Json, visit: (node: JsonObject) => void): void {
+  const seen = new Set<object>();
+  const walk = (value: Json | undefined): void => {
+    if (value === null || typeof value !== 'object' || seen.has(value)) {
+      return;
+    }
+    seen.add(value);
+    if (Array.isArray(value)) {
+      value.forEach(walk);
+      return;
+    }
+    visit(value);
+    for (const [key, child] of Object.entries(value)) {
+      if (!EXAMPLE_KEYS.has(key)) {
+        walk(child);
+      }
+    }
+  };
+  walk(document);
+}
+
+/** Renames the key `from` to `to` in every object inside the spec's examples (in place); returns the document. */
+function renameExampleRefs(document: Json, from: string, to: string): Json {
+  const seen = new Set<object>();
+  const rename = (value: Json | undefined, inExample: boolean): void => {
+    if (value === null || typeof value !== 'object' || seen.has(value)) {
+      return;
+    }
+    seen.add(value);
+    if (Array.isArray(value)) {
+      value.forEach((item) => rename(item, inExample));
+      return;
+    }
+    if (inExample && Object.hasOwn(value, from)) {
+      const entries = Object.entries(value).map(([key, child]): [string, Json] => [key === from ? to : key, child]);
+      for (const key of Object.keys(value)) {
+        delete value[key];
+      }
+      Object.assign(value, Object.fromEntries(entries));
+    }
+    for (const [key, child] of Object.entries(value)) {
+      rename(child, inExample || EXAMPLE_KEYS.has(key));
+    }
+  };
+  rename(document, false);
+  return document;
+}
+
 /** The file a ref names, if it is inside `root` once links are followed; else an error saying why it is not read. */
 export async function readInside(root: string | undefined, url: string): Promise<Buffer> {
   let path: string;
@@ -61,6 +130,9 @@ export async function readInside(root: string | undefined, url: string): Promise
   }
   if (root === undefined) {
     throw new Error(`A $ref to ${path} is not read: the spec is in no workspace folder.`);
+  }
+  if (!SPEC_FILE.test(path)) {
+    throw new Error(`A $ref to ${path} is not read: a spec's refs name other spec files (.yaml, .yml or .json) only.`);
   }
   let real: string;
   try {
@@ -78,27 +150,11 @@ export async function readInside(root: string | undefined, url: string): Promise
 /** Local refs whose target does not exist. */
 export function brokenLocalRefs(document: JsonObject): string[] {
   const broken = new Set<string>();
-  const seen = new Set<object>();
-  const visit = (value: Json | undefined): void => {
-    if (value === null || typeof value !== 'object' || seen.has(value)) {
-      return;
+  walkSpec(document, (node) => {
+    if (typeof node.$ref === 'string' && node.$ref.startsWith('#') && atPointer(document, node.$ref) === undefined) {
+      broken.add(node.$ref);
     }
-    seen.add(value);
-    if (Array.isArray(value)) {
-      value.forEach(visit);
-      return;
-    }
-    if (typeof value.$ref === 'string' && value.$ref.startsWith('#') && atPointer(document, value.$ref) === undefined) {
-      broken.add(value.$ref);
-    }
-    for (const [key, child] of Object.entries(value)) {
-      // Examples are data, not spec: a "$ref" in them means nothing.
-      if (key !== 'example' && key !== 'examples' && key !== 'x-example') {
-        visit(child);
-      }
-    }
-  };
-  visit(document);
+  });
   return [...broken];
 }
 
