@@ -14,14 +14,26 @@ import { curlCommand, type CurlRequest } from '../core/specs/copyAsCurl';
 import { ResponseChecker } from '../core/specs/responseCheck';
 import { responseView } from '../core/specs/responseView';
 import { specHttpFile } from '../core/specs/specHttpFile';
+import { freeFileNextTo } from '../core/specs/specHttpTarget';
 import { isJsonMediaType, type SpecOperation, specOperation } from '../core/specs/specModel';
 import { type FilledRequest, filledRequest, parameterProblem, parametersToAsk, suggestedValues } from '../core/specs/specRequest';
 import { mappedBaseUrl, specServer } from '../core/specs/specServers';
+import { type SafeWriteRefusal, writeFileSafely } from '../core/tokenExport/safeFileWrite';
 import type { IssuedToken } from '../core/tokens/token';
 import { RESPONSE_SCHEME, SPEC_COMMANDS } from './specCommandIds';
 import type { SpecDocuments } from './specDocuments';
 
 const LEAVE_OUT = '$(circle-slash) Leave out';
+
+/** Why writeFileSafely left a .http file unwritten, in words about a .http file (its own messages speak of tokens). */
+const NOT_WRITTEN: Readonly<Record<SafeWriteRefusal, string>> = {
+  'outside-workspace': 'the spec is outside the workspace folders',
+  symlink: 'a symbolic link is at that name',
+  'not-a-file': 'something other than a file is at that name',
+  unreadable: 'that name could not be checked',
+  gone: 'the file is gone',
+  'write-failed': 'the write failed',
+};
 
 interface Target {
   readonly document: vscode.TextDocument;
@@ -217,18 +229,48 @@ export class SpecCommands implements vscode.Disposable {
     }
     const baseUrl = this.baseUrl(spec, profile);
     const text = specHttpFile(spec.bundled, spec.parsed.operations, { title: spec.parsed.title || path.basename(uri.path), baseUrl, subscriptionId });
-    const target = uri.scheme === 'file' ? await freeFileNextTo(uri) : undefined;
+    const target = await this.writeNextTo(uri, text);
     if (target) {
-      await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
-      await vscode.window.showTextDocument(target, { viewColumn: vscode.ViewColumn.Beside });
+      await vscode.window.showTextDocument(vscode.Uri.file(target), { viewColumn: vscode.ViewColumn.Beside });
     } else {
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'http', content: text }), {
         viewColumn: vscode.ViewColumn.Beside,
       });
     }
     this.parts.log.info(
-      `Wrote ${spec.parsed.operations.length} operations of ${path.basename(uri.path)} as .http requests${target ? ` to ${target.fsPath}` : ''}.`,
+      `Wrote ${spec.parsed.operations.length} operations of ${path.basename(uri.path)} as .http requests${target ? ` to ${target}` : ' to an untitled editor'}.`,
     );
+  }
+
+  /**
+   * Writes the .http file next to the spec (a free name, no link followed, inside the workspace, see writeFileSafely)
+   * and returns its path; undefined when it is not written (the caller opens the text untitled), saying why when the
+   * user would expect a file: in Restricted Mode nothing is written into the workspace.
+   */
+  private async writeNextTo(uri: vscode.Uri, text: string): Promise<string | undefined> {
+    if (uri.scheme !== 'file') {
+      return undefined;
+    }
+    if (!vscode.workspace.isTrusted) {
+      void this.parts.log.showWarning(
+        'Fortellis: this workspace is in Restricted Mode, so Open as .http writes nothing into it: the requests are in an untitled editor. Trust the workspace to have them saved next to the spec.',
+      );
+      return undefined;
+    }
+    const target = await freeFileNextTo(uri.fsPath);
+    if (target === undefined) {
+      void this.parts.log.showWarning(`Fortellis: no free .http name next to ${path.basename(uri.fsPath)}: the requests are in an untitled editor.`);
+      return undefined;
+    }
+    const workspaceFolders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath);
+    const result = await writeFileSafely({ path: target, workspaceFolders, text: () => text });
+    if (!result.written) {
+      void this.parts.log.showWarning(
+        `Fortellis: ${path.basename(target)} was not written (${NOT_WRITTEN[result.reason]}): the requests are in an untitled editor.`,
+      );
+      return undefined;
+    }
+    return target;
   }
 
   async copyAsCurl(uri: vscode.Uri | undefined): Promise<void> {
@@ -342,19 +384,5 @@ function jsonProblem(text: string): string | undefined {
     return undefined;
   } catch (error) {
     return `Not JSON: ${(error as Error).message}`;
-  }
-}
-
-/** `<spec name>.http` next to the spec, or -2, -3… when that exists: an existing file is never overwritten. */
-async function freeFileNextTo(spec: vscode.Uri): Promise<vscode.Uri> {
-  const folder = vscode.Uri.joinPath(spec, '..');
-  const name = path.posix.basename(spec.path).replace(/\.(ya?ml|json)$/i, '');
-  for (let index = 1; ; index++) {
-    const candidate = vscode.Uri.joinPath(folder, `${name}${index === 1 ? '' : `-${index}`}.http`);
-    try {
-      await vscode.workspace.fs.stat(candidate);
-    } catch {
-      return candidate;
-    }
   }
 }

@@ -5,6 +5,7 @@
  */
 import { type ApiRequest, type ApiResponse, MAX_API_RESPONSE_BYTES, type RenewedCall, retryNote } from '../apiRequests/apiCall';
 import { FORTELLIS_HEADERS } from '../apiRequests/fortellisHeaders';
+import { withoutControlCharacters } from '../text/printable';
 import { REDACTED } from '../text/redaction';
 import type { ResponseCheck } from './responseCheck';
 
@@ -15,7 +16,9 @@ export interface ResponseView {
 }
 
 /** The check as lines: "Matches the spec", each mismatch with its JSON path, or the undocumented status. */
-export function checkLines(check: ResponseCheck, operationLabel: string): string[] {
+export function checkLines(check: ResponseCheck, label: string): string[] {
+  // One line, whatever the spec's path key has in it (specOperation refuses control characters already).
+  const operationLabel = withoutControlCharacters(label);
   switch (check.verdict) {
     case 'matches':
       return [`✓ Matches the spec: ${operationLabel}, response ${check.documentedAs}.`];

@@ -3,6 +3,7 @@
  * followed), its body, its media types and its documented responses, for Swagger 2.0 and OpenAPI 3.0/3.1 alike.
  * Works on a spec whose `$ref`s to other files are already bundled in (see specRefs), so every `$ref` is local.
  */
+import { hasControlCharacters } from '../text/printable';
 import type { SpecVersion } from './specDocument';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -91,8 +92,14 @@ export function isObject(value: Json | undefined | unknown): value is JsonObject
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The operation at `method` `path`, or undefined when the spec has none. */
+/**
+ * The operation at `method` `path`, or undefined when the spec has none. A path key with a control character or a
+ * line separator is no operation: it would put lines of the spec's choosing into the response view and the log.
+ */
 export function specOperation(spec: BundledSpec, method: string, path: string): SpecOperation | undefined {
+  if (hasControlCharacters(path)) {
+    return undefined;
+  }
   const { document } = spec;
   const pathItem = resolved(document, (document.paths as JsonObject | undefined)?.[path]);
   const key = method.toLowerCase();

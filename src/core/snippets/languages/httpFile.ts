@@ -3,12 +3,8 @@
  * line breaks and without a final one; a JSON body means the same either way.
  */
 import { ENVIRONMENT_VARIABLES, FORTELLIS_HEADERS } from '../../apiRequests/fortellisHeaders';
+import { escapedVariables, VARIABLE } from '../../text/httpFileText';
 import { BEARER, type SnippetRequest, snippetComment } from '../snippetRequest';
-
-/** Both tools' variable syntax: {{…}} within a line, as httpyac matches it. */
-const VARIABLE = /\{{2}\s*(.+?)\s*\}{2}/u;
-/** httpyac's escape for a variable, \{\{…\}\}, turned back into {{…}} after variables are replaced. */
-const ESCAPED_VARIABLE = /(?:\\\{){2}([^}]+?)(?:\\\}){2}/gu;
 
 export function renderHttpFile(request: SnippetRequest): string {
   const token = request.token.from === 'literal' ? request.token.value : `{{$processEnv ${ENVIRONMENT_VARIABLES.token}}}`;
@@ -35,14 +31,4 @@ function variableNote(withVariables: string[]): string {
   return withVariables.every((text) => escapedVariables(text) !== text)
     ? 'Double braces below are escaped with backslashes, which httpyac removes: REST Client has no escape for them.'
     : 'Double braces below are read as variables by REST Client and httpyac: no escape keeps them as they are.';
-}
-
-/**
- * `text` with every {{…}} written \{\{…\}\}, if httpyac then sees no variable in it and turns it back into exactly
- * `text`; otherwise `text` as it is.
- */
-function escapedVariables(text: string): string {
-  const escaped = text.replace(new RegExp(VARIABLE, 'gu'), (variable) => `\\{\\{${variable.slice(2, -2)}\\}\\}`);
-  const restored = escaped.replace(ESCAPED_VARIABLE, (_, inner: string) => `{{${inner}}}`);
-  return restored === text && !VARIABLE.test(escaped) ? escaped : text;
 }
