@@ -16,13 +16,17 @@ export interface ResponseView {
 
 /** The check as lines: "Matches the spec", each mismatch with its JSON path, or the undocumented status. */
 export function checkLines(check: ResponseCheck, operationLabel: string): string[] {
+  const notChecked = (check.verdict === 'matches' || check.verdict === 'mismatches') && check.notChecked ? check.notChecked : [];
+  const skipped = notChecked.length > 0 ? ` (${notChecked.length} pattern${notChecked.length === 1 ? '' : 's'} not checked, below)` : '';
+  const notCheckedLines = notChecked.map((each) => `  ${each.path}: ${each.message}`);
   switch (check.verdict) {
     case 'matches':
-      return [`✓ Matches the spec: ${operationLabel}, response ${check.documentedAs}.`];
+      return [`✓ Matches the spec: ${operationLabel}, response ${check.documentedAs}${skipped}.`, ...notCheckedLines];
     case 'mismatches':
       return [
-        `✗ Does not match the spec: ${operationLabel}, response ${check.documentedAs}: ${check.mismatches.length} mismatch${check.mismatches.length === 1 ? '' : 'es'}.`,
+        `✗ Does not match the spec: ${operationLabel}, response ${check.documentedAs}: ${check.mismatches.length} mismatch${check.mismatches.length === 1 ? '' : 'es'}${skipped}.`,
         ...check.mismatches.map((mismatch) => `  ${mismatch.path}: ${mismatch.message}`),
+        ...notCheckedLines,
       ];
     case 'undocumented':
       return [`⚠ Undocumented status ${check.status}: ${operationLabel} documents ${check.documented.join(', ') || 'no response'}.`];

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { exampleFromSchema, requestBodyText, MAX_BODY_CHARS } from '../../../src/core/specs/exampleBody';
-import type { JsonObject } from '../../../src/core/specs/specModel';
+import type { Json, JsonObject } from '../../../src/core/specs/specModel';
 
 /** How many values (objects, arrays, leaves) a JSON value holds. */
 function nodes(value: unknown): number {
@@ -49,7 +49,7 @@ describe('specs: generated bodies stay small', () => {
       (document.definitions as JsonObject)[`L${level}`] = {
         type: 'object',
         required: KEYS,
-        properties: Object.fromEntries(KEYS.map((key) => [key, level === 9 ? { type: 'string' } : { $ref: `#/definitions/L${level + 1}` }])),
+        properties: Object.fromEntries(KEYS.map((key): [string, Json] => [key, level === 9 ? { type: 'string' } : { $ref: `#/definitions/L${level + 1}` }])),
       };
     }
     const value = exampleFromSchema(document, { $ref: '#/definitions/L0' }, { maxNodes: 100 });

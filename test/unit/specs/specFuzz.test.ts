@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { exampleFromSchema, MAX_BODY_CHARS } from '../../../src/core/specs/exampleBody';
+import { safePattern } from '../../../src/core/specs/safePattern';
 import type { Json, JsonObject } from '../../../src/core/specs/specModel';
 
 const RUNS = { numRuns: Number(process.env.FUZZ_RUNS ?? 150) };
@@ -93,6 +94,53 @@ describe('specs: fuzzing what a spec drives', () => {
         const text = JSON.stringify(value);
         assert.equal(typeof text, 'string');
         assert.ok(text.length <= MAX_BODY_CHARS, `${text.length} characters`);
+      }),
+      RUNS,
+    );
+  });
+
+  it('safePattern never throws for any pattern string: a checker that answers (never throws) or a reason', () => {
+    const token = fc.constantFrom(
+      '(',
+      ')',
+      '(?:',
+      '(?=',
+      '(?<n>',
+      '[',
+      ']',
+      '\\',
+      '\\1',
+      '\\k<n>',
+      '\\u{41}',
+      '\\p{L}',
+      '*',
+      '+',
+      '?',
+      '{2}',
+      '{1,3}',
+      '{2,}',
+      '|',
+      '^',
+      '$',
+      '.',
+      'a',
+      '\\d',
+      '-',
+    );
+    const source = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.array(token, { maxLength: 24 }).map((parts) => parts.join('')),
+      fc.string({ minLength: 250, maxLength: 300 }),
+    );
+    fc.assert(
+      fc.property(source, fc.string({ maxLength: 40 }), (pattern, text) => {
+        const result = safePattern(pattern);
+        if ('test' in result) {
+          assert.equal(typeof result.test(text), 'boolean');
+          assert.equal(result.test('x'.repeat(1001)), false);
+        } else {
+          assert.ok(typeof result.reason === 'string' && result.reason.length > 0);
+        }
       }),
       RUNS,
     );
