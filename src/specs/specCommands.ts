@@ -16,7 +16,7 @@ import { responseView } from '../core/specs/responseView';
 import { specHttpFile } from '../core/specs/specHttpFile';
 import { freeFileNextTo } from '../core/specs/specHttpTarget';
 import { isJsonMediaType, type SpecOperation, specOperation } from '../core/specs/specModel';
-import { type FilledRequest, filledRequest, parameterProblem, parametersToAsk, suggestedValues } from '../core/specs/specRequest';
+import { type FilledRequest, filledRequest, parameterProblem, parametersToAsk, parameterWarning, suggestedValues } from '../core/specs/specRequest';
 import { mappedBaseUrl, specServer } from '../core/specs/specServers';
 import { type SafeWriteRefusal, writeFileSafely } from '../core/tokenExport/safeFileWrite';
 import type { IssuedToken } from '../core/tokens/token';
@@ -351,7 +351,12 @@ export class SpecCommands implements vscode.Disposable {
         value: parameter.example !== undefined ? (suggestions[0] ?? '') : '',
         placeHolder: suggestions[0],
         ignoreFocusOut: true,
-        validateInput: (input) => parameterProblem(parameter, input),
+        validateInput: (input) => {
+          const problem = parameterProblem(parameter, input);
+          const warning = problem === undefined ? parameterWarning(parameter, input) : undefined;
+          // A pattern not checked is a warning: the value can still be sent.
+          return problem ?? (warning === undefined ? undefined : { message: warning, severity: vscode.InputBoxValidationSeverity.Warning });
+        },
       });
       if (value === undefined) {
         return undefined;

@@ -4,8 +4,33 @@
  */
 import { isObject, type Json, type JsonObject, resolved, type SpecOperation } from './specModel';
 
-const MAX_DEPTH = 8;
 const OPTIONAL_DEPTH = 2;
+
+/** Limits on a generated body, whatever the schema (it comes from a spec someone else wrote). */
+export interface BodyBudget {
+  /** Values generated in all (objects, arrays and leaves). */
+  readonly maxNodes: number;
+  /** Nesting of objects and arrays. */
+  readonly maxDepth: number;
+  /** About the size of the body as compact JSON. */
+  readonly maxChars: number;
+}
+
+export const MAX_BODY_CHARS = 100_000;
+const DEFAULT_BUDGET: BodyBudget = { maxNodes: 10_000, maxDepth: 12, maxChars: MAX_BODY_CHARS };
+/** Items of a generated array, at most (minItems above it is not honoured). */
+const MAX_ITEMS = 10;
+/** Characters of a generated string, at most (minLength above it is not honoured). */
+const MAX_STRING = 256;
+
+interface Generation {
+  readonly document: JsonObject;
+  readonly budget: BodyBudget;
+  nodes: number;
+  chars: number;
+  /** The schemas being expanded on the current path: one met again is a cycle. */
+  readonly path: Set<object>;
+}
 
 /** The body's text (JSON pretty-printed), or undefined when the operation takes none. */
 export function requestBodyText(document: JsonObject, operation: SpecOperation): string | undefined {
@@ -13,75 +38,131 @@ export function requestBodyText(document: JsonObject, operation: SpecOperation):
   if (!body) {
     return undefined;
   }
-  const value = body.example !== undefined ? body.example : body.schema ? exampleFromSchema(document, body.schema) : {};
+  const example = body.example !== undefined ? usableValue(body.example, MAX_BODY_CHARS) : undefined;
+  const value = example !== undefined ? example : body.schema ? exampleFromSchema(document, body.schema) : {};
   return typeof value === 'string' && !/json/i.test(body.mediaTypes[0] ?? '') ? value : JSON.stringify(value, null, 2);
 }
 
-/** A value that fits `schema`: its example, default, const or first enum value, or one built from its type. */
-export function exampleFromSchema(document: JsonObject, schema: Json | undefined, depth = 0): Json {
-  const target = resolved(document, schema);
-  if (!isObject(target) || depth > MAX_DEPTH) {
+/**
+ * A value that fits `schema`: its example, default, const or first enum value, or one built from its type, within
+ * `budget` (a schema met again on its own path, or beyond the budget, gives null or is left out). Never throws; the
+ * result is plain JSON (no cycles) of about `maxChars` at most.
+ */
+export function exampleFromSchema(document: JsonObject, schema: Json | undefined, budget: Partial<BodyBudget> = {}): Json {
+  const generation: Generation = { document, budget: { ...DEFAULT_BUDGET, ...budget }, nodes: 0, chars: 0, path: new Set() };
+  try {
+    return generate(generation, schema, 0) ?? null;
+  } catch {
+    // A getter or proxy in a hand-made schema, or anything unforeseen: no body rather than an exception.
     return null;
   }
-  if (target.example !== undefined) {
-    return target.example;
+}
+
+/** undefined: nothing within the budget (a cycle, or the budget spent). */
+function generate(generation: Generation, schema: Json | undefined, depth: number): Json | undefined {
+  const { document, budget, path } = generation;
+  const target = resolved(document, schema);
+  if (!isObject(target)) {
+    return spend(generation, null);
   }
-  if (Array.isArray(target.examples) && target.examples.length > 0) {
-    return target.examples[0];
+  if (path.has(target) || depth > budget.maxDepth || generation.nodes >= budget.maxNodes || generation.chars >= budget.maxChars) {
+    return undefined;
   }
-  if (target.const !== undefined) {
-    return target.const;
+  for (const key of ['example', 'examples', 'const', 'default', 'enum'] as const) {
+    const given = key === 'examples' || key === 'enum' ? (Array.isArray(target[key]) ? target[key][0] : undefined) : target[key];
+    const value = given !== undefined ? usableValue(given, budget.maxChars - generation.chars) : undefined;
+    if (value !== undefined) {
+      generation.nodes++;
+      generation.chars += JSON.stringify(value).length;
+      return value;
+    }
   }
-  if (target.default !== undefined) {
-    return target.default;
+  path.add(target);
+  try {
+    return built(generation, target, depth);
+  } finally {
+    path.delete(target);
   }
-  if (Array.isArray(target.enum) && target.enum.length > 0) {
-    return target.enum[0];
-  }
+}
+
+function built(generation: Generation, target: JsonObject, depth: number): Json | undefined {
   if (Array.isArray(target.allOf)) {
-    const parts = target.allOf.map((part) => exampleFromSchema(document, part, depth + 1));
+    const parts = target.allOf.map((part) => generate(generation, part, depth + 1) ?? null);
     return parts.every(isObject) ? (Object.assign({}, ...parts) as JsonObject) : (parts[0] ?? null);
   }
   for (const key of ['oneOf', 'anyOf'] as const) {
     const options = target[key];
     if (Array.isArray(options) && options.length > 0) {
-      return exampleFromSchema(document, options.find((option) => !(isObject(option) && option.type === 'null')) ?? options[0], depth + 1);
+      return generate(generation, options.find((option) => !(isObject(option) && option.type === 'null')) ?? options[0], depth + 1);
     }
   }
   const type = Array.isArray(target.type) ? target.type.find((each) => each !== 'null') : target.type;
   switch (type ?? (isObject(target.properties) ? 'object' : target.items ? 'array' : undefined)) {
     case 'object': {
       const properties = isObject(target.properties) ? target.properties : {};
-      const required = Array.isArray(target.required) ? target.required : [];
+      const required = new Set(Array.isArray(target.required) ? target.required : []);
       const result: JsonObject = {};
+      spend(generation, result);
       for (const [name, property] of Object.entries(properties)) {
-        // Deeper down only what is required: a recursive schema (a dealer's parent dealer) ends.
-        if (depth >= OPTIONAL_DEPTH && !required.includes(name)) {
+        // Deeper down only what is required: a wide schema ends.
+        if (depth >= OPTIONAL_DEPTH && !required.has(name)) {
           continue;
         }
-        const resolvedProperty = resolved(document, property);
+        const resolvedProperty = resolved(generation.document, property);
         if (isObject(resolvedProperty) && resolvedProperty.readOnly === true) {
           continue;
         }
-        result[name] = exampleFromSchema(document, property, depth + 1);
+        const value = generate(generation, property, depth + 1);
+        if (value !== undefined) {
+          result[name] = value;
+          generation.chars += JSON.stringify(name).length + 2;
+        } else if (required.has(name) && generation.nodes < generation.budget.maxNodes) {
+          // A cycle (or too deep): a required property is there, as null. With the budget spent it is left out.
+          result[name] = spend(generation, null);
+        }
       }
       return result;
     }
     case 'array': {
-      const count = typeof target.minItems === 'number' ? Math.max(1, target.minItems) : 1;
-      return Array.from({ length: count }, () => exampleFromSchema(document, target.items, depth + 1));
+      const count = typeof target.minItems === 'number' && target.minItems > 1 ? Math.min(target.minItems, MAX_ITEMS) : 1;
+      const result: Json[] = [];
+      spend(generation, result);
+      for (let index = 0; index < count; index++) {
+        const item = generate(generation, target.items, depth + 1);
+        if (item === undefined) {
+          break;
+        }
+        result.push(item);
+      }
+      return result;
     }
     case 'integer':
     case 'number':
-      return numberFor(target, type === 'integer');
+      return spend(generation, numberFor(target, type === 'integer'));
     case 'boolean':
-      return true;
+      return spend(generation, true);
     case 'string':
-      return stringFor(target);
-    case 'null':
-      return null;
+      return spend(generation, stringFor(target));
     default:
-      return null;
+      return spend(generation, null);
+  }
+}
+
+/** Counts a generated value against the budget. */
+function spend<T extends Json>(generation: Generation, value: T): T {
+  generation.nodes++;
+  generation.chars += typeof value === 'string' ? value.length + 2 : typeof value === 'object' ? 2 : String(value).length;
+  return value;
+}
+
+/** A value the spec gives (example, default…) when it is plain JSON of at most `maxChars`; else undefined. */
+function usableValue(value: Json, maxChars: number): Json | undefined {
+  try {
+    const text = JSON.stringify(value);
+    return text !== undefined && text.length <= maxChars ? (JSON.parse(text) as Json) : undefined;
+  } catch {
+    // Cyclic (a YAML alias of itself), or too large to be a string at all.
+    return undefined;
   }
 }
 
@@ -123,7 +204,7 @@ function stringFor(schema: JsonObject): string {
   if (fromFormat) {
     return fromFormat;
   }
-  const minLength = typeof schema.minLength === 'number' ? schema.minLength : 1;
+  const minLength = typeof schema.minLength === 'number' && Number.isFinite(schema.minLength) ? Math.min(Math.max(schema.minLength, 0), MAX_STRING) : 1;
   const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : Math.max(minLength, 6);
   const text = 'string'.padEnd(minLength, 'x');
   return text.slice(0, Math.max(minLength, Math.min(text.length, maxLength)));

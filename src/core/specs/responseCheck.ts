@@ -4,6 +4,7 @@
  * OpenAPI 3.0, with their `nullable` and boolean `exclusiveMinimum` mapped; JSON Schema 2020-12 for OpenAPI 3.1).
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { patternSkipReason, safeRegExpEngine } from './safePattern';
 import { type BundledSpec, isJsonMediaType, isObject, type Json, type JsonObject, type SpecOperation, type SpecResponse } from './specModel';
 
 export interface Mismatch {
@@ -13,8 +14,8 @@ export interface Mismatch {
 }
 
 export type ResponseCheck =
-  | { readonly verdict: 'matches'; readonly documentedAs: string }
-  | { readonly verdict: 'mismatches'; readonly documentedAs: string; readonly mismatches: readonly Mismatch[] }
+  | { readonly verdict: 'matches'; readonly documentedAs: string; readonly notChecked?: readonly Mismatch[] }
+  | { readonly verdict: 'mismatches'; readonly documentedAs: string; readonly mismatches: readonly Mismatch[]; readonly notChecked?: readonly Mismatch[] }
   | { readonly verdict: 'undocumented'; readonly status: number; readonly documented: readonly string[] }
   | { readonly verdict: 'unchecked'; readonly documentedAs: string; readonly reason: string };
 
@@ -40,11 +41,25 @@ export class ResponseChecker {
 
   constructor(private readonly spec: BundledSpec) {}
 
+  /** Never throws: a schema that cannot be used (Ajv refuses it) gives "unchecked", so the response is still shown. */
   async check(operation: SpecOperation, response: CheckedResponse): Promise<ResponseCheck> {
     const documented = documentedResponse(operation, response.status);
     if (!documented) {
       return { verdict: 'undocumented', status: response.status, documented: operation.responses.map((each) => each.status) };
     }
+    try {
+      return await this.checkAgainst(documented, response);
+    } catch (error) {
+      const message = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ');
+      return {
+        verdict: 'unchecked',
+        documentedAs: documented.status,
+        reason: `the spec's schema could not be used: ${message.length > 200 ? `${message.slice(0, 199)}…` : message}`,
+      };
+    }
+  }
+
+  private async checkAgainst(documented: SpecResponse, response: CheckedResponse): Promise<ResponseCheck> {
     const documentedAs = documented.status;
     const mismatches: Mismatch[] = [];
     const mediaType = (response.contentType ?? '').split(';')[0].trim().toLowerCase();
@@ -77,10 +92,16 @@ export class ResponseChecker {
       return { verdict: 'mismatches', documentedAs, mismatches: [...mismatches, { path: '$', message: 'is not JSON' }] };
     }
     const validate = await this.validator(schemaContent.pointer);
+    const notChecked: Mismatch[] = [];
     if (!validate(body)) {
-      mismatches.push(...schemaMismatches(validate.errors ?? []));
+      // A pattern safePattern refuses (or too long a text) fails without running: not checked, not a mismatch.
+      const errors = validate.errors ?? [];
+      const skipped = errors.map(skippedPattern);
+      mismatches.push(...schemaMismatches(errors.filter((_, index) => skipped[index] === undefined)));
+      notChecked.push(...dedupe(skipped.filter((each): each is Mismatch => each !== undefined)));
     }
-    return mismatches.length > 0 ? { verdict: 'mismatches', documentedAs, mismatches } : { verdict: 'matches', documentedAs };
+    const extra = notChecked.length > 0 ? { notChecked } : {};
+    return mismatches.length > 0 ? { verdict: 'mismatches', documentedAs, mismatches, ...extra } : { verdict: 'matches', documentedAs, ...extra };
   }
 
   private async validator(pointer: string): Promise<ValidateFunction> {
@@ -98,7 +119,16 @@ export class ResponseChecker {
 const SPEC_ID = 'https://fortellis-auth.invalid/spec.json';
 
 async function createAjv(spec: BundledSpec): Promise<{ compile(pointer: string): ValidateFunction }> {
-  const options = { strict: false, allErrors: true, verbose: true, validateSchema: false, allowUnionTypes: true, logger: false } as const;
+  // Every pattern goes through safePattern: a spec's pattern can take exponential time (ReDoS), and this runs in the extension host.
+  const options = {
+    strict: false,
+    allErrors: true,
+    verbose: true,
+    validateSchema: false,
+    allowUnionTypes: true,
+    logger: false,
+    code: { regExp: safeRegExpEngine },
+  } as const;
   // CommonJS modules: import() gives module.exports as default, whose own default is the class or function.
   const addFormats = (await import('ajv-formats')).default.default;
   const ajv = spec.version === '3.1' ? new (await import('ajv/dist/2020.js')).default.default(options) : new (await import('ajv')).default.default(options);
@@ -162,6 +192,24 @@ function mediaMatches(documented: string, received: string): boolean {
   const [type, subtype] = documented.toLowerCase().split(';')[0].trim().split('/');
   const [receivedType, receivedSubtype] = received.split('/');
   return (type === '*' || type === receivedType) && (subtype === '*' || subtype === receivedSubtype);
+}
+
+/** A pattern error that is a pattern not run (refused, or the text too long), as "pattern not checked" at its path. */
+function skippedPattern(error: ErrorObject): Mismatch | undefined {
+  const pattern = (error.params as Record<string, unknown>).pattern;
+  if (error.keyword !== 'pattern' || typeof pattern !== 'string' || typeof error.data !== 'string') {
+    return undefined;
+  }
+  const reason = patternSkipReason(pattern, error.data);
+  return reason === undefined ? undefined : { path: jsonPath(error.instancePath), message: `pattern not checked: ${reason}` };
+}
+
+function dedupe(mismatches: readonly Mismatch[]): Mismatch[] {
+  const seen = new Set<string>();
+  return mismatches.filter((mismatch) => {
+    const key = `${mismatch.path} ${mismatch.message}`;
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
 }
 
 /** Ajv's errors as one mismatch per place and problem, each with its JSON path. */

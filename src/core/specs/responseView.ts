@@ -19,13 +19,17 @@ export interface ResponseView {
 export function checkLines(check: ResponseCheck, label: string): string[] {
   // One line, whatever the spec's path key has in it (specOperation refuses control characters already).
   const operationLabel = withoutControlCharacters(label);
+  const notChecked = (check.verdict === 'matches' || check.verdict === 'mismatches') && check.notChecked ? check.notChecked : [];
+  const skipped = notChecked.length > 0 ? ` (${notChecked.length} pattern${notChecked.length === 1 ? '' : 's'} not checked, below)` : '';
+  const notCheckedLines = notChecked.map((each) => `  ${each.path}: ${each.message}`);
   switch (check.verdict) {
     case 'matches':
-      return [`✓ Matches the spec: ${operationLabel}, response ${check.documentedAs}.`];
+      return [`✓ Matches the spec: ${operationLabel}, response ${check.documentedAs}${skipped}.`, ...notCheckedLines];
     case 'mismatches':
       return [
-        `✗ Does not match the spec: ${operationLabel}, response ${check.documentedAs}: ${check.mismatches.length} mismatch${check.mismatches.length === 1 ? '' : 'es'}.`,
+        `✗ Does not match the spec: ${operationLabel}, response ${check.documentedAs}: ${check.mismatches.length} mismatch${check.mismatches.length === 1 ? '' : 'es'}${skipped}.`,
         ...check.mismatches.map((mismatch) => `  ${mismatch.path}: ${mismatch.message}`),
+        ...notCheckedLines,
       ];
     case 'undocumented':
       return [`⚠ Undocumented status ${check.status}: ${operationLabel} documents ${check.documented.join(', ') || 'no response'}.`];

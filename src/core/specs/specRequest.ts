@@ -4,6 +4,7 @@
  */
 import { FORTELLIS_HEADERS, JSON_MEDIA_TYPE } from '../apiRequests/fortellisHeaders';
 import { requestBodyText } from './exampleBody';
+import { patternSkipReason, safePattern } from './safePattern';
 import { isJsonMediaType, type Json, type JsonObject, preferredMediaType, type SpecOperation, type SpecParameter } from './specModel';
 
 /** Headers the extension sets itself on every request: never asked for. */
@@ -51,18 +52,24 @@ export function parameterProblem(parameter: SpecParameter, value: string): strin
   if (Array.isArray(schema.enum) && !schema.enum.map(valueText).includes(value)) {
     return `${parameter.name} is one of: ${schema.enum.map(valueText).join(', ')}.`;
   }
-  if (typeof schema.pattern === 'string') {
-    let pattern: RegExp | undefined;
-    try {
-      pattern = new RegExp(schema.pattern, 'u');
-    } catch {
-      pattern = undefined;
-    }
-    if (pattern && !pattern.test(value)) {
+  // Through safePattern (this runs on every keystroke): a risky pattern, or a very long value, is parameterWarning's.
+  if (typeof schema.pattern === 'string' && patternSkipReason(schema.pattern, value) === undefined) {
+    const pattern = safePattern(schema.pattern);
+    if ('test' in pattern && !pattern.test(value)) {
       return `${parameter.name} must match ${schema.pattern}.`;
     }
   }
   return undefined;
+}
+
+/** What could not be checked about a value typed for a parameter (a pattern not run, and why), or undefined. */
+export function parameterWarning(parameter: SpecParameter, value: string): string | undefined {
+  const pattern = parameter.schema.pattern;
+  if (value === '' || typeof pattern !== 'string') {
+    return undefined;
+  }
+  const reason = patternSkipReason(pattern, value);
+  return reason === undefined ? undefined : `${parameter.name}: pattern not checked: ${reason}.`;
 }
 
 export interface FilledRequest {

@@ -90,7 +90,7 @@ describe('specs: filling a request', () => {
     });
   });
 
-  it('generated bodies pass their own schema: formats, enums, minimums, allOf and a recursive schema', async () => {
+  it('generated bodies pass their own schema: formats, enums, minimums, allOf and a recursive schema (its optional self-reference left out)', async () => {
     const dealers = await fixture('openapi30/dealers.yaml');
     const document = dealers.bundled.document;
     // Bundled: the other file's Dealer now lives where it is first used, the 200 response's schema.
@@ -103,7 +103,6 @@ describe('specs: filling a request', () => {
       rating: 0,
       dealerId: 'string',
       openSince: '2024-01-31',
-      parent: { name: 'string', address: { city: 'string', postalCode: 'string' }, dealerId: 'string' },
     });
     const swagger = await fixture('swagger2-repair-orders.yaml');
     const order = exampleFromSchema(swagger.bundled.document, {
