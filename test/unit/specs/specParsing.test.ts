@@ -127,16 +127,13 @@ describe('specs: recognising and parsing', () => {
     assert.doesNotMatch(JSON.stringify(parts.bundled.document), /"\$ref":"schemas\.json/);
   });
 
-  it('a spec with 1,000 operations (2 MB): all located, in well under a second', () => {
+  it('a spec with 1,000 operations (2 MB): all located, each at its own line (its time is a row of npm run bench:specs)', () => {
     const text = largeSpecYaml(1000, 2 * 1024 * 1024);
     assert.ok(text.length > 1.7 * 1024 * 1024, `${text.length} bytes`);
     assert.ok(looksLikeSpec(text));
-    const started = process.hrtime.bigint();
     const operations = locateOperations(text);
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
     assert.equal(operations.length, 1000);
     assert.equal(new Set(operations.map((operation) => operation.line)).size, 1000);
-    assert.ok(ms < 1000, `${ms} ms`);
     const parse = parseSpec(text);
     assert.ok(parse.ok);
     assert.deepEqual(parse.spec.operations, operations);
