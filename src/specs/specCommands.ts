@@ -120,6 +120,7 @@ export class SpecCommands implements vscode.Disposable {
         subscriptionId,
         requestId: randomUUID(),
         accept: filled.accept,
+        extraHeaders: filled.headers,
         ...(filled.body !== undefined && { body: filled.body, contentType: filled.contentType }),
       };
       const renew = async () => (await this.parts.tokens.renewAppToken(profile)).accessToken;

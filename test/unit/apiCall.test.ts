@@ -242,6 +242,31 @@ describe('Call API over the network', () => {
     assert.deepEqual(calls, []);
   });
 
+  it("sends a spec's header parameters as given (If-Match, X-Dealer); refuses one the extension or HTTP sets, or a bad name or value", async () => {
+    server = await startServer((_req, res) => json(res, 200, {}));
+    const sent = {
+      ...request(`${server.origin}/api/ping`),
+      extraHeaders: [
+        ['If-Match', '"v7"'],
+        ['X-Dealer', 'D-12'],
+      ] as const,
+    };
+    assert.equal((await sendApiRequest(sent, options)).status, 200);
+    assert.equal(server.requests[0].headers['if-match'], '"v7"');
+    assert.equal(server.requests[0].headers['x-dealer'], 'D-12');
+    assert.equal(server.requests[0].headers.authorization, `Bearer ${TOKEN}`);
+    for (const [name, value] of [
+      ['Authorization', 'Bearer other'],
+      ['host', 'attacker.example'],
+      ['Request-Id', 'x'],
+      ['Bad Name', 'x'],
+      ['X-Dealer', 'a\r\nX-Injected: 1'],
+    ]) {
+      await assertFails(sendApiRequest({ ...sent, extraHeaders: [[name, value]] }, options), TOKEN, 'invalid-request', /header/i);
+    }
+    assert.equal(server.requests.length, 1, 'nothing sent for a refused header');
+  });
+
   it('does not follow a redirect, so the token never reaches the other host', async () => {
     other = await startServer((_req, res) => json(res, 200, { stolen: true }));
     const target = `${other.origin}/collect`;

@@ -1,6 +1,7 @@
 /** Call API: one request to a Fortellis API with the profile's token, and the read-only text of its response. */
-import { FORTELLIS_HEADERS, JSON_MEDIA_TYPE } from './fortellisHeaders';
+import { FORTELLIS_HEADERS, JSON_MEDIA_TYPE, RESERVED_HEADERS } from './fortellisHeaders';
 import { gatewayErrorIn, type GatewayErrorCode } from './gatewayErrors';
+import { printable } from '../text/printable';
 import { REDACTED } from '../text/redaction';
 import { bearerAuthorization, fetchWithLimits, headerValue, type HttpOptions, HttpRequestError, secureUrl } from '../http/limitedFetch';
 
@@ -18,6 +19,8 @@ export interface ApiRequest {
   readonly contentType?: string;
   /** Default application/json. */
   readonly accept?: string;
+  /** Other headers, e.g. a spec's header parameters; never one of RESERVED_HEADERS. */
+  readonly extraHeaders?: ReadonlyArray<readonly [string, string]>;
 }
 
 export interface ApiResponse {
@@ -39,6 +42,8 @@ export interface ApiResponse {
 export const MAX_API_RESPONSE_BYTES = 5 * 1024 * 1024;
 
 const HEADER_VALUE = /^[\x20-\x7e]*$/;
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /**
  * Sends the request with the Fortellis headers. Refuses plain http except to this machine and follows no redirect,
@@ -63,6 +68,12 @@ export async function sendApiRequest(request: ApiRequest, options: HttpOptions):
   }
   if (request.body !== undefined) {
     headers[FORTELLIS_HEADERS.contentType] = headerField(FORTELLIS_HEADERS.contentType, request.contentType ?? JSON_MEDIA_TYPE);
+  }
+  for (const [name, value] of request.extraHeaders ?? []) {
+    if (!HEADER_NAME.test(name) || RESERVED_HEADERS.has(name.toLowerCase())) {
+      throw new HttpRequestError('invalid-request', `The header "${printable(name)}" is not sent: the extension or HTTP sets it, or it is not a header name.`);
+    }
+    headers[name] = headerField(`header ${name}`, value);
   }
   const answer = await fetchWithLimits(url, { method, headers, body: request.body }, { ...options, maxBodyBytes: MAX_API_RESPONSE_BYTES });
   const gatewayError = answer.status >= 400 ? gatewayErrorIn(answer.bodyText) : undefined;

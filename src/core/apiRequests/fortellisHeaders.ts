@@ -10,6 +10,11 @@ export const FORTELLIS_HEADERS = {
   contentType: 'Content-Type',
 } as const;
 
+/** Headers a request never takes from a caller (e.g. a spec's header parameters): the extension sets them, or HTTP does. */
+export const RESERVED_HEADERS: ReadonlySet<string> = new Set(
+  [...Object.values(FORTELLIS_HEADERS), 'Host', 'Content-Length', 'Transfer-Encoding', 'Connection'].map((name) => name.toLowerCase()),
+);
+
 export const JSON_MEDIA_TYPE = 'application/json';
 
 /** Environment variables of integrated terminals, which generated snippets read the token from. */

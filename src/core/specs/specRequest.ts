@@ -2,20 +2,17 @@
  * A request filled from a spec operation: the parameters a user is asked for (with their enum values and examples,
  * the required ones enforced), and the method, URL, media types and body that follow from the answers.
  */
-import { FORTELLIS_HEADERS, JSON_MEDIA_TYPE } from '../apiRequests/fortellisHeaders';
+import { JSON_MEDIA_TYPE, RESERVED_HEADERS } from '../apiRequests/fortellisHeaders';
 import { requestBodyText } from './exampleBody';
 import { patternSkipReason, safePattern } from './safePattern';
 import { isJsonMediaType, type Json, type JsonObject, preferredMediaType, type SpecOperation, type SpecParameter } from './specModel';
-
-/** Headers the extension sets itself on every request: never asked for. */
-const SET_BY_THE_EXTENSION = new Set(Object.values(FORTELLIS_HEADERS).map((name) => name.toLowerCase()));
 
 /** The parameters to ask for, path ones first, then query, then other headers (never Subscription-Id, Request-Id…). */
 export function parametersToAsk(operation: SpecOperation): SpecParameter[] {
   const order = { path: 0, query: 1, header: 2 } as const;
   return operation.parameters
     .filter((parameter): parameter is SpecParameter & { in: keyof typeof order } => parameter.in in order)
-    .filter((parameter) => !(parameter.in === 'header' && SET_BY_THE_EXTENSION.has(parameter.name.toLowerCase())))
+    .filter((parameter) => !(parameter.in === 'header' && RESERVED_HEADERS.has(parameter.name.toLowerCase())))
     .sort((a, b) => order[a.in] - order[b.in]);
 }
 
