@@ -100,14 +100,7 @@ export class SpecCommands implements vscode.Disposable {
       this.parts.log.info(`${title}: not sent, ${filled.url} is outside the API base and was not confirmed.`);
       return;
     }
-    const subscriptionId = await pickSubscriptionId(
-      `${title} · Subscription-Id`,
-      profile,
-      environment,
-      token.accessToken,
-      this.parts.settings.http(),
-      this.parts.log,
-    );
+    const subscriptionId = await this.subscriptionId(title, profile, token);
     if (subscriptionId === undefined) {
       return;
     }
