@@ -6,12 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { curlCommand } from '../../src/core/specs/copyAsCurl';
 import { specHttpFile } from '../../src/core/specs/specHttpFile';
 import { exampleValues, filledRequest } from '../../src/core/specs/specRequest';
-import { mappedBaseUrl, specServer } from '../../src/core/specs/specServers';
 import { renderRequestSnippet, SNIPPET_LANGUAGES } from '../../src/core/snippets/renderSnippet';
-import { requestClientCredentialsToken } from '../../src/core/tokens/tokenRequests';
-import { DEMO_CLIENT, type Sandbox, startSandbox } from '../sandbox/sandboxServer';
-import { SANDBOX_SPEC_PATH } from '../sandbox/spec/vehicleApi';
-import { type LoadedSpec, loadSpec } from '../unit/specs/specFixtures';
+import type { Sandbox } from '../sandbox/sandboxServer';
+import { type LoadedSpec, sandboxWithItsSpec } from '../unit/specs/specFixtures';
 import { runSnippet } from './snippetRunner';
 
 describe('specs: requests filled from the sandbox spec, run with the snippet runtimes', function () {
@@ -22,16 +19,7 @@ describe('specs: requests filled from the sandbox spec, run with the snippet run
   let baseUrl: string;
 
   before(async () => {
-    sandbox = await startSandbox();
-    token = (
-      await requestClientCredentialsToken(
-        sandbox.issuer,
-        { apiKey: DEMO_CLIENT.clientId, apiSecret: DEMO_CLIENT.clientSecret },
-        { timeoutMs: 5000, maxAttempts: 1 },
-      )
-    ).accessToken;
-    spec = await loadSpec(SANDBOX_SPEC_PATH);
-    baseUrl = mappedBaseUrl(specServer(spec.bundled.version, spec.bundled.document), sandbox.apiBaseUrl, false);
+    ({ sandbox, token, spec, baseUrl } = await sandboxWithItsSpec());
   });
 
   after(() => sandbox?.close());

@@ -4,10 +4,8 @@ import { sendApiRequest } from '../../../src/core/apiRequests/apiCall';
 import { ResponseChecker } from '../../../src/core/specs/responseCheck';
 import { exampleValues, filledRequest } from '../../../src/core/specs/specRequest';
 import { mappedBaseUrl, specServer } from '../../../src/core/specs/specServers';
-import { requestClientCredentialsToken } from '../../../src/core/tokens/tokenRequests';
-import { DEMO_CLIENT, type Sandbox, startSandbox } from '../../sandbox/sandboxServer';
-import { SANDBOX_SPEC_PATH } from '../../sandbox/spec/vehicleApi';
-import { type LoadedSpec, loadSpec } from './specFixtures';
+import type { Sandbox } from '../../sandbox/sandboxServer';
+import { type LoadedSpec, sandboxWithItsSpec } from './specFixtures';
 
 describe("specs: the sandbox's spec against the sandbox", function () {
   this.timeout(30_000);
@@ -18,16 +16,7 @@ describe("specs: the sandbox's spec against the sandbox", function () {
   const http = { timeoutMs: 5000 };
 
   before(async () => {
-    sandbox = await startSandbox();
-    token = (
-      await requestClientCredentialsToken(
-        sandbox.issuer,
-        { apiKey: DEMO_CLIENT.clientId, apiSecret: DEMO_CLIENT.clientSecret },
-        { timeoutMs: 5000, maxAttempts: 1 },
-      )
-    ).accessToken;
-    spec = await loadSpec(SANDBOX_SPEC_PATH);
-    baseUrl = mappedBaseUrl(specServer(spec.bundled.version, spec.bundled.document), sandbox.apiBaseUrl, false);
+    ({ sandbox, token, spec, baseUrl } = await sandboxWithItsSpec());
   });
 
   after(() => sandbox?.close());
