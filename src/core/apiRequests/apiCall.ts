@@ -1,5 +1,5 @@
 /** Call API: one request to a Fortellis API with the profile's token, and the read-only text of its response. */
-import { FORTELLIS_HEADERS, JSON_MEDIA_TYPE, RESERVED_HEADERS } from './fortellisHeaders';
+import { FORTELLIS_HEADERS, HEADER_NAME, JSON_MEDIA_TYPE, RESERVED_HEADERS } from './fortellisHeaders';
 import { gatewayErrorIn, type GatewayErrorCode } from './gatewayErrors';
 import { printable } from '../text/printable';
 import { REDACTED } from '../text/redaction';
@@ -42,8 +42,6 @@ export interface ApiResponse {
 export const MAX_API_RESPONSE_BYTES = 5 * 1024 * 1024;
 
 const HEADER_VALUE = /^[\x20-\x7e]*$/;
-/** An HTTP header name (RFC 9110 token). */
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /**
  * Sends the request with the Fortellis headers. Refuses plain http except to this machine and follows no redirect,

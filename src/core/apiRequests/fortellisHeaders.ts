@@ -10,6 +10,9 @@ export const FORTELLIS_HEADERS = {
   contentType: 'Content-Type',
 } as const;
 
+/** An HTTP header name (RFC 9110 token). */
+export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
 /** Headers a request never takes from a caller (e.g. a spec's header parameters): the extension sets them, or HTTP does. */
 export const RESERVED_HEADERS: ReadonlySet<string> = new Set(
   [...Object.values(FORTELLIS_HEADERS), 'Host', 'Content-Length', 'Transfer-Encoding', 'Connection'].map((name) => name.toLowerCase()),

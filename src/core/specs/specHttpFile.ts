@@ -8,7 +8,7 @@
  * comments are one line, without templates or a leading `@`; a header is written only with a valid name and a value
  * without control characters; bodies are written as JSON only, with every {{ escaped.
  */
-import { ENVIRONMENT_VARIABLES, FORTELLIS_HEADERS, JSON_MEDIA_TYPE } from '../apiRequests/fortellisHeaders';
+import { ENVIRONMENT_VARIABLES, FORTELLIS_HEADERS, HEADER_NAME, JSON_MEDIA_TYPE } from '../apiRequests/fortellisHeaders';
 import { BEARER } from '../snippets/snippetRequest';
 import { escapedVariables, hasUnescapedBraces } from '../text/httpFileText';
 import { hasControlCharacters, withoutControlCharacters } from '../text/printable';
@@ -25,8 +25,6 @@ export interface SpecHttpFileOptions {
 
 /** A path key as a URL path has it: RFC 3986 path characters, percent escapes and {parameter} templates. */
 const PATH_KEY = /^\/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2}|\{[A-Za-z0-9_.\-$]+\})*$/u;
-/** An HTTP header name (RFC 9110 token). */
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/u;
 /** A value the file writes after `Name: ` or `@name = `: printable ASCII and beyond, no control character. */
 const PLAIN_VALUE = /^[^\p{Cc}\u2028\u2029]*$/u;
 const MAX_COMMENT = 200;
