@@ -125,8 +125,10 @@ const RUNNERS: Readonly<Record<SnippetLanguageId, Runner>> = {
 };
 
 /**
- * Mono's mcs cannot start an async Main: the snippet is compiled as written into a library, and a one-line harness
- * waits for its Main.
+ * Mono's mcs cannot start an async Main: the snippet is compiled as written into a library, and a small harness
+ * waits for its Main. The harness then ends the process with Environment.Exit (1 after an exception, printed as Mono
+ * prints an unhandled one): Mono 6.8's own shutdown after HttpClient sometimes never ends (2 of 120 runs, 6 at once,
+ * stopped at the time limit after printing all their output), which .NET, where users run the snippet, does not do.
  */
 async function runCSharp(workspace: Workspace, source: string): Promise<SnippetRun> {
   const how = 'mcs + mono, async Main through a harness (Debian mono-mcs, mono-runtime)';
@@ -137,7 +139,19 @@ async function runCSharp(workspace: Workspace, source: string): Promise<SnippetR
   await writeFile(path.join(workspace.dir, 'Request.cs'), source);
   await writeFile(
     path.join(workspace.dir, 'Harness.cs'),
-    `public static class Harness { public static void Main() { ${className}.Main().GetAwaiter().GetResult(); } }\n`,
+    [
+      'public static class Harness {',
+      '  public static void Main() {',
+      '    var code = 0;',
+      `    try { ${className}.Main().GetAwaiter().GetResult(); }`,
+      '    catch (System.Exception e) { System.Console.Error.WriteLine("Unhandled Exception:\\n" + e); code = 1; }',
+      '    System.Console.Out.Flush();',
+      '    System.Console.Error.Flush();',
+      '    System.Environment.Exit(code);',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
   );
   for (const args of [
     ['-target:library', '-r:System.Net.Http.dll', '-out:Request.dll', 'Request.cs'],
