@@ -6,11 +6,10 @@ import { ReadOnlyDocuments } from '../apiRequests/readOnlyDocuments';
 import { pickSubscriptionId } from '../apiRequests/subscriptionPicker';
 import { TokenDestinationPrompt } from '../apiRequests/tokenDestinationPrompt';
 import { type ApiRequest, retryNote, sendRenewingOnce } from '../core/apiRequests/apiCall';
-import { FORTELLIS_HEADERS } from '../core/apiRequests/fortellisHeaders';
 import { headerValue } from '../core/http/limitedFetch';
 import type { Profile } from '../core/profiles/profiles';
 import { renderRequestSnippet, SNIPPET_LANGUAGES, type SnippetLanguageId } from '../core/snippets/renderSnippet';
-import { curlCommand, type CurlRequest } from '../core/specs/copyAsCurl';
+import { curlCommand, type CurlRequest, curlRequestOf } from '../core/specs/copyAsCurl';
 import { ResponseChecker } from '../core/specs/responseCheck';
 import { responseView } from '../core/specs/responseView';
 import { specHttpFile } from '../core/specs/specHttpFile';
@@ -143,17 +142,7 @@ export class SpecCommands implements vscode.Disposable {
         view.text,
         view.languageId,
       );
-      this.sent.set(editor.document.uri.toString(), {
-        method: sent.method,
-        url: sent.url,
-        headers: [
-          [FORTELLIS_HEADERS.subscriptionId, sent.subscriptionId],
-          [FORTELLIS_HEADERS.requestId, sent.requestId],
-          [FORTELLIS_HEADERS.accept, filled.accept],
-          ...(sent.body !== undefined ? [[FORTELLIS_HEADERS.contentType, sent.contentType ?? 'application/json'] as const] : []),
-        ],
-        ...(sent.body !== undefined && { body: sent.body }),
-      });
+      this.sent.set(editor.document.uri.toString(), curlRequestOf(sent));
       if (response.gatewayError) {
         void this.parts.log.showWarning(`Fortellis gateway: ${response.gatewayError.code}. ${response.gatewayError.hint}`);
       }
@@ -196,6 +185,7 @@ export class SpecCommands implements vscode.Disposable {
       subscriptionId,
       requestId: randomUUID(),
       accept: filled.accept,
+      extraHeaders: filled.headers,
       ...(filled.body !== undefined && { body: filled.body, contentType: filled.contentType }),
       token: { from: 'environment' },
     });

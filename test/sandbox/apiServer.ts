@@ -51,6 +51,8 @@ export interface ApiRequestRecord {
   readonly requestId?: string;
   readonly accept?: string;
   readonly contentType?: string;
+  /** Every header received but Authorization, by lower-case name (repeated ones joined with ", "). */
+  readonly headers: Readonly<Record<string, string>>;
   /** The body as utf-8 text (at most MAX_API_BODY_BYTES of it). */
   readonly body: string;
   readonly status: number;
@@ -153,6 +155,7 @@ export async function createApiGateway(issuer: string, publicJwks: { keys: objec
       ...defined('requestId', requestId),
       ...defined('accept', header(req, FORTELLIS_HEADERS.accept)),
       ...defined('contentType', header(req, FORTELLIS_HEADERS.contentType)),
+      headers: headersBut(req, FORTELLIS_HEADERS.authorization),
       body,
       status,
       ...defined('gatewayCode', error?.code),
@@ -261,6 +264,14 @@ function readBody(req: IncomingMessage): Promise<{ body: string; tooBig: boolean
     req.on('end', () => resolve({ body: Buffer.concat(chunks).toString('utf8'), tooBig: size > MAX_API_BODY_BYTES }));
     req.on('error', reject);
   });
+}
+
+function headersBut(req: IncomingMessage, left: string): Record<string, string> {
+  return Object.fromEntries(
+    Object.keys(req.headers)
+      .filter((name) => name !== left.toLowerCase())
+      .map((name) => [name, header(req, name) ?? '']),
+  );
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -36,6 +36,13 @@ const SENT_QUERY =
   'q=a%20b&amp=%26&dollar=$HOME&quote=%27q%27&dq=%22x%22&percent=100%25&hash=%23&uni=%E6%97%A5%E6%9C%AC&braces=%7B%7Bname%7D%7D' +
   '&interp=$%7Bx%7D&plus=a+b&tick=%60&back=%5C&pipe=%7C&tilde=~';
 
+/** Header parameters a spec may declare besides the Fortellis ones; Content-Language goes on .NET's content. */
+const SPEC_HEADERS: ReadonlyArray<readonly [string, string]> = [
+  ['If-Match', '"v7"'],
+  ['X-Dealer-Id', 'D 12 $HOME'],
+  ['Content-Language', 'fr-CA'],
+];
+
 const HTTP_STATUS_200 = /HTTP\S* 200\b/;
 const MISSING_TOKEN = /FORTELLIS_TOKEN:? is not set: run "Fortellis: Get Fortellis Token" in VS Code/;
 
@@ -116,13 +123,14 @@ describe('request snippets, run against the sandbox API gateway', function () {
         }
       });
 
-      it('POST of awkward JSON to an awkward URL', async () => {
+      it("POST of awkward JSON to an awkward URL, with a spec's other header parameters", async () => {
         const spec: RequestSnippetSpec = {
           method: 'POST',
           url: `${sandbox.apiBaseUrl}${AWKWARD_PATH}?${AWKWARD_QUERY}#fragment`,
           subscriptionId: 'test',
           requestId: randomUUID(),
           body: AWKWARD_JSON,
+          extraHeaders: SPEC_HEADERS,
           token: { from: 'environment' },
         };
         const record = assertSent(await run(language, 'POST awkward', spec, { [ENVIRONMENT_VARIABLES.token]: token }), spec);
@@ -131,6 +139,10 @@ describe('request snippets, run against the sandbox API gateway', function () {
           assert.equal(record.query, SENT_QUERY);
           assert.equal(record.contentType, JSON_MEDIA_TYPE);
           assert.equal(record.body, AWKWARD_JSON);
+          assert.deepEqual(
+            SPEC_HEADERS.map(([name]) => [name, record.headers[name.toLowerCase()]]),
+            SPEC_HEADERS,
+          );
         }
       });
 

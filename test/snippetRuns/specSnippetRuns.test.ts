@@ -3,7 +3,7 @@
 // What needs no other program (every operation called and checked against the spec) is in test/unit/specs.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { curlCommand } from '../../src/core/specs/copyAsCurl';
+import { curlCommand, curlRequestOf } from '../../src/core/specs/copyAsCurl';
 import { specHttpFile } from '../../src/core/specs/specHttpFile';
 import { exampleValues, filledRequest } from '../../src/core/specs/specRequest';
 import { renderRequestSnippet, SNIPPET_LANGUAGES } from '../../src/core/snippets/renderSnippet';
@@ -81,21 +81,26 @@ describe('specs: requests filled from the sandbox spec, run with the snippet run
   it('Copy as curl: runs with the token from $FORTELLIS_TOKEN and holds no token', async () => {
     const operation = spec.operation('POST', '/vehicles');
     const filled = filledRequest(spec.bundled.document, operation, baseUrl, {});
-    const command = curlCommand({
-      method: filled.method,
-      url: filled.url,
-      headers: [
-        ['Subscription-Id', 'test'],
-        ['Request-Id', 'curl-1'],
-        ['Accept', filled.accept],
-        ['Content-Type', filled.contentType ?? ''],
-      ],
-      body: filled.body,
-    });
+    // What Call sent, with a spec header parameter: Copy as curl copies every header it was sent with.
+    const command = curlCommand(
+      curlRequestOf({
+        method: filled.method,
+        url: filled.url,
+        token,
+        subscriptionId: 'test',
+        requestId: 'curl-1',
+        accept: filled.accept,
+        extraHeaders: [['X-Dealer-Id', 'D 12']],
+        ...(filled.body !== undefined && { body: filled.body, contentType: filled.contentType }),
+      }),
+    );
+    assert.ok(!command.includes(token), 'no token in the command');
     assert.ok(command.includes('"Authorization: Bearer $FORTELLIS_TOKEN"'));
     sandbox.resetApiRequests();
     const result = await runSnippet('curl', `set -e\n${command} --fail-with-body\n`, { FORTELLIS_TOKEN: token });
     assert.equal(result.exitCode, 0, redacted(result.stderr));
-    assert.equal(sandbox.apiRequests()[0].status, 201);
+    const [record] = sandbox.apiRequests();
+    assert.equal(record.status, 201);
+    assert.deepEqual([record.subscriptionId, record.requestId, record.headers['x-dealer-id']], ['test', 'curl-1', 'D 12']);
   });
 });

@@ -261,6 +261,8 @@ describe('Call API over the network', () => {
       ['Request-Id', 'x'],
       ['Bad Name', 'x'],
       ['X-Dealer', 'a\r\nX-Injected: 1'],
+      ['Expect', '100-continue'],
+      ['Content-Language', 'fr-CA'],
     ]) {
       await assertFails(sendApiRequest({ ...sent, extraHeaders: [[name, value]] }, options), TOKEN, 'invalid-request', /header/i);
     }

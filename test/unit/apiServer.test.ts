@@ -73,20 +73,26 @@ describe('sandbox API gateway', () => {
       contentType: 'application/json',
       body,
     });
-    assert.deepEqual(sandbox.apiRequests(), [
-      {
-        method: 'POST',
-        path: '/api/cdk-test/service/v1/repair-orders',
-        query: 'status=open&page=2',
-        authenticated: true,
-        subscriptionId: 'sandbox-dealer-1',
-        requestId: 'req-42',
-        accept: 'application/json',
-        contentType: 'application/json',
-        body,
-        status: 200,
-      },
-    ]);
+    const [{ headers, ...record }] = sandbox.apiRequests();
+    assert.equal(headers['subscription-id'], 'sandbox-dealer-1');
+    assert.equal(headers.authorization, undefined, 'the record holds no token');
+    assert.deepEqual(
+      [record],
+      [
+        {
+          method: 'POST',
+          path: '/api/cdk-test/service/v1/repair-orders',
+          query: 'status=open&page=2',
+          authenticated: true,
+          subscriptionId: 'sandbox-dealer-1',
+          requestId: 'req-42',
+          accept: 'application/json',
+          contentType: 'application/json',
+          body,
+          status: 200,
+        },
+      ],
+    );
   });
 
   it('makes a Request-Id when the request has none', async () => {

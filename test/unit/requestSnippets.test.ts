@@ -45,6 +45,45 @@ describe('request snippets: the text', () => {
     assert.throws(() => renderRequestSnippet('curl', { ...spec(false), subscriptionId: 'a\r\nX-Injected: 1' }), /Subscription-Id header must be one line/);
   });
 
+  for (const { id } of SNIPPET_LANGUAGES) {
+    it(`${id}: a spec's other header parameters are in the snippet, after the Fortellis headers`, () => {
+      const text = renderRequestSnippet(id, {
+        ...spec(false),
+        extraHeaders: [
+          ['X-Dealer-Id', 'D-12'],
+          ['Content-Language', 'fr-CA'],
+        ],
+      });
+      const accept = text.indexOf('Accept');
+      for (const [name, value] of [
+        ['X-Dealer-Id', 'D-12'],
+        ['Content-Language', 'fr-CA'],
+      ]) {
+        assert.ok(text.indexOf(name) > accept && accept > 0, `${name} after Accept in\n${text}`);
+        assert.ok(text.includes(value), `${value} in\n${text}`);
+      }
+    });
+  }
+
+  it("refuses a spec header the extension or HTTP sets, a malformed one, or a body's header on a request without a body", () => {
+    const get = { ...spec(false), method: 'GET', body: undefined };
+    for (const [name, expected] of [
+      ['Authorization', /"Authorization" is not sent: the extension or HTTP sets it/],
+      ['subscription-id', /"subscription-id" is not sent: the extension or HTTP sets it/],
+      ['Expect', /"Expect" is not sent: the extension or HTTP sets it/],
+      ['Bad Name', /"Bad Name" is not sent: it is not a header name/],
+      ['Content-Language', /"Content-Language" is not sent: it describes a body, and this request has none/],
+    ] as const) {
+      for (const { id } of SNIPPET_LANGUAGES) {
+        assert.throws(() => renderRequestSnippet(id, { ...get, extraHeaders: [[name, 'x']] }), expected, `${id}: ${name}`);
+      }
+    }
+    assert.throws(
+      () => renderRequestSnippet('curl', { ...spec(false), extraHeaders: [['X-Dealer-Id', 'a\r\nX-Injected: 1']] }),
+      /X-Dealer-Id header must be one line/,
+    );
+  });
+
   it('.http: escapes {{…}} for httpyac, and says so', () => {
     const text = renderRequestSnippet('http', { ...spec(false), body: '{"a": "{{name}}"}' });
     assert.ok(text.includes('{"a": "\\{\\{name\\}\\}"}'));

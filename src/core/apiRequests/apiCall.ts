@@ -1,7 +1,6 @@
 /** Call API: one request to a Fortellis API with the profile's token, and the read-only text of its response. */
-import { FORTELLIS_HEADERS, HEADER_NAME, JSON_MEDIA_TYPE, RESERVED_HEADERS } from './fortellisHeaders';
+import { extraHeaderRefusal, FORTELLIS_HEADERS, JSON_MEDIA_TYPE } from './fortellisHeaders';
 import { gatewayErrorIn, type GatewayErrorCode } from './gatewayErrors';
-import { printable } from '../text/printable';
 import { REDACTED } from '../text/redaction';
 import { bearerAuthorization, fetchWithLimits, headerValue, type HttpOptions, HttpRequestError, secureUrl } from '../http/limitedFetch';
 
@@ -19,7 +18,7 @@ export interface ApiRequest {
   readonly contentType?: string;
   /** Default application/json. */
   readonly accept?: string;
-  /** Other headers, e.g. a spec's header parameters; never one of RESERVED_HEADERS. */
+  /** Other headers, e.g. a spec's header parameters; refused as extraHeaderRefusal says. */
   readonly extraHeaders?: ReadonlyArray<readonly [string, string]>;
 }
 
@@ -56,23 +55,7 @@ export async function sendApiRequest(request: ApiRequest, options: HttpOptions):
   if (request.body !== undefined && (method === 'GET' || method === 'HEAD')) {
     throw new HttpRequestError('invalid-request', `A ${method} request cannot carry a body: use POST, PUT or PATCH, or leave the body out.`);
   }
-  const headers: Record<string, string> = {
-    [FORTELLIS_HEADERS.authorization]: bearerAuthorization(request.token),
-    [FORTELLIS_HEADERS.requestId]: headerField(FORTELLIS_HEADERS.requestId, request.requestId),
-    [FORTELLIS_HEADERS.accept]: headerField(FORTELLIS_HEADERS.accept, request.accept ?? JSON_MEDIA_TYPE),
-  };
-  if (request.subscriptionId !== '') {
-    headers[FORTELLIS_HEADERS.subscriptionId] = headerField(FORTELLIS_HEADERS.subscriptionId, request.subscriptionId);
-  }
-  if (request.body !== undefined) {
-    headers[FORTELLIS_HEADERS.contentType] = headerField(FORTELLIS_HEADERS.contentType, request.contentType ?? JSON_MEDIA_TYPE);
-  }
-  for (const [name, value] of request.extraHeaders ?? []) {
-    if (!HEADER_NAME.test(name) || RESERVED_HEADERS.has(name.toLowerCase())) {
-      throw new HttpRequestError('invalid-request', `The header "${printable(name)}" is not sent: the extension or HTTP sets it, or it is not a header name.`);
-    }
-    headers[name] = headerField(`header ${name}`, value);
-  }
+  const headers = Object.fromEntries(apiRequestHeaders(request));
   const answer = await fetchWithLimits(url, { method, headers, body: request.body }, { ...options, maxBodyBytes: MAX_API_RESPONSE_BYTES });
   const gatewayError = answer.status >= 400 ? gatewayErrorIn(answer.bodyText) : undefined;
   return {
@@ -80,6 +63,33 @@ export async function sendApiRequest(request: ApiRequest, options: HttpOptions):
     requestId: headerValue(answer.headers, FORTELLIS_HEADERS.requestId) ?? request.requestId,
     ...(gatewayError && { gatewayError }),
   };
+}
+
+/**
+ * The headers the request is sent with, in order: Authorization, Subscription-Id (unless ''), Request-Id, Accept,
+ * Content-Type (with a body), then the extra headers. Throws an HttpRequestError on a value a header cannot carry or
+ * an extra header extraHeaderRefusal refuses. Copy as curl lists these too, so it copies what was sent.
+ */
+export function apiRequestHeaders(request: ApiRequest): Array<[string, string]> {
+  const headers: Array<[string, string]> = [
+    [FORTELLIS_HEADERS.authorization, bearerAuthorization(request.token)],
+    ...(request.subscriptionId !== ''
+      ? [[FORTELLIS_HEADERS.subscriptionId, headerField(FORTELLIS_HEADERS.subscriptionId, request.subscriptionId)] as [string, string]]
+      : []),
+    [FORTELLIS_HEADERS.requestId, headerField(FORTELLIS_HEADERS.requestId, request.requestId)],
+    [FORTELLIS_HEADERS.accept, headerField(FORTELLIS_HEADERS.accept, request.accept ?? JSON_MEDIA_TYPE)],
+  ];
+  if (request.body !== undefined) {
+    headers.push([FORTELLIS_HEADERS.contentType, headerField(FORTELLIS_HEADERS.contentType, request.contentType ?? JSON_MEDIA_TYPE)]);
+  }
+  for (const [name, value] of request.extraHeaders ?? []) {
+    const refusal = extraHeaderRefusal(name, request.body !== undefined);
+    if (refusal) {
+      throw new HttpRequestError('invalid-request', refusal);
+    }
+    headers.push([name, headerField(`header ${name}`, value)]);
+  }
+  return headers;
 }
 
 /** Gateway answers a new token can fix: the token expired, or was refused as not valid (a 401 without a code too). */

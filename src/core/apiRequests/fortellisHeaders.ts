@@ -2,6 +2,8 @@
  * What every Fortellis API request carries, and the names the extension exports a token under.
  * Snippets, Call API and the terminal environment all take these names from here.
  */
+import { printable } from '../text/printable';
+
 export const FORTELLIS_HEADERS = {
   authorization: 'Authorization',
   subscriptionId: 'Subscription-Id',
@@ -13,10 +15,33 @@ export const FORTELLIS_HEADERS = {
 /** An HTTP header name (RFC 9110 token). */
 export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-/** Headers a request never takes from a caller (e.g. a spec's header parameters): the extension sets them, or HTTP does. */
+/**
+ * Headers a request never takes from a caller (e.g. a spec's header parameters): the extension sets them, or HTTP does
+ * (Java's HttpClient and Node's fetch refuse to set Expect and Upgrade).
+ */
 export const RESERVED_HEADERS: ReadonlySet<string> = new Set(
-  [...Object.values(FORTELLIS_HEADERS), 'Host', 'Content-Length', 'Transfer-Encoding', 'Connection'].map((name) => name.toLowerCase()),
+  [...Object.values(FORTELLIS_HEADERS), 'Host', 'Content-Length', 'Transfer-Encoding', 'Connection', 'Keep-Alive', 'Expect', 'Upgrade', 'TE', 'Trailer'].map(
+    (name) => name.toLowerCase(),
+  ),
 );
+
+/**
+ * Why a caller's header (a spec's header parameter) is not sent, or undefined when it is: Call API and every snippet
+ * language apply this one rule. A Content-* header describes a body, so a request without one refuses it (.NET would
+ * throw on it).
+ */
+export function extraHeaderRefusal(name: string, hasBody: boolean): string | undefined {
+  if (!HEADER_NAME.test(name)) {
+    return `The header "${printable(name)}" is not sent: it is not a header name.`;
+  }
+  if (RESERVED_HEADERS.has(name.toLowerCase())) {
+    return `The header "${name}" is not sent: the extension or HTTP sets it.`;
+  }
+  if (!hasBody && /^content-/i.test(name)) {
+    return `The header "${name}" is not sent: it describes a body, and this request has none.`;
+  }
+  return undefined;
+}
 
 export const JSON_MEDIA_TYPE = 'application/json';
 

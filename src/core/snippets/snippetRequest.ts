@@ -1,7 +1,14 @@
 /**
  * What a request snippet sends, checked and normalized once for every language, and the words all snippets share.
  */
-import { ENVIRONMENT_VARIABLES, FORTELLIS_HEADERS, HTTP_METHODS, JSON_MEDIA_TYPE, METHODS_WITH_BODY } from '../apiRequests/fortellisHeaders';
+import {
+  ENVIRONMENT_VARIABLES,
+  extraHeaderRefusal,
+  FORTELLIS_HEADERS,
+  HTTP_METHODS,
+  JSON_MEDIA_TYPE,
+  METHODS_WITH_BODY,
+} from '../apiRequests/fortellisHeaders';
 
 /** Where a snippet's token comes from: FORTELLIS_TOKEN when it runs (the default), or written into it. */
 export type SnippetToken = { readonly from: 'environment' } | { readonly from: 'literal'; readonly value: string; readonly expiresAt: Date };
@@ -20,6 +27,8 @@ export interface RequestSnippetSpec {
   readonly contentType?: string;
   /** Accept; default application/json. */
   readonly accept?: string;
+  /** Other headers, e.g. a spec's header parameters, sent after the Fortellis ones; refused as extraHeaderRefusal says. */
+  readonly extraHeaders?: ReadonlyArray<readonly [string, string]>;
   readonly token: SnippetToken;
 }
 
@@ -27,7 +36,10 @@ export interface SnippetRequest {
   readonly method: string;
   /** In the form every snippet's HTTP client sends unchanged: see {@link snippetUrl}. */
   readonly url: string;
-  /** Subscription-Id, Request-Id and Accept, in this order. Authorization and Content-Type are set apart: languages set them their own way. */
+  /**
+   * Subscription-Id, Request-Id and Accept, in this order, then the extra headers. Authorization and Content-Type are
+   * set apart: languages set them their own way.
+   */
   readonly headers: ReadonlyArray<readonly [name: string, value: string]>;
   readonly body?: { readonly text: string; readonly contentType: string };
   readonly token: SnippetToken;
@@ -50,10 +62,17 @@ export function snippetRequest(spec: RequestSnippetSpec): SnippetRequest {
   if (spec.body !== undefined && !METHODS_WITH_BODY.includes(spec.method)) {
     throw new Error(`A ${spec.method} request has no body: only ${METHODS_WITH_BODY.join(', ')} requests do.`);
   }
+  for (const [name] of spec.extraHeaders ?? []) {
+    const refusal = extraHeaderRefusal(name, spec.body !== undefined);
+    if (refusal) {
+      throw new Error(refusal);
+    }
+  }
   const headers: Array<[string, string]> = [
     [FORTELLIS_HEADERS.subscriptionId, spec.subscriptionId],
     [FORTELLIS_HEADERS.requestId, spec.requestId],
     [FORTELLIS_HEADERS.accept, spec.accept ?? JSON_MEDIA_TYPE],
+    ...(spec.extraHeaders ?? []).map(([name, value]): [string, string] => [name, value]),
   ];
   const contentType = spec.contentType ?? JSON_MEDIA_TYPE;
   const values: Array<[string, string]> = [...headers, [FORTELLIS_HEADERS.contentType, contentType]];

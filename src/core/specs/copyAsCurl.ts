@@ -1,4 +1,5 @@
 /** "Copy as curl": the request that was sent as one curl command, with the token left as $FORTELLIS_TOKEN. */
+import { type ApiRequest, apiRequestHeaders } from '../apiRequests/apiCall';
 import { ENVIRONMENT_VARIABLES, FORTELLIS_HEADERS } from '../apiRequests/fortellisHeaders';
 import { BEARER } from '../snippets/snippetRequest';
 
@@ -8,6 +9,17 @@ export interface CurlRequest {
   /** Every header but Authorization. */
   readonly headers: ReadonlyArray<readonly [string, string]>;
   readonly body?: string;
+}
+
+/** What Copy as curl copies of a request that was sent: its method, URL, body and every header it was sent with, but not its token. */
+export function curlRequestOf(request: ApiRequest): CurlRequest {
+  const authorization = FORTELLIS_HEADERS.authorization.toLowerCase();
+  return {
+    method: request.method.trim().toUpperCase(),
+    url: request.url,
+    headers: apiRequestHeaders(request).filter(([name]) => name.toLowerCase() !== authorization),
+    ...(request.body !== undefined && { body: request.body }),
+  };
 }
 
 export function curlCommand(request: CurlRequest): string {

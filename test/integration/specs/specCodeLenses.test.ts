@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { SANDBOX_SPEC_PATH } from '../../sandbox/spec/vehicleApi';
 import { runSnippet } from '../../snippetRuns/snippetRunner';
@@ -161,6 +161,67 @@ describe('specs in a real VS Code', function () {
     const result = await runSnippet('python', text, { FORTELLIS_TOKEN: token });
     assert.equal(result.exitCode, 0, `${result.stdout}\n${result.stderr}`.split(token).join('<token>'));
     assert.match(result.stdout, /"vehicleId":\s*"V-1002"/);
+  });
+
+  it("a spec's own header parameter: asked, sent by Call, copied by Copy as curl, and in Insert Snippet…'s snippet, which sends it", async () => {
+    const dealerPath = join(dirname(specUri.fsPath), 'sandbox-vehicles-dealer.yaml');
+    const sandboxSpec = readFileSync(SANDBOX_SPEC_PATH, 'utf8');
+    const readOne = '        - $ref: "#/parameters/VehicleId"\n      responses:\n        "200":\n          description: The vehicle.\n';
+    assert.ok(sandboxSpec.includes(readOne), 'the sandbox spec still reads one vehicle this way');
+    writeFileSync(
+      dealerPath,
+      sandboxSpec.replace(
+        readOne,
+        readOne.replace(
+          '      responses:',
+          '        - name: X-Dealer-Id\n          in: header\n          type: string\n          x-example: D-12\n      responses:',
+        ),
+      ),
+    );
+    try {
+      await vscode.window.showTextDocument(vscode.Uri.file(dealerPath));
+      const found = await until('the code lenses of the dealer spec', async () => {
+        const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', vscode.Uri.file(dealerPath), 100);
+        return all.length > 0 ? all : undefined;
+      });
+      const lensFor = (title: string) =>
+        found.find((lens) => lens.command?.title === title && lens.command.arguments?.[2] === '/vehicles/{vehicleId}')?.command;
+      const call = lensFor('$(play) Call');
+      assert.ok(call);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      user = new ScriptedUser(['V-1002', 'D-12', 'test']);
+      await vscode.commands.executeCommand(call.command, ...(call.arguments ?? []));
+      assert.equal(user.unanswered, 0, JSON.stringify(user.prompts));
+      assert.ok(user.prompts.some((prompt) => prompt.title === 'Call GET /vehicles/{vehicleId} · X-Dealer-Id'));
+      const view = await until('the response view', () => vscode.window.visibleTextEditors.find((editor) => editor.document.uri.scheme === RESPONSE_SCHEME));
+      const requestId = /Request-Id: (\S+)/.exec(view.document.getText())?.[1];
+      const [called] = (await apiRequests()).filter((seen) => seen.requestId === requestId);
+      assert.equal(called?.headers['x-dealer-id'], 'D-12', 'Call sent it');
+
+      const copy = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', view.document.uri))[0]?.command;
+      assert.ok(copy);
+      await vscode.commands.executeCommand(copy.command, ...(copy.arguments ?? []));
+      const curl = await vscode.env.clipboard.readText();
+      assert.ok(curl.includes(` -H 'X-Dealer-Id: D-12'`), curl.split(token).join('<token>'));
+      assert.ok(!curl.includes(token));
+
+      const insert = lensFor('Insert Snippet…');
+      assert.ok(insert);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      user.dispose();
+      user = new ScriptedUser(['Python', 'V-1002', 'D-12', 'test']);
+      await vscode.commands.executeCommand(insert.command, ...(insert.arguments ?? []));
+      assert.equal(user.unanswered, 0, JSON.stringify(user.prompts));
+      const snippet = await until('the snippet', () => vscode.window.visibleTextEditors.find((visible) => visible.document.languageId === 'python'));
+      const before = (await apiRequests()).length;
+      const result = await runSnippet('python', snippet.document.getText(), { FORTELLIS_TOKEN: token });
+      assert.equal(result.exitCode, 0, `${result.stdout}\n${result.stderr}`.split(token).join('<token>'));
+      const [ran] = (await apiRequests()).slice(before);
+      assert.equal(ran?.headers['x-dealer-id'], 'D-12', 'the snippet sent it');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      rmSync(dealerPath, { force: true });
+    }
   });
 
   it('Open as .http writes every operation into a file that httpyac sends with the token from FORTELLIS_TOKEN', async () => {

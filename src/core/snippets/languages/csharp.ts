@@ -8,18 +8,21 @@ export function renderCSharp(request: SnippetRequest): string {
     request.token.from === 'literal'
       ? csharpString(request.token.value)
       : `Environment.GetEnvironmentVariable(${csharpString(ENVIRONMENT_VARIABLES.token)})\n${' '.repeat(12)}?? throw new InvalidOperationException(${csharpString(MISSING_TOKEN_MESSAGE)})`;
+  // .NET keeps a body's Content-* headers on the content, and throws when they are added to the request.
+  const describesBody = ([name]: readonly [string, string]) => /^content-/i.test(name);
   const body = request.body
     ? [
         // Bytes, so the Content-Type is exactly the one given (StringContent would add "; charset=utf-8").
         `request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(${csharpString(request.body.text)}));`,
         `request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(${csharpString(request.body.contentType)});`,
+        ...request.headers.filter(describesBody).map(([name, value]) => `request.Content.Headers.Add(${csharpString(name)}, ${csharpString(value)});`),
       ]
     : [];
   const main = [
     `var token = ${token};`,
     `var request = new HttpRequestMessage(new HttpMethod(${csharpString(request.method)}), ${csharpString(request.url)});`,
     `request.Headers.Authorization = new AuthenticationHeaderValue(${csharpString(BEARER)}, token);`,
-    ...request.headers.map(([name, value]) => `request.Headers.Add(${csharpString(name)}, ${csharpString(value)});`),
+    ...request.headers.filter((header) => !describesBody(header)).map(([name, value]) => `request.Headers.Add(${csharpString(name)}, ${csharpString(value)});`),
     ...body,
     'using (var client = new HttpClient())',
     'using (var response = await client.SendAsync(request))',
