@@ -34,6 +34,24 @@ export async function extensionApi(): Promise<FortellisAuthApi> {
   return extension.activate();
 }
 
+/**
+ * Polls `probe` every 50 ms until it gives something other than undefined, and returns that; after `timeoutMs` throws
+ * "Timed out waiting for <what>". The workbench answers commands with events, so tests wait for what a user would see.
+ */
+export async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** Waits until the status bar shows what the test expects (it updates on events, not synchronously). */
 export async function statusBarText(api: FortellisAuthApi, expected: RegExp, timeoutMs = 10_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;

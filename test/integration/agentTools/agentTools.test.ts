@@ -12,7 +12,7 @@ import type { TokenLifecycle } from '../../../src/core/tokens/tokenLifecycle';
 import type { Log } from '../../../src/log';
 import { Settings } from '../../../src/settings';
 import { type Sandbox, startSandbox } from '../../sandbox/sandboxServer';
-import { apiRequests, copiedToken, ensureSandboxProfile, sandboxApiBaseUrl, testApp } from '../testEnvironment';
+import { apiRequests, copiedToken, ensureSandboxProfile, sandboxApiBaseUrl, testApp, until } from '../testEnvironment';
 import { ScriptedUser } from '../userInput';
 
 /** Every result part of every call in this window, for the secret scan at the end. */
@@ -40,14 +40,6 @@ async function rememberCurrentToken(): Promise<string> {
   return token;
 }
 
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    assert.ok(Date.now() < deadline, `timed out waiting: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 const ours = () => vscode.lm.tools.filter((tool) => (AGENT_TOOL_NAMES as readonly string[]).includes(tool.name));
 
 describe('Agent tools (vscode.lm) in the real extension host, against the sandbox', function () {
@@ -56,11 +48,14 @@ describe('Agent tools (vscode.lm) in the real extension host, against the sandbo
   afterEach(() => user?.dispose());
 
   it('vscode.lm.tools lists every Fortellis tool, with its description and input schema', async () => {
-    await until(
-      () => ours().length === AGENT_TOOL_NAMES.length,
-      `all ${AGENT_TOOL_NAMES.length} tools listed (seen: ${ours()
-        .map((tool) => tool.name)
-        .join(', ')})`,
+    await until(`all ${AGENT_TOOL_NAMES.length} tools listed`, () => (ours().length === AGENT_TOOL_NAMES.length ? true : undefined), 10_000).catch(
+      (error: Error) => {
+        throw new Error(
+          `${error.message} (seen: ${ours()
+            .map((tool) => tool.name)
+            .join(', ')})`,
+        );
+      },
     );
     for (const tool of ours()) {
       assert.ok(tool.description.length > 80, `${tool.name} has a model description`);
@@ -187,13 +182,13 @@ describe('Agent tools (vscode.lm) in the real extension host, against the sandbo
     try {
       const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/slow`;
       const call = invoke(AGENT_TOOLS.callApi, { method: 'GET', url }, source.token);
-      await until(() => connections.length === 1, 'the request reached the silent server');
+      await until('the request reached the silent server', () => (connections.length === 1 ? true : undefined), 10_000);
       const cancelledAt = Date.now();
       source.cancel();
       await assert.rejects(call, (error: Error) => /Canceled/i.test(`${error.name} ${error.message}`));
       // The silent server never answers: a rejection long before the request's own timeout (30 s) is the cancellation's.
       assert.ok(Date.now() - cancelledAt < 5000, `rejected ${Date.now() - cancelledAt} ms after the cancellation`);
-      await until(() => connections[0].closed, 'the connection was closed', 3000);
+      await until('the connection was closed', () => (connections[0].closed ? true : undefined), 3000);
     } finally {
       silent.closeAllConnections();
       silent.close();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { extensionApi, statusBarText, testApp } from '../testEnvironment';
+import { extensionApi, statusBarText, testApp, until } from '../testEnvironment';
 import { ScriptedUser } from '../userInput';
 
 /** The runner's page handler logs in as this user on the sandbox's sign-in pages (test/host/runIntegrationTests). */
@@ -10,20 +10,6 @@ async function setCallbackMode(mode: 'uriHandler' | 'loopback' | 'paste'): Promi
   const config = vscode.workspace.getConfiguration('fortellis');
   const profiles = (config.get<Array<Record<string, unknown>>>('profiles') ?? []).map((profile) => ({ ...profile, callbackMode: mode }));
   await config.update('profiles', profiles, vscode.ConfigurationTarget.Global);
-}
-
-async function waitFor<T>(read: () => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('Browser sign-in through the real workbench', function () {
@@ -42,7 +28,7 @@ describe('Browser sign-in through the real workbench', function () {
     user = new ScriptedUser([]);
     await vscode.commands.executeCommand('fortellis.signIn');
     assert.match(user.messages.join('\n'), new RegExp(`Signed in to Fortellis as ${TEST_USER} \\(sandbox\\): user token expires in 59m`));
-    const status = await waitFor(() => api.status().user, 'the user token in the status');
+    const status = await until('the user token in the status', () => api.status().user, 30_000);
     assert.equal(status.refreshable, true, 'offline_access gave a refresh token');
     await statusBarText(api, /./);
     assert.equal(status.statusBarText, '$(account) Fortellis user: sandbox · 59m');
@@ -60,7 +46,7 @@ describe('Browser sign-in through the real workbench', function () {
     assert.match(secretPrompt.title ?? '', /API secret for Fortellis profile "sandbox"/);
     assert.match(user.messages.join('\n'), new RegExp(`Signed in to Fortellis as ${TEST_USER} \\(sandbox\\)`));
     assert.ok(!user.messages.join('\n').includes('the code exchange needs'), 'no error instead of the question');
-    await waitFor(() => api.status().user, 'the user token in the status');
+    await until('the user token in the status', () => api.status().user, 30_000);
   });
 
   it('"Renew Token" renews the user token with the refresh token', async () => {
@@ -127,6 +113,6 @@ describe('Browser sign-in through the real workbench', function () {
     await setCallbackMode('uriHandler');
     user = new ScriptedUser([], 'Sign Out');
     await vscode.commands.executeCommand('fortellis.signOut');
-    await waitFor(() => (api.status().user === undefined ? true : undefined), 'the user token to go');
+    await until('the user token to go', () => (api.status().user === undefined ? true : undefined), 30_000);
   });
 });

@@ -4,24 +4,10 @@ import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { SANDBOX_SPEC_PATH } from '../../sandbox/spec/vehicleApi';
 import { runSnippet } from '../../snippetRuns/snippetRunner';
-import { apiRequests, copiedToken, ensureSandboxProfile } from '../testEnvironment';
+import { apiRequests, copiedToken, ensureSandboxProfile, until } from '../testEnvironment';
 import { ScriptedUser } from '../userInput';
 
 const RESPONSE_SCHEME = 'fortellis-response';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** The sandbox's spec opened from the workspace: code lenses, Call with the check, Copy as curl, Open as .http. */
 describe('specs in a real VS Code', function () {
