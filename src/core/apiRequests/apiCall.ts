@@ -1,25 +1,12 @@
 /** Call API: one request to a Fortellis API with the profile's token, and the read-only text of its response. */
-import { extraHeaderRefusal, FORTELLIS_HEADERS, JSON_MEDIA_TYPE } from './fortellisHeaders';
+import { extraHeaderRefusal, FORTELLIS_HEADERS, type FortellisRequestParts, JSON_MEDIA_TYPE } from './fortellisHeaders';
 import { gatewayErrorIn, type GatewayErrorCode } from './gatewayErrors';
 import { REDACTED } from '../text/redaction';
 import { bearerAuthorization, fetchWithLimits, headerValue, type HttpOptions, HttpRequestError, secureUrl } from '../http/limitedFetch';
 
-export interface ApiRequest {
-  readonly method: string;
-  readonly url: string;
+export interface ApiRequest extends FortellisRequestParts {
   /** The access token, sent as `Authorization: Bearer <token>` to the URL's host only. */
   readonly token: string;
-  /** Sent as Subscription-Id; '' sends none (the gateway then answers MISSING-SUBSCRIPTION-ID). */
-  readonly subscriptionId: string;
-  /** Sent as Request-Id: quote it to the API provider about this request. */
-  readonly requestId: string;
-  readonly body?: string;
-  /** Of the body; default application/json. */
-  readonly contentType?: string;
-  /** Default application/json. */
-  readonly accept?: string;
-  /** Other headers, e.g. a spec's header parameters; refused as extraHeaderRefusal says. */
-  readonly extraHeaders?: ReadonlyArray<readonly [string, string]>;
 }
 
 export interface ApiResponse {

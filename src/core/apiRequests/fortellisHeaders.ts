@@ -12,6 +12,26 @@ export const FORTELLIS_HEADERS = {
   contentType: 'Content-Type',
 } as const;
 
+/** What a Fortellis API request is made of, sent by Call API or written as a snippet; its token is apart. */
+export interface FortellisRequestParts {
+  /** e.g. GET; a snippet takes one of HTTP_METHODS. */
+  readonly method: string;
+  /** An absolute http(s) URL. */
+  readonly url: string;
+  /** Sent as Subscription-Id; Call API sends none for '' (the gateway then answers MISSING-SUBSCRIPTION-ID). */
+  readonly subscriptionId: string;
+  /** Sent as Request-Id as it is: a uuid made for this request, to quote to the API provider. */
+  readonly requestId: string;
+  /** POST, PUT and PATCH only; sent byte for byte, as UTF-8. */
+  readonly body?: string;
+  /** Of the body; default application/json. */
+  readonly contentType?: string;
+  /** Default application/json. */
+  readonly accept?: string;
+  /** Other headers, e.g. a spec's header parameters, sent after the Fortellis ones; refused as extraHeaderRefusal says. */
+  readonly extraHeaders?: ReadonlyArray<readonly [string, string]>;
+}
+
 /** An HTTP header name (RFC 9110 token). */
 export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 

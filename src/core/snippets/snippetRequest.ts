@@ -5,6 +5,7 @@ import {
   ENVIRONMENT_VARIABLES,
   extraHeaderRefusal,
   FORTELLIS_HEADERS,
+  type FortellisRequestParts,
   HTTP_METHODS,
   JSON_MEDIA_TYPE,
   METHODS_WITH_BODY,
@@ -13,22 +14,8 @@ import {
 /** Where a snippet's token comes from: FORTELLIS_TOKEN when it runs (the default), or written into it. */
 export type SnippetToken = { readonly from: 'environment' } | { readonly from: 'literal'; readonly value: string; readonly expiresAt: Date };
 
-export interface RequestSnippetSpec {
-  /** One of HTTP_METHODS. */
-  readonly method: string;
-  /** An absolute http(s) URL; the snippet holds it normalized (see snippetUrl). */
-  readonly url: string;
-  readonly subscriptionId: string;
-  /** Sent as Request-Id as it is: a uuid the caller made for this snippet. */
-  readonly requestId: string;
-  /** POST, PUT and PATCH only; sent byte for byte, as UTF-8. */
-  readonly body?: string;
-  /** Content-Type of the body; default application/json. */
-  readonly contentType?: string;
-  /** Accept; default application/json. */
-  readonly accept?: string;
-  /** Other headers, e.g. a spec's header parameters, sent after the Fortellis ones; refused as extraHeaderRefusal says. */
-  readonly extraHeaders?: ReadonlyArray<readonly [string, string]>;
+/** The snippet holds the URL normalized (see snippetUrl). */
+export interface RequestSnippetSpec extends FortellisRequestParts {
   readonly token: SnippetToken;
 }
 
