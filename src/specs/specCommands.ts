@@ -15,7 +15,15 @@ import { responseView } from '../core/specs/responseView';
 import { specHttpFile } from '../core/specs/specHttpFile';
 import { freeFileNextTo } from '../core/specs/specHttpTarget';
 import { isJsonMediaType, type SpecOperation, specOperation } from '../core/specs/specModel';
-import { type FilledRequest, filledRequest, parameterProblem, parametersToAsk, parameterWarning, suggestedValues } from '../core/specs/specRequest';
+import {
+  type FilledRequest,
+  filledRequest,
+  headersNotSent,
+  parameterProblem,
+  parametersToAsk,
+  parameterWarning,
+  suggestedValues,
+} from '../core/specs/specRequest';
 import { mappedBaseUrl, specServer } from '../core/specs/specServers';
 import { type SafeWriteRefusal, writeFileSafely } from '../core/tokenExport/safeFileWrite';
 import type { IssuedToken } from '../core/tokens/token';
@@ -314,6 +322,9 @@ export class SpecCommands implements vscode.Disposable {
   /** Asks each parameter (enums picked, required ones enforced) and, for a call, lets the body be edited. */
   private async askRequest(title: string, target: Target, profile: Profile, editBody: boolean): Promise<FilledRequest | undefined> {
     const values: Record<string, string> = {};
+    for (const reason of headersNotSent(target.operation)) {
+      this.parts.log.warn(`${title}: ${reason}`);
+    }
     for (const parameter of parametersToAsk(target.operation)) {
       const label = `${parameter.name} (${parameter.in}${parameter.required ? ', required' : ''})`;
       const suggestions = suggestedValues(parameter);

@@ -36,9 +36,12 @@ const SENT_QUERY =
   'q=a%20b&amp=%26&dollar=$HOME&quote=%27q%27&dq=%22x%22&percent=100%25&hash=%23&uni=%E6%97%A5%E6%9C%AC&braces=%7B%7Bname%7D%7D' +
   '&interp=$%7Bx%7D&plus=a+b&tick=%60&back=%5C&pipe=%7C&tilde=~';
 
-/** Header parameters a spec may declare besides the Fortellis ones; Content-Language goes on .NET's content. */
+/**
+ * Header parameters a spec may declare besides the Fortellis ones, sent as they are: an If-Match that is not a quoted
+ * entity tag (.NET's Headers.Add would refuse it), and Content-Language, which .NET keeps on the content.
+ */
 const SPEC_HEADERS: ReadonlyArray<readonly [string, string]> = [
-  ['If-Match', '"v7"'],
+  ['If-Match', 'v7'],
   ['X-Dealer-Id', 'D 12 $HOME'],
   ['Content-Language', 'fr-CA'],
 ];

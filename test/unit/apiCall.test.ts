@@ -207,7 +207,7 @@ describe('Call API against the sandbox gateway', () => {
       sendApiRequest(request('/cdk-test/ping', { subscriptionId: 'test\nX-Injected: 1' }), options),
       token,
       'invalid-request',
-      /Subscription-Id has line breaks/,
+      /Subscription-Id header has line breaks/,
     );
     assert.deepEqual(sandbox.apiRequests(), [], 'nothing was sent');
   });

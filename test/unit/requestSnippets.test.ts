@@ -42,7 +42,10 @@ describe('request snippets: the text', () => {
     assert.throws(() => renderRequestSnippet('curl', { ...spec(false), method: 'TRACE' }), /Unsupported HTTP method "TRACE"/);
     assert.throws(() => renderRequestSnippet('curl', { ...spec(false), method: 'GET' }), /A GET request has no body/);
     assert.throws(() => renderRequestSnippet('curl', { ...spec(false), url: 'ftp://example.com/x' }), /Not an http\(s\) URL/);
-    assert.throws(() => renderRequestSnippet('curl', { ...spec(false), subscriptionId: 'a\r\nX-Injected: 1' }), /Subscription-Id header must be one line/);
+    assert.throws(
+      () => renderRequestSnippet('curl', { ...spec(false), subscriptionId: 'a\r\nX-Injected: 1' }),
+      /Subscription-Id header has line breaks or characters other than printable ASCII/,
+    );
   });
 
   for (const { id } of SNIPPET_LANGUAGES) {
@@ -72,6 +75,11 @@ describe('request snippets: the text', () => {
       ['subscription-id', /"subscription-id" is not sent: the extension or HTTP sets it/],
       ['Expect', /"Expect" is not sent: the extension or HTTP sets it/],
       ['Bad Name', /"Bad Name" is not sent: it is not a header name/],
+      // A .http file reads a line "###: x" as the end of the request.
+      ['###', /"###" is not sent: it is not a header name/],
+      ['X-HTTP-Method-Override', /"X-HTTP-Method-Override" is not sent: the extension or HTTP sets it, or a gateway could read it/],
+      ['X-Forwarded-Host', /"X-Forwarded-Host" is not sent/],
+      ['Expires', /"Expires" is not sent: it describes a body, and this request has none/],
       ['Content-Language', /"Content-Language" is not sent: it describes a body, and this request has none/],
     ] as const) {
       for (const { id } of SNIPPET_LANGUAGES) {
@@ -80,8 +88,45 @@ describe('request snippets: the text', () => {
     }
     assert.throws(
       () => renderRequestSnippet('curl', { ...spec(false), extraHeaders: [['X-Dealer-Id', 'a\r\nX-Injected: 1']] }),
-      /X-Dealer-Id header must be one line/,
+      /X-Dealer-Id header has line breaks or characters other than printable ASCII/,
     );
+  });
+
+  it('refuses a header value Call could not send (non-ASCII), in every language', () => {
+    for (const { id } of SNIPPET_LANGUAGES) {
+      assert.throws(
+        () => renderRequestSnippet(id, { ...spec(false), extraHeaders: [['X-Dealer-Id', 'Zoë’s']] }),
+        /X-Dealer-Id header has line breaks or characters other than printable ASCII/,
+        id,
+      );
+    }
+  });
+
+  it('.http: refuses a header value or body whose {{…}} no escape keeps as text (httpyac would run it); other languages write it', () => {
+    const script = '{{ require("fs").writeFileSync("/tmp/pwned", "}") || "D-12" }}';
+    const refused = /A \.http file cannot hold this request: a value has "\{\{" that httpyac would run or replace/;
+    assert.throws(() => renderRequestSnippet('http', { ...spec(false), extraHeaders: [['X-Dealer-Id', script]] }), refused);
+    assert.throws(() => renderRequestSnippet('http', { ...spec(false), body: `{"a": "${script.replace(/"/g, '\\"')}"}` }), refused);
+    assert.throws(() => renderRequestSnippet('http', { ...spec(false), body: '{"a": "{{ unclosed"}' }), refused);
+    for (const { id } of SNIPPET_LANGUAGES.filter((language) => language.id !== 'http')) {
+      assert.ok(renderRequestSnippet(id, { ...spec(false), extraHeaders: [['X-Dealer-Id', script]] }).includes('writeFileSync'), id);
+    }
+  });
+
+  it('C#: headers that describe a body go on the content, and every header is added without .NET reformatting or refusing its value', () => {
+    const text = renderRequestSnippet('csharp', {
+      ...spec(false),
+      extraHeaders: [
+        ['If-Match', 'v7'],
+        ['Expires', '0'],
+        ['Content-Language', 'fr-CA'],
+      ],
+    });
+    assert.match(text, /request\.Headers\.TryAddWithoutValidation\("If-Match", "v7"\);/);
+    assert.match(text, /request\.Content\.Headers\.TryAddWithoutValidation\("Expires", "0"\);/);
+    assert.match(text, /request\.Content\.Headers\.TryAddWithoutValidation\("Content-Language", "fr-CA"\);/);
+    assert.ok(text.indexOf('request.Content = ') < text.indexOf('request.Content.Headers.TryAddWithoutValidation'), 'after the content exists');
+    assert.doesNotMatch(text, /\.Headers\.Add\(/);
   });
 
   it('.http: escapes {{…}} for httpyac, and says so', () => {

@@ -1,5 +1,5 @@
 /** Call API: one request to a Fortellis API with the profile's token, and the read-only text of its response. */
-import { extraHeaderRefusal, FORTELLIS_HEADERS, type FortellisRequestParts, JSON_MEDIA_TYPE } from './fortellisHeaders';
+import { extraHeaderRefusal, FORTELLIS_HEADERS, type FortellisRequestParts, headerValueRefusal, JSON_MEDIA_TYPE } from './fortellisHeaders';
 import { gatewayErrorIn, type GatewayErrorCode } from './gatewayErrors';
 import { REDACTED } from '../text/redaction';
 import { bearerAuthorization, fetchWithLimits, headerValue, type HttpOptions, HttpRequestError, secureUrl } from '../http/limitedFetch';
@@ -26,8 +26,6 @@ export interface ApiResponse {
 
 /** Enough for any page of results; beyond it the response is shown truncated. */
 export const MAX_API_RESPONSE_BYTES = 5 * 1024 * 1024;
-
-const HEADER_VALUE = /^[\x20-\x7e]*$/;
 
 /**
  * Sends the request with the Fortellis headers. Refuses plain http except to this machine and follows no redirect,
@@ -74,7 +72,7 @@ export function apiRequestHeaders(request: ApiRequest): Array<[string, string]> 
     if (refusal) {
       throw new HttpRequestError('invalid-request', refusal);
     }
-    headers.push([name, headerField(`header ${name}`, value)]);
+    headers.push([name, headerField(name, value)]);
   }
   return headers;
 }
@@ -121,8 +119,9 @@ export function retryNote(retried: NonNullable<RenewedCall['retried']>): string 
 }
 
 function headerField(name: string, value: string): string {
-  if (!HEADER_VALUE.test(value)) {
-    throw new HttpRequestError('invalid-request', `The ${name} has line breaks or other characters a header cannot carry: enter it again.`);
+  const refusal = headerValueRefusal(name, value);
+  if (refusal) {
+    throw new HttpRequestError('invalid-request', refusal);
   }
   return value;
 }

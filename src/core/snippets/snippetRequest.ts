@@ -6,6 +6,7 @@ import {
   extraHeaderRefusal,
   FORTELLIS_HEADERS,
   type FortellisRequestParts,
+  headerValueRefusal,
   HTTP_METHODS,
   JSON_MEDIA_TYPE,
   METHODS_WITH_BODY,
@@ -66,9 +67,11 @@ export function snippetRequest(spec: RequestSnippetSpec): SnippetRequest {
   if (spec.token.from === 'literal') {
     values.push([FORTELLIS_HEADERS.authorization, spec.token.value]);
   }
-  const broken = values.find(([, value]) => /[\r\n\0]/.test(value));
-  if (broken) {
-    throw new Error(`The ${broken[0]} header must be one line.`);
+  for (const [name, value] of values) {
+    const refusal = headerValueRefusal(name, value);
+    if (refusal) {
+      throw new Error(refusal);
+    }
   }
   return {
     method: spec.method,

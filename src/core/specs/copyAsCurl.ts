@@ -29,7 +29,7 @@ export function curlCommand(request: CurlRequest): string {
     shellQuoted(request.url),
     '-H',
     `"${FORTELLIS_HEADERS.authorization}: ${BEARER} $${ENVIRONMENT_VARIABLES.token}"`,
-    ...request.headers.filter(([name]) => name.toLowerCase() !== 'authorization').flatMap(([name, value]) => ['-H', shellQuoted(`${name}: ${value}`)]),
+    ...request.headers.flatMap(([name, value]) => ['-H', shellQuoted(`${name}: ${value}`)]),
     ...(request.body !== undefined ? ['--data-raw', shellQuoted(request.body)] : []),
   ];
   return parts.join(' ');

@@ -8,11 +8,11 @@
  * comments are one line, without templates or a leading `@`; a header is written only with a valid name and a value
  * without control characters; bodies are written as JSON only, with every {{ escaped.
  */
-import { ENVIRONMENT_VARIABLES, FORTELLIS_HEADERS, HEADER_NAME, JSON_MEDIA_TYPE } from '../apiRequests/fortellisHeaders';
+import { ENVIRONMENT_VARIABLES, FORTELLIS_HEADERS, JSON_MEDIA_TYPE } from '../apiRequests/fortellisHeaders';
 import { BEARER } from '../snippets/snippetRequest';
 import { escapedVariables, hasUnescapedBraces } from '../text/httpFileText';
 import { hasControlCharacters, withoutControlCharacters } from '../text/printable';
-import { exampleValues, filledRequest } from './specRequest';
+import { exampleValues, filledRequest, headersNotSent } from './specRequest';
 import { type BundledSpec, specOperation } from './specModel';
 import type { OperationLocation } from './specDocument';
 
@@ -56,7 +56,7 @@ export function specHttpFile(spec: BundledSpec, operations: readonly OperationLo
       continue;
     }
     const url = `{{baseUrl}}${urlText(request.url.slice('{{baseUrl}}'.length))}`;
-    const notes: string[] = [];
+    const notes: string[] = headersNotSent(operation).map(comment);
     const headers: string[] = [];
     for (const [name, value] of request.headers) {
       const written = headerLine(name, value);
@@ -114,11 +114,8 @@ function mediaType(text: string): string {
   return PLAIN_VALUE.test(text) && !text.includes('{') && !text.includes('}') && text.trim() !== '' ? text : JSON_MEDIA_TYPE;
 }
 
-/** `Name: value`, or why the header is left out (no line of the spec's choosing, no template). */
+/** `Name: value` of a header parameter filledRequest kept, or why its value is left out (no line of the spec's choosing, no template). */
 function headerLine(name: string, value: string): { line: string; note?: undefined } | { line?: undefined; note: string } {
-  if (!HEADER_NAME.test(name)) {
-    return { note: `a header parameter left out: its name ("${comment(name)}") is not a valid header name` };
-  }
   if (hasControlCharacters(value) || !PLAIN_VALUE.test(value)) {
     return { note: `${name} left out: its example has line breaks or control characters` };
   }

@@ -2,18 +2,37 @@
  * A request filled from a spec operation: the parameters a user is asked for (with their enum values and examples,
  * the required ones enforced), and the method, URL, media types and body that follow from the answers.
  */
-import { JSON_MEDIA_TYPE, RESERVED_HEADERS } from '../apiRequests/fortellisHeaders';
+import { extraHeaderRefusal, FORTELLIS_HEADERS, headerValueRefusal, JSON_MEDIA_TYPE } from '../apiRequests/fortellisHeaders';
 import { requestBodyText } from './exampleBody';
 import { patternSkipReason, safePattern } from './safePattern';
 import { isJsonMediaType, type Json, type JsonObject, preferredMediaType, type SpecOperation, type SpecParameter } from './specModel';
 
-/** The parameters to ask for, path ones first, then query, then other headers (never Subscription-Id, Request-Id…). */
+/**
+ * The parameters to ask for, path ones first, then query, then header ones that can be sent (never Subscription-Id,
+ * Request-Id… nor one extraHeaderRefusal refuses: see headersNotSent).
+ */
 export function parametersToAsk(operation: SpecOperation): SpecParameter[] {
   const order = { path: 0, query: 1, header: 2 } as const;
   return operation.parameters
     .filter((parameter): parameter is SpecParameter & { in: keyof typeof order } => parameter.in in order)
-    .filter((parameter) => !(parameter.in === 'header' && RESERVED_HEADERS.has(parameter.name.toLowerCase())))
+    .filter((parameter) => !(parameter.in === 'header' && headerRefusal(operation, parameter)))
     .sort((a, b) => order[a.in] - order[b.in]);
+}
+
+/**
+ * The operation's header parameters that are never asked for or sent, each with why, leaving out the ones the
+ * extension sets itself (Subscription-Id, Request-Id, Accept, Content-Type, Authorization).
+ */
+export function headersNotSent(operation: SpecOperation): string[] {
+  const own = new Set(Object.values(FORTELLIS_HEADERS).map((name) => name.toLowerCase()));
+  return operation.parameters
+    .filter((parameter) => parameter.in === 'header' && !own.has(parameter.name.toLowerCase()))
+    .map((parameter) => headerRefusal(operation, parameter))
+    .filter((refusal): refusal is string => refusal !== undefined);
+}
+
+function headerRefusal(operation: SpecOperation, parameter: SpecParameter): string | undefined {
+  return extraHeaderRefusal(parameter.name, operation.body !== undefined);
 }
 
 /** Values to offer for a parameter: its enum values, else its example and default. */
@@ -29,6 +48,10 @@ export function parameterProblem(parameter: SpecParameter, value: string): strin
   const schema = parameter.schema;
   if (value === '') {
     return parameter.required ? `${parameter.name} is required.` : undefined;
+  }
+  const unsendable = parameter.in === 'header' ? headerValueRefusal(parameter.name, value) : undefined;
+  if (unsendable) {
+    return unsendable;
   }
   const type = Array.isArray(schema.type) ? schema.type.find((each) => each !== 'null') : schema.type;
   if (type === 'integer' && !/^-?\d+$/.test(value)) {

@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { exampleFromSchema, requestBodyText } from '../../../src/core/specs/exampleBody';
 import { mappedBaseUrl, specServer } from '../../../src/core/specs/specServers';
-import { acceptFor, exampleValues, filledRequest, parameterProblem, parametersToAsk, suggestedValues } from '../../../src/core/specs/specRequest';
+import { curlCommand, curlRequestOf } from '../../../src/core/specs/copyAsCurl';
+import { specOperation } from '../../../src/core/specs/specModel';
+import {
+  acceptFor,
+  exampleValues,
+  filledRequest,
+  headersNotSent,
+  parameterProblem,
+  parametersToAsk,
+  suggestedValues,
+} from '../../../src/core/specs/specRequest';
 import { ResponseChecker } from '../../../src/core/specs/responseCheck';
 import { fixture } from './specFixtures';
 
@@ -27,6 +37,70 @@ describe('specs: filling a request', () => {
     assert.deepEqual(
       parametersToAsk(get).map((parameter) => [parameter.name, parameter.example]),
       [['orderId', 'RO-1001']],
+    );
+  });
+
+  it('a header parameter the extension cannot send is never asked for, and why is said; a header value Call could not send is refused in its box', () => {
+    const header = (name: string) => ({ name, in: 'header', type: 'string', 'x-example': 'x' });
+    const document = {
+      swagger: '2.0',
+      info: { title: 'Headers', version: '1' },
+      paths: {
+        '/a': {
+          get: {
+            parameters: [
+              header('X-Dealer-Id'),
+              header('Content-Language'),
+              header('X Bad'),
+              header('###'),
+              header('X-HTTP-Method-Override'),
+              header('Subscription-Id'),
+            ],
+            responses: { '200': { description: 'ok' } },
+          },
+        },
+      },
+    };
+    const operation = specOperation({ version: '2.0', document }, 'GET', '/a');
+    assert.ok(operation);
+    assert.deepEqual(
+      parametersToAsk(operation).map((parameter) => parameter.name),
+      ['X-Dealer-Id'],
+    );
+    assert.deepEqual(headersNotSent(operation), [
+      'The header "Content-Language" is not sent: it describes a body, and this request has none.',
+      'The header "X Bad" is not sent: it is not a header name.',
+      'The header "###" is not sent: it is not a header name.',
+      'The header "X-HTTP-Method-Override" is not sent: the extension or HTTP sets it, or a gateway could read it to send the request elsewhere.',
+    ]);
+    const [dealer] = parametersToAsk(operation);
+    assert.match(parameterProblem(dealer, 'Zoë') ?? '', /X-Dealer-Id header has line breaks or characters other than printable ASCII/);
+    assert.equal(parameterProblem(dealer, 'D-12'), undefined);
+  });
+
+  it('Copy as curl: every header the request was sent with, header parameters too, in the order sent; never the token', () => {
+    const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln';
+    const request = curlRequestOf({
+      method: 'post',
+      url: `${SANDBOX_API}/cdk/x`,
+      token,
+      subscriptionId: 'test',
+      requestId: 'r-1',
+      body: '{"a":1}',
+      extraHeaders: [['If-Match', 'v7']],
+    });
+    assert.deepEqual(request.headers, [
+      ['Subscription-Id', 'test'],
+      ['Request-Id', 'r-1'],
+      ['Accept', 'application/json'],
+      ['Content-Type', 'application/json'],
+      ['If-Match', 'v7'],
+    ]);
+    const command = curlCommand(request);
+    assert.ok(!command.includes(token) && !JSON.stringify(request).includes(token));
+    assert.equal(
+      command,
+      `curl -X POST '${SANDBOX_API}/cdk/x' -H "Authorization: Bearer $FORTELLIS_TOKEN" -H 'Subscription-Id: test' -H 'Request-Id: r-1' -H 'Accept: application/json' -H 'Content-Type: application/json' -H 'If-Match: v7' --data-raw '{"a":1}'`,
     );
   });
 

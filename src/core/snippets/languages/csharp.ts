@@ -1,5 +1,5 @@
 /** C#: HttpClient in a console program (async Main, C# 7.1+; no C# 8+ syntax, so Mono's mcs compiles it too). */
-import { ENVIRONMENT_VARIABLES } from '../../apiRequests/fortellisHeaders';
+import { describesBody, ENVIRONMENT_VARIABLES } from '../../apiRequests/fortellisHeaders';
 import { BEARER, MISSING_TOKEN_MESSAGE, type SnippetRequest, snippetComment } from '../snippetRequest';
 import { backslashLiteral, hex } from '../stringLiterals';
 
@@ -8,21 +8,26 @@ export function renderCSharp(request: SnippetRequest): string {
     request.token.from === 'literal'
       ? csharpString(request.token.value)
       : `Environment.GetEnvironmentVariable(${csharpString(ENVIRONMENT_VARIABLES.token)})\n${' '.repeat(12)}?? throw new InvalidOperationException(${csharpString(MISSING_TOKEN_MESSAGE)})`;
-  // .NET keeps a body's Content-* headers on the content, and throws when they are added to the request.
-  const describesBody = ([name]: readonly [string, string]) => /^content-/i.test(name);
+  // .NET keeps the headers that describe a body on the content; TryAddWithoutValidation sends a value as it is, as Call
+  // does (Add would throw on e.g. an If-Match that is not a quoted entity tag).
+  const onContent = ([name]: readonly [string, string]) => describesBody(name);
+  const added =
+    (target: string) =>
+    ([name, value]: readonly [string, string]) =>
+      `${target}.TryAddWithoutValidation(${csharpString(name)}, ${csharpString(value)});`;
   const body = request.body
     ? [
         // Bytes, so the Content-Type is exactly the one given (StringContent would add "; charset=utf-8").
         `request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(${csharpString(request.body.text)}));`,
         `request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(${csharpString(request.body.contentType)});`,
-        ...request.headers.filter(describesBody).map(([name, value]) => `request.Content.Headers.Add(${csharpString(name)}, ${csharpString(value)});`),
+        ...request.headers.filter(onContent).map(added('request.Content.Headers')),
       ]
     : [];
   const main = [
     `var token = ${token};`,
     `var request = new HttpRequestMessage(new HttpMethod(${csharpString(request.method)}), ${csharpString(request.url)});`,
     `request.Headers.Authorization = new AuthenticationHeaderValue(${csharpString(BEARER)}, token);`,
-    ...request.headers.filter((header) => !describesBody(header)).map(([name, value]) => `request.Headers.Add(${csharpString(name)}, ${csharpString(value)});`),
+    ...request.headers.filter((header) => !onContent(header)).map(added('request.Headers')),
     ...body,
     'using (var client = new HttpClient())',
     'using (var response = await client.SendAsync(request))',

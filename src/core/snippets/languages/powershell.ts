@@ -20,6 +20,8 @@ export function renderPowerShell(request: SnippetRequest): string {
     ['Method', powerShellString(request.method)],
     ['Uri', powerShellString(request.url)],
     ['Headers', '$headers'],
+    // Sent as they are, as Call sends them (PowerShell would refuse e.g. an If-Match that is not a quoted entity tag).
+    ['SkipHeaderValidation', '$true'],
     ...body,
     ['SkipHttpErrorCheck', '$true'],
   ];
