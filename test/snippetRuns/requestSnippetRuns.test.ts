@@ -23,6 +23,9 @@ const AWKWARD_JSON = [
   '}',
 ].join('\n');
 
+/** A spec's media type can hold what .http reads as a variable: sent as it is, never replaced. */
+const AWKWARD_CONTENT_TYPE = 'application/json; note="{{$processEnv HOME}} $HOME"';
+
 /** Not JSON: what no language's plain literal holds (CR LF, C0 controls, DEL, U+2028, here-string ends). */
 const CONTROL_TEXT = 'line 1\r\nline 2\n\'@\n"@\n\x01\x1f\x7f \u2028 \\u000a \\x41 \t end';
 
@@ -133,6 +136,7 @@ describe('request snippets, run against the sandbox API gateway', function () {
           subscriptionId: 'test',
           requestId: randomUUID(),
           body: AWKWARD_JSON,
+          contentType: AWKWARD_CONTENT_TYPE,
           extraHeaders: SPEC_HEADERS,
           token: { from: 'environment' },
         };
@@ -140,7 +144,7 @@ describe('request snippets, run against the sandbox API gateway', function () {
         if (record) {
           assert.equal(record.path, SENT_PATH);
           assert.equal(record.query, SENT_QUERY);
-          assert.equal(record.contentType, JSON_MEDIA_TYPE);
+          assert.equal(record.contentType, AWKWARD_CONTENT_TYPE);
           assert.equal(record.body, AWKWARD_JSON);
           assert.deepEqual(
             SPEC_HEADERS.map(([name]) => [name, record.headers[name.toLowerCase()]]),

@@ -113,6 +113,27 @@ describe('request snippets: the text', () => {
     }
   });
 
+  it('.http: refuses a body with a line httpyac or REST Client would read as their own syntax; a JSON or plain body is written as it is', () => {
+    for (const line of ['# @noRejectUnauthorized', '< /etc/passwd', '  <@ ./file', '>>! /tmp/written.sh', '###', '// note', '@host = x', '===']) {
+      assert.throws(
+        () => renderRequestSnippet('http', { ...spec(false), body: `hello\n${line}\nbye`, contentType: 'text/plain' }),
+        /A \.http file cannot hold this body: httpyac and REST Client would read its line ".*" as their own syntax/,
+        line,
+      );
+    }
+    const plain = 'line 1\r\nline 2 # not a comment < > @\n\t{"a": [1, 2]}';
+    assert.ok(renderRequestSnippet('http', { ...spec(false), body: plain, contentType: 'text/plain' }).endsWith(`\n\n${plain}\n`));
+    assert.ok(renderRequestSnippet('curl', { ...spec(false), body: 'hello\n< /etc/passwd', contentType: 'text/plain' }).includes('/etc/passwd'));
+  });
+
+  it('.http: the Content-Type is escaped like every value, and refused when it cannot be; a value with its own \\{\\{…\\}\\} is refused', () => {
+    const text = renderRequestSnippet('http', { ...spec(false), contentType: 'application/json; v={{require("fs").rmSync("/x")}}' });
+    assert.match(text, /^Content-Type: application\/json; v=\\\{\\\{require\("fs"\)\.rmSync\("\/x"\)\\\}\\\}$/m);
+    const refused = /A \.http file cannot hold this request/;
+    assert.throws(() => renderRequestSnippet('http', { ...spec(false), contentType: 'application/json; v={{ a } b }}' }), refused);
+    assert.throws(() => renderRequestSnippet('http', { ...spec(false), extraHeaders: [['X-Dealer-Id', '\\{\\{x\\}\\}']] }), refused);
+  });
+
   it('C#: headers that describe a body go on the content, and every header is added without .NET reformatting or refusing its value', () => {
     const text = renderRequestSnippet('csharp', {
       ...spec(false),

@@ -67,7 +67,7 @@ export function headerValueRefusal(name: string, value: string): string | undefi
 /**
  * Why a caller's header (a spec's header parameter) is not sent, or undefined when it is. Call API, every snippet
  * language and the spec's parameter prompts apply this one rule. A header that describes a body is refused on a
- * request without one (.NET would throw on it).
+ * request without one (it has nothing to describe, and .NET has no place for it).
  */
 export function extraHeaderRefusal(name: string, hasBody: boolean): string | undefined {
   if (!HEADER_NAME.test(name)) {

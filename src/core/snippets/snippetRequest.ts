@@ -42,7 +42,10 @@ export const MISSING_TOKEN_REASON = 'is not set: run "Fortellis: Get Fortellis T
 /** What a snippet prints when FORTELLIS_TOKEN is not set. */
 export const MISSING_TOKEN_MESSAGE = `${ENVIRONMENT_VARIABLES.token} ${MISSING_TOKEN_REASON}`;
 
-/** Checks the spec (method, one-line header values, a body only where a method has one) and normalizes its URL. */
+/**
+ * Checks the spec (method, a body only where a method has one, header values and extra headers as Call checks them:
+ * headerValueRefusal, extraHeaderRefusal) and normalizes its URL.
+ */
 export function snippetRequest(spec: RequestSnippetSpec): SnippetRequest {
   if (!HTTP_METHODS.includes(spec.method)) {
     throw new Error(`Unsupported HTTP method "${spec.method}": use one of ${HTTP_METHODS.join(', ')}.`);

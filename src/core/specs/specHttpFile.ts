@@ -8,10 +8,10 @@
  * comments are one line, without templates or a leading `@`; a header is written only with a valid name and a value
  * without control characters; bodies are written as JSON only, with every {{ escaped.
  */
-import { ENVIRONMENT_VARIABLES, FORTELLIS_HEADERS, JSON_MEDIA_TYPE } from '../apiRequests/fortellisHeaders';
+import { ENVIRONMENT_VARIABLES, FORTELLIS_HEADERS, headerValueRefusal, JSON_MEDIA_TYPE } from '../apiRequests/fortellisHeaders';
 import { BEARER } from '../snippets/snippetRequest';
-import { escapedVariables, hasUnescapedBraces } from '../text/httpFileText';
-import { hasControlCharacters, withoutControlCharacters } from '../text/printable';
+import { httpFileText } from '../text/httpFileText';
+import { withoutControlCharacters } from '../text/printable';
 import { exampleValues, filledRequest, headersNotSent } from './specRequest';
 import { type BundledSpec, specOperation } from './specModel';
 import type { OperationLocation } from './specDocument';
@@ -116,11 +116,11 @@ function mediaType(text: string): string {
 
 /** `Name: value` of a header parameter filledRequest kept, or why its value is left out (no line of the spec's choosing, no template). */
 function headerLine(name: string, value: string): { line: string; note?: undefined } | { line?: undefined; note: string } {
-  if (hasControlCharacters(value) || !PLAIN_VALUE.test(value)) {
-    return { note: `${name} left out: its example has line breaks or control characters` };
+  if (headerValueRefusal(name, value)) {
+    return { note: `${name} left out: its example has line breaks or characters other than printable ASCII` };
   }
-  const escaped = escapedVariables(value.trim());
-  if (hasUnescapedBraces(escaped)) {
+  const escaped = httpFileText(value.trim());
+  if (escaped === undefined) {
     return { note: `${name} left out: its example has double braces that cannot be escaped` };
   }
   return { line: `${name}: ${escaped}` };
@@ -141,7 +141,6 @@ function jsonBody(text: string): { text: string; note?: string } {
   }
   // JSON.stringify leaves C1 controls and the line separators as they are: written as \u escapes (they are in strings).
   json = json.replace(/[\u007f-\u009f\u2028\u2029]/gu, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  const escaped = escapedVariables(json);
   // Where httpyac's escape cannot keep the text as it is, a { in a string is written as the JSON escape \u007b.
-  return { text: hasUnescapedBraces(escaped) ? json.replace(/\{(?=\{)/gu, '\\u007b') : escaped, ...(note && { note }) };
+  return { text: httpFileText(json) ?? json.replace(/\{(?=\{)/gu, '\\u007b'), ...(note && { note }) };
 }

@@ -35,12 +35,12 @@ function headerRefusal(operation: SpecOperation, parameter: SpecParameter): stri
   return extraHeaderRefusal(parameter.name, operation.body !== undefined);
 }
 
-/** Values to offer for a parameter: its enum values, else its example and default. */
+/** Values to offer for a parameter: its enum values, else its example and default; none that parameterProblem refuses. */
 export function suggestedValues(parameter: SpecParameter): string[] {
   const values = Array.isArray(parameter.schema.enum)
     ? parameter.schema.enum
     : [parameter.example, parameter.schema.default].filter((value): value is Json => value !== undefined);
-  return [...new Set(values.map(valueText))];
+  return [...new Set(values.map(valueText))].filter((value) => value === '' || parameterProblem(parameter, value) === undefined);
 }
 
 /** What is wrong with a value typed for a parameter ('' is "left out"), or undefined. */

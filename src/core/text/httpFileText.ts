@@ -9,16 +9,24 @@ export const VARIABLE = /\{{2}\s*(.+?)\s*\}{2}/u;
 const ESCAPED_VARIABLE = /(?:\\\{){2}([^}]+?)(?:\\\}){2}/gu;
 
 /**
- * `text` with every {{…}} written \{\{…\}\}, if httpyac then sees no variable in it and turns it back into exactly
- * `text`; otherwise `text` as it is (callers that must not write a variable check for a `{{` left in it).
+ * `text` as a .http file must hold it for httpyac to send exactly `text`: every {{…}} written \{\{…\}\}. Undefined when
+ * no writing does: a {{ no escape covers (e.g. {{ a } b }}), or a \{\{…\}\} of the text's own, which httpyac would
+ * send as {{…}}.
  */
-export function escapedVariables(text: string): string {
+export function httpFileText(text: string): string | undefined {
+  if (new RegExp(ESCAPED_VARIABLE.source, 'u').test(text)) {
+    return undefined;
+  }
   const escaped = text.replace(new RegExp(VARIABLE, 'gu'), (variable) => `\\{\\{${variable.slice(2, -2)}\\}\\}`);
   const restored = escaped.replace(ESCAPED_VARIABLE, (_, inner: string) => `{{${inner}}}`);
-  return restored === text && !VARIABLE.test(escaped) ? escaped : text;
+  return restored === text && !escaped.includes('{{') ? escaped : undefined;
 }
 
-/** Whether `text` has a `{{` (the start of a variable or of a script block) that no backslash escapes. */
-export function hasUnescapedBraces(text: string): boolean {
-  return text.includes('{{');
+/**
+ * The first line of a body that httpyac or REST Client would read as their own syntax rather than send (a comment or
+ * `# @` metadata, `###`, `< file` to send a file, `>> file` to write the response, `@name = value`, `===`), or
+ * undefined. A JSON body has none: its lines start with JSON.
+ */
+export function httpSyntaxLine(body: string): string | undefined {
+  return body.split(/\r\n|\r|\n/u).find((line) => /^\s*(?:#|\/\/|<|>|@|===)/u.test(line));
 }

@@ -119,7 +119,7 @@ describe('specs: the .http file of a hostile spec', () => {
     assert.equal(body.replace(/\\\{\\\{(.+?)\\\}\\\}/gu, '{{$1}}'), JSON.stringify(INJECTED_BODY));
     // The header with a line break in its example is left out, and says so.
     assert.doesNotMatch(text, /^X-Trace:/mu);
-    assert.match(text, /^# X-Trace left out: its example has line breaks or control characters$/mu);
+    assert.match(text, /^# X-Trace left out: its example has line breaks or characters other than printable ASCII$/mu);
   });
 
   it('a header name, media types and a summary from the spec make no line of their own', () => {
@@ -141,6 +141,15 @@ describe('specs: the .http file of a hostile spec', () => {
     assert.deepEqual(problems(text.replace(/^X-B: .*$/mu, 'X-Trace: x'), 1), [], text);
     assert.match(text, /^X-B: \\\{\\\{\$processEnv FORTELLIS_TOKEN\\\}\\\}$/mu);
     assert.doesNotMatch(text, /X-Evil/u);
+  });
+
+  it('a header example httpyac could not send (non-ASCII) is left out and says so, as Call would refuse it', () => {
+    const spec = swagger({
+      '/a': { get: { parameters: [{ name: 'X-Note', in: 'header', type: 'string', 'x-example': 'café ☃' }], responses: { '200': { description: 'ok' } } } },
+    });
+    const text = specHttpFile(spec, [{ method: 'GET', path: '/a', line: 0 }], OPTIONS);
+    assert.doesNotMatch(text, /^X-Note:/mu);
+    assert.match(text, /^# X-Note left out: its example has line breaks or characters other than printable ASCII$/mu);
   });
 
   it('a path key with control characters is no operation (the Call and its response view never show it)', () => {

@@ -74,6 +74,7 @@ describe('specs: filling a request', () => {
       'The header "X-HTTP-Method-Override" is not sent: the extension or HTTP sets it, or a gateway could read it to send the request elsewhere.',
     ]);
     const [dealer] = parametersToAsk(operation);
+    assert.deepEqual(suggestedValues({ ...dealer, schema: { type: 'string', enum: ['D-1', 'Zoë'] } }), ['D-1'], 'a value it could not send is not offered');
     assert.match(parameterProblem(dealer, 'Zoë') ?? '', /X-Dealer-Id header has line breaks or characters other than printable ASCII/);
     assert.equal(parameterProblem(dealer, 'D-12'), undefined);
   });

@@ -3,19 +3,31 @@
  * line breaks and without a final one; a JSON body means the same either way.
  */
 import { ENVIRONMENT_VARIABLES, FORTELLIS_HEADERS } from '../../apiRequests/fortellisHeaders';
-import { escapedVariables, hasUnescapedBraces, VARIABLE } from '../../text/httpFileText';
+import { httpFileText, httpSyntaxLine, VARIABLE } from '../../text/httpFileText';
+import { printable } from '../../text/printable';
 import { BEARER, type SnippetRequest, snippetComment } from '../snippetRequest';
 
 /**
- * Throws when a header value or the body has a {{ that no escape keeps as text (e.g. {{ a } b }}): httpyac would read
- * it as a variable or run it as a script, so such a request cannot be a .http file.
+ * Throws when httpyac would not send the request as it is: a header value, the Content-Type or the body has a {{ no
+ * escape keeps as text (httpyac would run or replace it), or a body line it would read as its own syntax (a file to
+ * send, a response to write, another request).
  */
 export function renderHttpFile(request: SnippetRequest): string {
   const token = request.token.from === 'literal' ? request.token.value : `{{$processEnv ${ENVIRONMENT_VARIABLES.token}}}`;
-  const values = [...request.headers.map(([, value]) => value), ...(request.body ? [request.body.text] : [])];
-  if (values.some((text) => hasUnescapedBraces(escapedVariables(text)))) {
+  const values = [...request.headers.map(([, value]) => value), ...(request.body ? [request.body.contentType, request.body.text] : [])];
+  const written = (text: string): string => {
+    const kept = httpFileText(text);
+    if (kept === undefined) {
+      throw new Error(
+        'A .http file cannot hold this request: a value has "{{" that httpyac would run or replace, and no escape keeps it as text. Pick another language, or change the value.',
+      );
+    }
+    return kept;
+  };
+  const syntaxLine = request.body && httpSyntaxLine(request.body.text);
+  if (syntaxLine !== undefined) {
     throw new Error(
-      'A .http file cannot hold this request: a value has "{{" that httpyac would run or replace, and no escape keeps it as text. Pick another language, or change the value.',
+      `A .http file cannot hold this body: httpyac and REST Client would read its line "${printable(syntaxLine)}" as their own syntax (a file to send, a response to write, another request). Pick another language.`,
     );
   }
   const notes = values.some((text) => VARIABLE.test(text))
@@ -23,8 +35,8 @@ export function renderHttpFile(request: SnippetRequest): string {
     : [];
   const headers = [
     [FORTELLIS_HEADERS.authorization, `${BEARER} ${token}`],
-    ...request.headers.map(([name, value]) => [name, escapedVariables(value)]),
-    ...(request.body ? [[FORTELLIS_HEADERS.contentType, request.body.contentType]] : []),
+    ...request.headers.map(([name, value]) => [name, written(value)]),
+    ...(request.body ? [[FORTELLIS_HEADERS.contentType, written(request.body.contentType)]] : []),
   ];
   return [
     // Ends a request the snippet is inserted after.
@@ -32,7 +44,7 @@ export function renderHttpFile(request: SnippetRequest): string {
     ...[...snippetComment(request, 'Send it with REST Client or httpyac.'), ...notes].map((line) => `# ${line}`),
     `${request.method} ${request.url}`,
     ...headers.map(([name, value]) => `${name}: ${value}`),
-    ...(request.body ? ['', escapedVariables(request.body.text)] : []),
+    ...(request.body ? ['', written(request.body.text)] : []),
     '',
   ].join('\n');
 }
