@@ -57,7 +57,8 @@ export function snippetLanguageFor(languageId: string): SnippetLanguageId | unde
 /**
  * The snippet's text, ending with a line break. Throws when the spec cannot make a request: a method outside
  * HTTP_METHODS, a body on a method without one, a URL that is not http(s), a header value a header cannot carry
- * (headerValueRefusal), an extra header extraHeaderRefusal refuses, or, in a .http file, a {{ no escape keeps as text.
+ * (headerValueRefusal), an extra header extraHeaderRefusal refuses, or, in a .http file, a {{ no escape keeps as text
+ * or a body line httpyac would read as its own syntax (see renderHttpFile).
  */
 export function renderRequestSnippet(language: SnippetLanguageId, spec: RequestSnippetSpec): string {
   return RENDERERS[language](snippetRequest(spec));

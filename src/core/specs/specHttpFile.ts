@@ -5,8 +5,8 @@
  * The spec comes from a repository and its author may be hostile: nothing it says may become a line of the file's
  * own (a request line, a header, a `###` separator, a `@variable` or `# @metadata` line) or an httpyac template
  * ({{…}}, which runs JavaScript). So an operation whose path key is not a plain URL path is skipped with a comment;
- * comments are one line, without templates or a leading `@`; a header is written only with a valid name and a value
- * without control characters; bodies are written as JSON only, with every {{ escaped.
+ * comments are one line, without templates or a leading `@`; a header is written only with a name and a value the
+ * one header rule accepts (fortellisHeaders.ts: printable ASCII); bodies are written as JSON only, with every {{ escaped.
  */
 import { ENVIRONMENT_VARIABLES, FORTELLIS_HEADERS, headerValueRefusal, JSON_MEDIA_TYPE } from '../apiRequests/fortellisHeaders';
 import { BEARER } from '../snippets/snippetRequest';
@@ -25,8 +25,6 @@ export interface SpecHttpFileOptions {
 
 /** A path key as a URL path has it: RFC 3986 path characters, percent escapes and {parameter} templates. */
 const PATH_KEY = /^\/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2}|\{[A-Za-z0-9_.\-$]+\})*$/u;
-/** A value the file writes after `Name: ` or `@name = `: printable ASCII and beyond, no control character. */
-const PLAIN_VALUE = /^[^\p{Cc}\u2028\u2029]*$/u;
 const MAX_COMMENT = 200;
 
 export function specHttpFile(spec: BundledSpec, operations: readonly OperationLocation[], options: SpecHttpFileOptions): string {
@@ -111,7 +109,9 @@ function urlText(text: string): string {
 
 /** A media type from the spec for Accept or Content-Type, else JSON's. */
 function mediaType(text: string): string {
-  return PLAIN_VALUE.test(text) && !text.includes('{') && !text.includes('}') && text.trim() !== '' ? text : JSON_MEDIA_TYPE;
+  return headerValueRefusal(FORTELLIS_HEADERS.accept, text) === undefined && !text.includes('{') && !text.includes('}') && text.trim() !== ''
+    ? text
+    : JSON_MEDIA_TYPE;
 }
 
 /** `Name: value` of a header parameter filledRequest kept, or why its value is left out (no line of the spec's choosing, no template). */

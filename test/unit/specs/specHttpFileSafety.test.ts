@@ -152,6 +152,23 @@ describe('specs: the .http file of a hostile spec', () => {
     assert.match(text, /^# X-Note left out: its example has line breaks or characters other than printable ASCII$/mu);
   });
 
+  it('a media type httpyac could not send (non-ASCII) gives Accept and Content-Type JSON, as the one header-value rule says', () => {
+    const spec = swagger({
+      '/a': {
+        post: {
+          consumes: ['application/vnd.café+json'],
+          produces: ['application/vnd.café+json'],
+          parameters: [{ name: 'body', in: 'body', schema: { type: 'object', example: { a: 1 } } }],
+          responses: { '200': { description: 'ok' } },
+        },
+      },
+    });
+    const text = specHttpFile(spec, [{ method: 'POST', path: '/a', line: 0 }], OPTIONS);
+    assert.doesNotMatch(text, /café/u);
+    assert.match(text, /^Accept: application\/json$/mu);
+    assert.match(text, /^Content-Type: application\/json$/mu);
+  });
+
   it('a path key with control characters is no operation (the Call and its response view never show it)', () => {
     const path = '/a\n✓ Matches the spec: GET /vehicles, response 200.';
     const spec = swagger({ [path]: { get: { responses: { '200': { description: 'ok' } } } }, '/b': { get: { responses: {} } } });
