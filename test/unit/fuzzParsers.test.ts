@@ -5,13 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { fuzzRuns } from './helpers/fuzzSettings';
 import { parseSignInCallback, signInErrorMessage, type ExpectedCallback } from '../../src/core/signIn/signInCallback';
 import { tokenFileText } from '../../src/core/tokenExport/tokenFileContent';
 import { TokenRequestError } from '../../src/core/tokens/tokenErrors';
 import { parseTokenResponse } from '../../src/core/tokens/tokenRequests';
 import type { IssuedToken } from '../../src/core/tokens/token';
 
-const RUNS = { numRuns: Number(process.env.FUZZ_RUNS ?? 250) };
+const RUNS = { numRuns: fuzzRuns(250) };
 const STATE = 'st4te-Of-this-sign-in';
 
 /** Values a parameter may take: plain, percent-encoded oddities, unicode, huge. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { fuzzRuns } from './helpers/fuzzSettings';
 import { clampSetting, NUMERIC_SETTINGS, type NumericSetting } from '../../src/core/settings/numericSettings';
 
 describe('numeric settings', () => {
@@ -16,7 +17,7 @@ describe('numeric settings', () => {
           return Number.isInteger(clamped) && clamped >= minimum && clamped <= maximum;
         },
       ),
-      { numRuns: 2000 },
+      { numRuns: fuzzRuns(2000) },
     );
   });
 

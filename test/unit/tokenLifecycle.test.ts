@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { fuzzRuns } from './helpers/fuzzSettings';
 import { effectiveLeadMs, MIN_LEAD_MS, MIN_REQUEST_INTERVAL_MS, renewalDueAt } from '../../src/core/tokens/renewalSchedule';
 import { isUsable } from '../../src/core/tokens/token';
 import { SignInProfileChangedError } from '../../src/core/tokens/tokenLifecycle';
@@ -287,7 +288,7 @@ describe('token lifecycle over simulated hours (property-based)', function () {
           }
         },
       ),
-      { numRuns: 60 },
+      { numRuns: fuzzRuns(60) },
     );
     console.log(`      ${runs} simulated histories checked`);
   });

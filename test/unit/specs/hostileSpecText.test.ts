@@ -5,6 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { fuzzRuns } from '../helpers/fuzzSettings';
 import { parseSpec } from '../../../src/core/specs/specDocument';
 import { looksLikeSpec } from '../../../src/core/specs/specMarker';
 import { bundleSpec } from '../../../src/core/specs/specRefs';
@@ -87,7 +88,7 @@ paths:
           assert.ok(9 * width ** levels <= 2_000_000, `${levels} levels × ${width} expand to ${9 * width ** levels} values and were accepted`);
         }
       }),
-      { numRuns: 40 },
+      { numRuns: fuzzRuns(40) },
     );
   });
 

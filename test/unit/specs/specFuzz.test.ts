@@ -4,11 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { fuzzRuns } from '../helpers/fuzzSettings';
 import { exampleFromSchema, MAX_BODY_CHARS } from '../../../src/core/specs/exampleBody';
 import { safePattern } from '../../../src/core/specs/safePattern';
 import type { Json, JsonObject } from '../../../src/core/specs/specModel';
 
-const RUNS = { numRuns: Number(process.env.FUZZ_RUNS ?? 150) };
+const RUNS = { numRuns: fuzzRuns(150) };
 
 const keyword = fc.constantFrom(
   'type',

@@ -4,11 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { fuzzRuns } from '../helpers/fuzzSettings';
 import { checkLines } from '../../../src/core/specs/responseView';
 import { specHttpFile } from '../../../src/core/specs/specHttpFile';
 import { type BundledSpec, type JsonObject, specOperation } from '../../../src/core/specs/specModel';
 
-const RUNS = { numRuns: Number(process.env.FUZZ_RUNS ?? 250) };
+const RUNS = { numRuns: fuzzRuns(250) };
 const OPTIONS = { title: 'Vehicles', baseUrl: 'https://api.fortellis.io/cdk/vehicles/v1', subscriptionId: 'sub-1' };
 const METHOD_LINE =
   /^\s*(?:GET|PUT|POST|DELETE|OPTIONS|HEAD|PATCH|TRACE|CONNECT|PROPFIND|PROPPATCH|MKCOL|COPY|MOVE|LOCK|UNLOCK|CHECKOUT|CHECKIN|REPORT|MERGE|MKACTIVITY|MKWORKSPACE|VERSION-CONTROL|BASELINE-CONTROL|GRAPHQL)\s/i;
