@@ -8,7 +8,7 @@ export class FakeClock implements Clock {
   private timers: Array<{ at: number; callback: () => void; id: number }> = [];
   private nextId = 0;
   /** Timer time; the wall clock is this plus `offset`. */
-  private elapsed = 0;
+  private timerTime = 0;
   private offset: number;
 
   constructor(start = Date.UTC(2026, 10, 22, 9, 0, 0)) {
@@ -16,11 +16,15 @@ export class FakeClock implements Clock {
   }
 
   now(): number {
-    return this.elapsed + this.offset;
+    return this.timerTime + this.offset;
+  }
+
+  elapsed(): number {
+    return this.timerTime;
   }
 
   setTimeout(callback: () => void, ms: number): Timer {
-    const timer = { at: this.elapsed + Math.max(0, Number.isFinite(ms) ? ms : 0), callback, id: this.nextId++ };
+    const timer = { at: this.timerTime + Math.max(0, Number.isFinite(ms) ? ms : 0), callback, id: this.nextId++ };
     this.timers.push(timer);
     return { cancel: () => (this.timers = this.timers.filter((t) => t !== timer)) };
   }
@@ -36,7 +40,7 @@ export class FakeClock implements Clock {
 
   /** Moves time forward, firing each timer that falls due at its own moment, and lets promises settle between them. */
   async advance(ms: number): Promise<void> {
-    const end = this.elapsed + ms;
+    const end = this.timerTime + ms;
     for (;;) {
       await settle();
       let due: (typeof this.timers)[number] | undefined;
@@ -50,10 +54,10 @@ export class FakeClock implements Clock {
       }
       const fired = due;
       this.timers = this.timers.filter((t) => t !== fired);
-      this.elapsed = fired.at;
+      this.timerTime = fired.at;
       fired.callback();
     }
-    this.elapsed = end;
+    this.timerTime = end;
     await settle();
   }
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { fuzzRuns } from './helpers/fuzzSettings';
-import { effectiveLeadMs, MIN_LEAD_MS, MIN_REQUEST_INTERVAL_MS, renewalDueAt } from '../../src/core/tokens/renewalSchedule';
+import { effectiveLeadMs, MAX_RETRY_MS, MIN_LEAD_MS, MIN_REQUEST_INTERVAL_MS, renewalDueAt, retryWaitMs } from '../../src/core/tokens/renewalSchedule';
 import { isUsable } from '../../src/core/tokens/token';
 import { SignInProfileChangedError } from '../../src/core/tokens/tokenLifecycle';
 import { HARNESS_PROFILE, HARNESS_SECRET, LifecycleHarness } from './lifecycleHarness';
@@ -168,16 +168,18 @@ describe('renewal schedule (property-based)', () => {
         fc.integer({ min: 0, max: 1e7 }),
         (lifetime, lead, jitter, failures, sinceLast) => {
           const receivedAt = 1_000_000;
-          const lastRequestAt = receivedAt + sinceLast;
+          // Now is the moment of this window's last request (and failure, if any).
+          const now = receivedAt + sinceLast;
           const due = renewalDueAt({
             token: { receivedAt, expiresAt: receivedAt + lifetime },
+            now,
             beforeExpiryMs: lead,
-            lastRequestAt,
+            sinceLastRequestMs: 0,
             jitter,
             failures,
-            lastFailureAt: failures ? lastRequestAt : undefined,
+            sinceLastFailureMs: failures ? 0 : undefined,
           });
-          return due >= lastRequestAt + MIN_REQUEST_INTERVAL_MS && Number.isFinite(due);
+          return due >= now + MIN_REQUEST_INTERVAL_MS && Number.isFinite(due);
         },
       ),
     );
@@ -192,13 +194,43 @@ describe('renewal schedule (property-based)', () => {
         (lifetime, lead, jitter) => {
           const due = renewalDueAt({
             token: { receivedAt: 0, expiresAt: lifetime },
+            now: 0,
             beforeExpiryMs: lead,
-            lastRequestAt: 0,
+            sinceLastRequestMs: 0,
             jitter,
             failures: 0,
-            lastFailureAt: undefined,
+            sinceLastFailureMs: undefined,
           });
           return due < lifetime;
+        },
+      ),
+    );
+  });
+
+  it('after a failure, wherever the wall clock has jumped, the next try of a token due for renewal is at most one backoff step away in elapsed time', () => {
+    fc.assert(
+      fc.property(
+        lifetimeMs,
+        fc.integer({ min: 0, max: 1e8 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 0, max: 1e7 }),
+        fc.integer({ min: 0, max: 1e7 }),
+        fc.integer({ min: 0, max: 1e10 }),
+        (lifetime, lead, jitter, failures, sinceFailure, sinceRequest, pastRenewalPoint) => {
+          const token = { receivedAt: 1_000_000, expiresAt: 1_000_000 + lifetime };
+          // The wall clock anywhere past the token's renewal point: just past it, or jumped far ahead.
+          const now = token.expiresAt - effectiveLeadMs(token, lead) + pastRenewalPoint;
+          const due = renewalDueAt({
+            token,
+            now,
+            beforeExpiryMs: lead,
+            sinceLastRequestMs: sinceRequest,
+            jitter,
+            failures,
+            sinceLastFailureMs: sinceFailure,
+          });
+          return Number.isFinite(due) && due - now <= retryWaitMs(failures) && due - now >= retryWaitMs(failures) - sinceFailure;
         },
       ),
     );
@@ -207,6 +239,31 @@ describe('renewal schedule (property-based)', () => {
 
 describe('token lifecycle over simulated hours (property-based)', function () {
   this.timeout(120_000);
+
+  // Found by the property below (seed 521234962): 60 s tokens, the issuer down for 242 s, then the wall clock set back
+  // 155.5 s. The backoff was measured on the wall clock, so every recomputation after the jump pushed the next try
+  // further out: six minutes after the issuer was back, no valid token and no new attempt.
+  it('regression: an outage, then the clock set back 155.5 s: renewal recovers within one backoff step of the issuer coming back', async () => {
+    const harness = new LifecycleHarness();
+    harness.server.expiresIn = 60;
+    harness.renewal = { enabled: true, beforeExpiryMs: 30_000 };
+    try {
+      const { lifecycle } = await harness.openWindow('window-1', () => 0.5);
+      await lifecycle.appToken(HARNESS_PROFILE);
+      harness.server.up = false;
+      await harness.clock.advance(242_000);
+      harness.server.up = true;
+      harness.clock.jump(-155_501);
+      const before = harness.server.requests.length;
+      await harness.clock.advance(MAX_RETRY_MS);
+      const token = await lifecycle.peekAppToken(HARNESS_PROFILE);
+      assert.ok(token && token.expiresAt > harness.clock.now(), 'renewal did not recover within one backoff step');
+      // The first try after the jump is the one that succeeds: no burst of failed tries.
+      assert.equal(harness.server.requests[before]?.outcome, 'ok');
+    } finally {
+      harness.dispose();
+    }
+  });
 
   it('holds its invariants for any lifetime, lead, outage pattern and clock jump', async () => {
     const expiresIn = fc.oneof(
@@ -226,7 +283,8 @@ describe('token lifecycle over simulated hours (property-based)', function () {
         expiresIn,
         fc.integer({ min: 0, max: 100_000 }),
         fc.array(event, { minLength: 1, maxLength: 12 }),
-        async (lifetime, leadSeconds, events) => {
+        fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }),
+        async (lifetime, leadSeconds, events, jitter) => {
           runs++;
           const harness = new LifecycleHarness();
           harness.server.expiresIn = lifetime;
@@ -235,7 +293,8 @@ describe('token lifecycle over simulated hours (property-based)', function () {
           const onUnhandled = (reason: unknown) => unhandled.push(reason);
           process.on('unhandledRejection', onUnhandled);
           try {
-            const { lifecycle } = await harness.openWindow();
+            // The window's jitter comes from the property too, so that a seed replays the history exactly.
+            const { lifecycle } = await harness.openWindow('window-1', () => jitter);
             const valid = typeof lifetime === 'number' && Number.isFinite(lifetime) && lifetime > 0;
             await lifecycle.appToken(HARNESS_PROFILE).catch((error: Error) => assert.ok(!valid, `a valid lifetime failed: ${error.message}`));
             for (const step of events) {
@@ -274,9 +333,10 @@ describe('token lifecycle over simulated hours (property-based)', function () {
                 `two requests ${gap} ms apart while a usable token was held (lifetime ${String(lifetime)})`,
               );
             }
-            // With renewal on and the server up at the end, the active token ends up valid again (tokens of a minute or more).
+            // With renewal on and the server up at the end, the active token is valid again within one backoff step
+            // (tokens of a minute or more).
             if (valid && (lifetime as number) >= 60) {
-              await harness.clock.advance(6 * MINUTE);
+              await harness.clock.advance(MAX_RETRY_MS + 1_000);
               const last = await lifecycle.peekAppToken(HARNESS_PROFILE);
               assert.ok(last && last.expiresAt > harness.clock.now(), 'renewal did not recover after the events');
             }

@@ -93,6 +93,18 @@ describe('token lifecycle: races and failures', function () {
     assert.ok(isUsable(token, harness.clock.now()) && token.receivedAt <= harness.clock.now());
   });
 
+  it('a renewal lease stamped before the clock was set back 2 h, by a window that closed without releasing it, does not stop renewal for 2 h', async () => {
+    const { lifecycle } = await harness.openWindow();
+    await lifecycle.appToken(HARNESS_PROFILE);
+    const slotKey = JSON.stringify([HARNESS_PROFILE.name, harness.environment().issuer, HARNESS_PROFILE.apiKey, 'client_credentials']);
+    // The longest lease a window takes (3 attempts of 30 s, the waits between them, a margin) is 140 s; this one was
+    // taken just before the wall clock went back 2 h, so it reads as running for 2 h more.
+    await harness.store.store(`lease:${slotKey}`, JSON.stringify({ owner: 'a-window-that-crashed', until: harness.clock.now() + 2 * HOUR + 140_000 }));
+    await harness.clock.advance(HOUR - 30_000);
+    const token = await lifecycle.peekAppToken(HARNESS_PROFILE);
+    assert.ok(token && token.receivedAt > harness.clock.now() - 10 * MINUTE, 'the token was renewed before it expired');
+  });
+
   it('every window asking for a fresh user token at once sends one refresh, and the grant survives', async () => {
     harness.server.latencyMs = 150;
     const windows = [await harness.openWindow('one'), await harness.openWindow('two'), await harness.openWindow('three')];
@@ -176,11 +188,12 @@ describe('token lifecycle: races and failures', function () {
   it('a renewal setting that is not a number keeps the 30 s floor', () => {
     const due = renewalDueAt({
       token: { receivedAt: 0, expiresAt: HOUR },
+      now: 0,
       beforeExpiryMs: Number.NaN,
-      lastRequestAt: 0,
+      sinceLastRequestMs: 0,
       jitter: 0.5,
       failures: 0,
-      lastFailureAt: undefined,
+      sinceLastFailureMs: undefined,
     });
     assert.ok(Number.isFinite(due) && due >= 30_000, `due ${due}`);
   });

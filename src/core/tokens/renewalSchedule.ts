@@ -33,25 +33,38 @@ export function effectiveLeadMs(token: Lifetime, beforeExpiryMs: number): number
 
 export interface RenewalInput {
   readonly token: Lifetime;
+  /** The wall clock now (the clock the token's stamps are in). */
+  readonly now: number;
   readonly beforeExpiryMs: number;
-  /** When this window last asked for this token, if it has. The token's receivedAt counts as well (any window's). */
-  readonly lastRequestAt: number | undefined;
+  /**
+   * Elapsed time since this window last asked for this token, if it has (on the clock timers run on, which clock
+   * changes do not move). The token's receivedAt counts as well (any window's), on the wall clock.
+   */
+  readonly sinceLastRequestMs: number | undefined;
   /** This window's draw in [0, 1): spreads windows apart. */
   readonly jitter: number;
   /** Failed renewals since the last success. */
   readonly failures: number;
-  /** When the last renewal failed, if it did. */
-  readonly lastFailureAt: number | undefined;
+  /** Elapsed time since the last renewal failed, if it did (the clock timers run on). */
+  readonly sinceLastFailureMs: number | undefined;
 }
 
-/** The moment a background renewal is due. Never earlier than 30 s after the previous request for the token. */
+/**
+ * The wall-clock moment a background renewal is due. Never earlier than 30 s after the previous request for the token,
+ * and after a failure never more than one backoff step after it: the waits are measured in elapsed time, so a clock set
+ * back or forward neither stretches nor skips them.
+ */
 export function renewalDueAt(input: RenewalInput): number {
-  const { token } = input;
+  const { token, now } = input;
   const lead = effectiveLeadMs(token, Number.isFinite(input.beforeExpiryMs) ? input.beforeExpiryMs : MIN_LEAD_MS);
   const spread = Math.min(lead / 4, MAX_JITTER_MS) * clampUnit(input.jitter);
   const due = token.expiresAt - lead - spread;
-  const lastRequest = Math.max(token.receivedAt, input.lastRequestAt ?? Number.NEGATIVE_INFINITY);
-  const retry = input.failures > 0 && input.lastFailureAt !== undefined ? input.lastFailureAt + retryWaitMs(input.failures) : Number.NEGATIVE_INFINITY;
+  // A receivedAt ahead of now was stamped by a clock that has since been set back: it says nothing of elapsed time.
+  const lastRequest = Math.max(Math.min(token.receivedAt, now), now - elapsedSince(input.sinceLastRequestMs));
+  const retry =
+    input.failures > 0 && input.sinceLastFailureMs !== undefined
+      ? now - elapsedSince(input.sinceLastFailureMs) + retryWaitMs(input.failures)
+      : Number.NEGATIVE_INFINITY;
   const floor = lastRequest + MIN_REQUEST_INTERVAL_MS;
   const dueAt = Math.max(due, floor, retry);
   return Number.isFinite(dueAt) ? dueAt : Number.isFinite(floor) ? floor : token.expiresAt;
@@ -60,6 +73,11 @@ export function renewalDueAt(input: RenewalInput): number {
 /** The wait after the n-th failure in a row (n ≥ 1). */
 export function retryWaitMs(failures: number): number {
   return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, Math.min(failures - 1, 10)), MAX_RETRY_MS);
+}
+
+/** Elapsed time is never negative; unknown counts as long ago. */
+function elapsedSince(ms: number | undefined): number {
+  return ms === undefined || Number.isNaN(ms) ? Number.POSITIVE_INFINITY : Math.max(0, ms);
 }
 
 function clampUnit(value: number): number {

@@ -107,7 +107,8 @@ interface Freshness {
   readonly slot: Slot;
   timer?: Timer;
   failures: number;
-  lastFailureAt?: number;
+  /** When the last renewal failed, in elapsed time (Clock.elapsed): backoff is not stretched by clock changes. */
+  lastFailureElapsed?: number;
   running: boolean;
 }
 
@@ -127,7 +128,8 @@ const LEASE_PREFIX = 'lease:';
 export class TokenLifecycle {
   private readonly memory = new Map<string, IssuedToken>();
   private readonly inFlight = new Map<string, Promise<IssuedToken>>();
-  private readonly lastRequestAt = new Map<string, number>();
+  /** When this window last asked for each slot's token, in elapsed time (Clock.elapsed). */
+  private readonly lastRequestElapsed = new Map<string, number>();
   private readonly fresh = new Map<string, Freshness>();
   private readonly stateListeners = new Set<(state: ActiveState) => void>();
   private readonly tokenListeners = new Set<() => void>();
@@ -139,7 +141,7 @@ export class TokenLifecycle {
   /** Bumped by every sign-out or forget of a slot: a request that started before it must not write its token back. */
   private readonly generations = new Map<string, number>();
   private publishes = 0;
-  private lastWakeCheck: number | undefined;
+  private lastWakeCheck: { wall: number; elapsed: number } | undefined;
   private disposed = false;
 
   constructor(private readonly deps: LifecycleDependencies) {
@@ -413,7 +415,7 @@ export class TokenLifecycle {
   }
 
   private async requestAndStore(slot: Slot): Promise<IssuedToken> {
-    this.lastRequestAt.set(slot.key, this.now());
+    this.lastRequestElapsed.set(slot.key, this.deps.clock.elapsed());
     if (slot.subject === 'user') {
       return this.refresh(slot);
     }
@@ -633,7 +635,7 @@ export class TokenLifecycle {
     const freshness = this.fresh.get(slot.key);
     if (freshness) {
       freshness.failures = 0;
-      freshness.lastFailureAt = undefined;
+      freshness.lastFailureElapsed = undefined;
     }
     await this.changed(slot.key);
   }
@@ -719,19 +721,21 @@ export class TokenLifecycle {
 
   private dueAt(freshness: Freshness, token: IssuedToken): number {
     const now = this.now();
-    // Stamps from a clock that was ahead and has been set back are not trusted: the token is renewed now.
-    const atMostNow = (time: number | undefined) => (time === undefined ? undefined : Math.min(time, now));
+    // A token stamped by a clock that was ahead and has been set back is not trusted: it is renewed now.
     if (stampedInTheFuture(token, now)) {
       // Its replacement is stamped by the clock as it is now, so this happens once per clock change.
       return now;
     }
+    const elapsed = this.deps.clock.elapsed();
+    const since = (at: number | undefined) => (at === undefined ? undefined : elapsed - at);
     return renewalDueAt({
       token,
+      now,
       beforeExpiryMs: this.deps.settings.renewal().beforeExpiryMs,
-      lastRequestAt: atMostNow(this.lastRequestAt.get(freshness.slot.key)),
+      sinceLastRequestMs: since(this.lastRequestElapsed.get(freshness.slot.key)),
       jitter: this.jitter,
       failures: freshness.failures,
-      lastFailureAt: atMostNow(freshness.lastFailureAt),
+      sinceLastFailureMs: since(freshness.lastFailureElapsed),
     });
   }
 
@@ -757,7 +761,7 @@ export class TokenLifecycle {
       leased = await this.takeLease(slot.key);
       if (!leased) {
         // Another window is renewing this token; its result reaches this one through the store.
-        freshness.lastFailureAt = this.now();
+        freshness.lastFailureElapsed = this.deps.clock.elapsed();
         freshness.failures = Math.max(freshness.failures, 1);
         return;
       }
@@ -768,7 +772,7 @@ export class TokenLifecycle {
       await this.request(slot);
     } catch (error) {
       freshness.failures++;
-      freshness.lastFailureAt = this.now();
+      freshness.lastFailureElapsed = this.deps.clock.elapsed();
       const token = this.memory.get(slot.key);
       const next = token && this.dueAt(freshness, token);
       this.deps.log.warn(
@@ -791,12 +795,21 @@ export class TokenLifecycle {
   private async takeLease(key: string): Promise<boolean> {
     const leaseKey = LEASE_PREFIX + key;
     const existing = parseLease(await this.deps.store.get(leaseKey));
-    if (existing && existing.owner !== this.windowId && existing.until > this.now()) {
+    if (existing && existing.owner !== this.windowId && this.leaseRunning(existing.until)) {
       return false;
     }
     await this.deps.store.store(leaseKey, JSON.stringify({ owner: this.windowId, until: this.now() + this.leaseMs() }));
     await this.wait(LEASE_SETTLE_MS);
     return !this.disposed && parseLease(await this.deps.store.get(leaseKey))?.owner === this.windowId;
+  }
+
+  /**
+   * Whether another window's lease still runs. One that ends further ahead than any lease lasts was stamped before the
+   * wall clock was set back: its window would have released it by now, so it is taken over.
+   */
+  private leaseRunning(until: number): boolean {
+    const now = this.now();
+    return until > now && until <= now + this.leaseMs();
   }
 
   /** Longer than the longest token request: every attempt timing out, and the waits between them. */
@@ -818,11 +831,17 @@ export class TokenLifecycle {
   private watchWallClock(): void {
     this.wakeTimer?.cancel();
     const interval = this.deps.wakeCheckMs ?? 5_000;
-    this.lastWakeCheck = this.now();
+    this.lastWakeCheck = { wall: this.now(), elapsed: this.deps.clock.elapsed() };
     const check = (): void => {
-      const now = this.now();
-      const drift = now - (this.lastWakeCheck ?? now) - interval;
+      const now = { wall: this.now(), elapsed: this.deps.clock.elapsed() };
+      const last = this.lastWakeCheck ?? now;
       this.lastWakeCheck = now;
+      // A clock change shows as the wall clock moving more or less than elapsed time; sleep shows as that, or as this
+      // check firing late by the wall clock.
+      const wallMoved = now.wall - last.wall;
+      const changed = wallMoved - (now.elapsed - last.elapsed);
+      const late = wallMoved - interval;
+      const drift = Math.abs(changed) > Math.abs(late) ? changed : late;
       if (Math.abs(drift) > Math.max(2_000, interval)) {
         this.deps.log.info(`The clock jumped by ${Math.round(drift / 1000)} s (sleep or a clock change): checking the tokens now.`);
         for (const freshness of this.fresh.values()) {
