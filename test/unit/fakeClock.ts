@@ -1,5 +1,8 @@
 import type { Clock, Timer } from '../../src/core/tokens/clock';
 
+/** More timers than any honest use fires in one advance (a renewal every 30 s for a day is about 3,000). */
+const MAX_TIMERS_PER_ADVANCE = 100_000;
+
 /**
  * A clock that only moves when told to, firing due timers in order. Like the real one, timers run on a clock that
  * does not see sleep or clock changes (`jump` moves the wall clock alone, as waking a laptop does).
@@ -41,6 +44,7 @@ export class FakeClock implements Clock {
   /** Moves time forward, firing each timer that falls due at its own moment, and lets promises settle between them. */
   async advance(ms: number): Promise<void> {
     const end = this.timerTime + ms;
+    let fired = 0;
     for (;;) {
       await settle();
       let due: (typeof this.timers)[number] | undefined;
@@ -52,10 +56,14 @@ export class FakeClock implements Clock {
       if (!due) {
         break;
       }
-      const fired = due;
-      this.timers = this.timers.filter((t) => t !== fired);
-      this.timerTime = fired.at;
-      fired.callback();
+      const next = due;
+      this.timers = this.timers.filter((t) => t !== next);
+      this.timerTime = next.at;
+      // A timer that keeps setting itself for now would spin the real event loop as it spins this one.
+      if (++fired > MAX_TIMERS_PER_ADVANCE) {
+        throw new Error(`Timer storm: over ${MAX_TIMERS_PER_ADVANCE} timers fired within ${ms} ms (${this.timers.length} pending)`);
+      }
+      next.callback();
     }
     this.timerTime = end;
     await settle();

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { fuzzRuns } from './helpers/fuzzSettings';
 import { effectiveLeadMs, MAX_RETRY_MS, MIN_LEAD_MS, MIN_REQUEST_INTERVAL_MS, renewalDueAt, retryWaitMs } from '../../src/core/tokens/renewalSchedule';
 import { isUsable } from '../../src/core/tokens/token';
-import { SignInProfileChangedError } from '../../src/core/tokens/tokenLifecycle';
+import { SignInProfileChangedError, type TokenLifecycle } from '../../src/core/tokens/tokenLifecycle';
 import { HARNESS_PROFILE, HARNESS_SECRET, LifecycleHarness } from './lifecycleHarness';
 
 const MINUTE = 60_000;
@@ -238,7 +238,8 @@ describe('renewal schedule (property-based)', () => {
 });
 
 describe('token lifecycle over simulated hours (property-based)', function () {
-  this.timeout(120_000);
+  // About 2 s a history at most on a loaded machine, so that FUZZ_RUNS=50000 has the time it needs.
+  this.timeout(Math.max(120_000, fuzzRuns(60) * 2_000));
 
   // Found by the property below (seed 521234962): 60 s tokens, the issuer down for 242 s, then the wall clock set back
   // 155.5 s. The backoff was measured on the wall clock, so every recomputation after the jump pushed the next try
@@ -265,7 +266,7 @@ describe('token lifecycle over simulated hours (property-based)', function () {
     }
   });
 
-  it('holds its invariants for any lifetime, lead, outage pattern and clock jump', async () => {
+  it('holds its invariants for any lifetime, lead, outage pattern, clock jump and number of windows', async () => {
     const expiresIn = fc.oneof(
       fc.integer({ min: 1, max: 7200 }),
       fc.constantFrom(60, 120, 300, 3600, 1e9, 1e13),
@@ -275,7 +276,7 @@ describe('token lifecycle over simulated hours (property-based)', function () {
       fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 1_000, max: 30 * MINUTE }) }),
       fc.record({ kind: fc.constant('outage' as const), ms: fc.integer({ min: 1_000, max: 20 * MINUTE }) }),
       fc.record({ kind: fc.constant('jump' as const), ms: fc.integer({ min: -2 * HOUR, max: 6 * HOUR }) }),
-      fc.record({ kind: fc.constant('use' as const) }),
+      fc.record({ kind: fc.constant('use' as const), window: fc.nat() }),
     );
     let runs = 0;
     await fc.assert(
@@ -283,8 +284,8 @@ describe('token lifecycle over simulated hours (property-based)', function () {
         expiresIn,
         fc.integer({ min: 0, max: 100_000 }),
         fc.array(event, { minLength: 1, maxLength: 12 }),
-        fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }),
-        async (lifetime, leadSeconds, events, jitter) => {
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), { minLength: 1, maxLength: 3 }),
+        async (lifetime, leadSeconds, events, jitters) => {
           runs++;
           const harness = new LifecycleHarness();
           harness.server.expiresIn = lifetime;
@@ -293,13 +294,19 @@ describe('token lifecycle over simulated hours (property-based)', function () {
           const onUnhandled = (reason: unknown) => unhandled.push(reason);
           process.on('unhandledRejection', onUnhandled);
           try {
-            // The window's jitter comes from the property too, so that a seed replays the history exactly.
-            const { lifecycle } = await harness.openWindow('window-1', () => jitter);
+            // One to three windows over one store. Each window's jitter comes from the property too, so that a seed
+            // replays the history exactly.
+            const lifecycles: TokenLifecycle[] = [];
+            for (const [index, jitter] of jitters.entries()) {
+              lifecycles.push((await harness.openWindow(`window-${index + 1}`, () => jitter)).lifecycle);
+            }
+            const [lifecycle] = lifecycles;
             const valid = typeof lifetime === 'number' && Number.isFinite(lifetime) && lifetime > 0;
             await lifecycle.appToken(HARNESS_PROFILE).catch((error: Error) => assert.ok(!valid, `a valid lifetime failed: ${error.message}`));
+            const peekAll = () => Promise.all(lifecycles.map((window) => window.peekAppToken(HARNESS_PROFILE)));
             for (const step of events) {
               // Only a failure is checked for dropping a token: a jump or a use may replace one on purpose.
-              const before = step.kind === 'outage' || step.kind === 'advance' ? await lifecycle.peekAppToken(HARNESS_PROFILE) : undefined;
+              const before = step.kind === 'outage' || step.kind === 'advance' ? await peekAll() : [];
               if (step.kind === 'advance') {
                 await harness.clock.advance(step.ms);
               } else if (step.kind === 'outage') {
@@ -310,19 +317,21 @@ describe('token lifecycle over simulated hours (property-based)', function () {
                 harness.clock.jump(step.ms);
                 await harness.clock.advance(35_000);
               } else {
-                const served = await lifecycle.appToken(HARNESS_PROFILE).catch(() => undefined);
+                const served = await lifecycles[step.window % lifecycles.length].appToken(HARNESS_PROFILE).catch(() => undefined);
                 // Never an expired token served while the server is up and tokens live a minute or more.
                 if (valid && (lifetime as number) >= 60 && served) {
                   assert.ok(served.expiresAt > harness.clock.now(), 'served an expired token');
                 }
               }
-              // A valid token is never dropped by a failure.
-              const after = await lifecycle.peekAppToken(HARNESS_PROFILE);
-              if (before && before.expiresAt > harness.clock.now()) {
-                assert.ok(after && after.receivedAt >= before.receivedAt, 'a valid token was dropped');
-              }
+              // A valid token is never dropped by a failure, in any window.
+              const after = await peekAll();
+              before.forEach((token, index) => {
+                if (token && token.expiresAt > harness.clock.now()) {
+                  assert.ok(after[index] && after[index].receivedAt >= token.receivedAt, `window-${index + 1} dropped a valid token`);
+                }
+              });
             }
-            // Never two requests within 30 s while the first one's token was still usable.
+            // Never two requests within 30 s while the first one's token was still usable, from all windows together.
             const ok = harness.server.requests.filter((r) => r.outcome === 'ok');
             const lifetimeMs = Math.min(Number(lifetime), 86_400) * 1000;
             for (let i = 1; i < ok.length; i++) {
@@ -337,8 +346,9 @@ describe('token lifecycle over simulated hours (property-based)', function () {
             // (tokens of a minute or more).
             if (valid && (lifetime as number) >= 60) {
               await harness.clock.advance(MAX_RETRY_MS + 1_000);
-              const last = await lifecycle.peekAppToken(HARNESS_PROFILE);
-              assert.ok(last && last.expiresAt > harness.clock.now(), 'renewal did not recover after the events');
+              (await peekAll()).forEach((last, index) => {
+                assert.ok(last && last.expiresAt > harness.clock.now(), `renewal did not recover after the events in window-${index + 1}`);
+              });
             }
             assert.deepEqual(unhandled, []);
             assert.deepEqual(harness.errors, []);

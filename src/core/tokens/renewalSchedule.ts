@@ -2,7 +2,7 @@
  * When a token is renewed: before it expires, never in a loop, and not at the same moment in every window.
  * Pure functions of the token, the settings and the clock, so property tests can check every case.
  */
-import type { IssuedToken } from './token';
+import { type IssuedToken, stampedInTheFuture } from './token';
 
 export interface RenewalPolicy {
   readonly enabled: boolean;
@@ -58,9 +58,14 @@ export function renewalDueAt(input: RenewalInput): number {
   const { token, now } = input;
   const lead = effectiveLeadMs(token, Number.isFinite(input.beforeExpiryMs) ? input.beforeExpiryMs : MIN_LEAD_MS);
   const spread = Math.min(lead / 4, MAX_JITTER_MS) * clampUnit(input.jitter);
-  const due = token.expiresAt - lead - spread;
-  // A receivedAt ahead of now was stamped by a clock that has since been set back: it says nothing of elapsed time.
-  const lastRequest = Math.max(Math.min(token.receivedAt, now), now - elapsedSince(input.sinceLastRequestMs));
+  // A token stamped by a clock that was ahead and has been set back is not trusted: it is due now (its replacement is
+  // stamped by the clock as it is now), and its receivedAt says nothing of when it was asked for. The floor and the
+  // backoff still hold, so windows that see it at once do not spin.
+  const stampedAhead = stampedInTheFuture(token, now);
+  const due = stampedAhead ? now : token.expiresAt - lead - spread;
+  // A receivedAt a little ahead of now (a clock set back less than that) counts as now.
+  const received = stampedAhead ? Number.NEGATIVE_INFINITY : Math.min(token.receivedAt, now);
+  const lastRequest = Math.max(received, now - elapsedSince(input.sinceLastRequestMs));
   const retry =
     input.failures > 0 && input.sinceLastFailureMs !== undefined
       ? now - elapsedSince(input.sinceLastFailureMs) + retryWaitMs(input.failures)

@@ -12,7 +12,7 @@ import type { TokensCallback } from '../signIn/signInCallback';
 import type { Redactor } from '../text/redaction';
 import type { Clock, Timer } from './clock';
 import { type RenewalPolicy, renewalDueAt } from './renewalSchedule';
-import { type IssuedToken, isUsable, MAX_LIFETIME_SECONDS, stampedInTheFuture } from './token';
+import { type IssuedToken, isUsable, MAX_LIFETIME_SECONDS } from './token';
 import { TokenRequestError } from './tokenErrors';
 import type * as TokenRequests from './tokenRequests';
 
@@ -721,11 +721,6 @@ export class TokenLifecycle {
 
   private dueAt(freshness: Freshness, token: IssuedToken): number {
     const now = this.now();
-    // A token stamped by a clock that was ahead and has been set back is not trusted: it is renewed now.
-    if (stampedInTheFuture(token, now)) {
-      // Its replacement is stamped by the clock as it is now, so this happens once per clock change.
-      return now;
-    }
     const elapsed = this.deps.clock.elapsed();
     const since = (at: number | undefined) => (at === undefined ? undefined : elapsed - at);
     return renewalDueAt({
