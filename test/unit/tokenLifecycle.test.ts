@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { fuzzRuns } from './helpers/fuzzSettings';
 import { effectiveLeadMs, MAX_RETRY_MS, MIN_LEAD_MS, MIN_REQUEST_INTERVAL_MS, renewalDueAt, retryWaitMs } from '../../src/core/tokens/renewalSchedule';
-import { isUsable } from '../../src/core/tokens/token';
+import { type IssuedToken, isUsable, stampedInTheFuture } from '../../src/core/tokens/token';
 import { SignInProfileChangedError, type TokenLifecycle } from '../../src/core/tokens/tokenLifecycle';
 import { HARNESS_PROFILE, HARNESS_SECRET, LifecycleHarness } from './lifecycleHarness';
 
@@ -303,6 +303,8 @@ describe('token lifecycle over simulated hours (property-based)', function () {
             const [lifecycle] = lifecycles;
             const valid = typeof lifetime === 'number' && Number.isFinite(lifetime) && lifetime > 0;
             await lifecycle.appToken(HARNESS_PROFILE).catch((error: Error) => assert.ok(!valid, `a valid lifetime failed: ${error.message}`));
+            const validToken = (token: IssuedToken | undefined): token is IssuedToken =>
+              token !== undefined && token.expiresAt > harness.clock.now() && !stampedInTheFuture(token, harness.clock.now());
             const peekAll = () => Promise.all(lifecycles.map((window) => window.peekAppToken(HARNESS_PROFILE)));
             for (const step of events) {
               // Only a failure is checked for dropping a token: a jump or a use may replace one on purpose.
@@ -323,11 +325,11 @@ describe('token lifecycle over simulated hours (property-based)', function () {
                   assert.ok(served.expiresAt > harness.clock.now(), 'served an expired token');
                 }
               }
-              // A valid token is never dropped by a failure, in any window. Valid as the extension judges it: a token
-              // stamped ahead of a clock that was set back is not, and its replacement may be stamped earlier.
+              // A valid token is never dropped by a failure, in any window. A token stamped ahead of a clock that was
+              // set back is not valid (the extension does not serve it), and its replacement may be stamped earlier.
               const after = await peekAll();
               before.forEach((token, index) => {
-                if (token && isUsable(token, harness.clock.now())) {
+                if (validToken(token)) {
                   assert.ok(after[index] && after[index].receivedAt >= token.receivedAt, `window-${index + 1} dropped a valid token`);
                 }
               });
@@ -348,7 +350,7 @@ describe('token lifecycle over simulated hours (property-based)', function () {
             if (valid && (lifetime as number) >= 60) {
               await harness.clock.advance(MAX_RETRY_MS + 1_000);
               (await peekAll()).forEach((last, index) => {
-                assert.ok(last && isUsable(last, harness.clock.now()), `renewal did not recover after the events in window-${index + 1}`);
+                assert.ok(validToken(last), `renewal did not recover after the events in window-${index + 1}`);
               });
             }
             assert.deepEqual(unhandled, []);
