@@ -14,19 +14,19 @@ export function blanksInKeySpec(blanks: number): string {
 /** Finding 6: an O(n⁸) pattern on JavaScript's RegExp, and a value of `digits` digits that almost matches it. */
 export const POLYNOMIAL_PATTERN = '^\\d*\\d*\\d*\\d*\\d*\\d*\\d*\\d*!$';
 
-/** Finding 6 as a spec: a query parameter and a response field with that pattern, the parameter's example `digits` long. */
-export function polynomialPatternSpec(digits: number): string {
+/** Finding 6 as a spec: a query parameter and a response field with `pattern`, the parameter's example `digits` digits. */
+export function polynomialPatternSpec(digits: number, pattern = POLYNOMIAL_PATTERN): string {
   return `${HEAD}paths:
   /stock:
     get:
       parameters:
-        - {name: code, in: query, schema: {type: string, pattern: '${POLYNOMIAL_PATTERN}'}, example: '${'1'.repeat(digits)}'}
+        - {name: code, in: query, schema: {type: string, pattern: '${pattern}'}, example: '${'1'.repeat(digits)}'}
       responses:
         "200":
           description: ok
           content:
             application/json:
-              schema: {type: object, properties: {code: {type: string, pattern: '${POLYNOMIAL_PATTERN}'}}}
+              schema: {type: object, properties: {code: {type: string, pattern: '${pattern}'}}}
 `;
 }
 
