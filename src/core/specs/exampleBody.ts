@@ -188,9 +188,10 @@ const TOO_LONG = new Error('not JSON of at most the budget');
 
 /**
  * `value` as JSON.stringify writes it (compact), or undefined when that is longer than `maxChars`, cyclic or not
- * JSON; it stops as soon as the text would be longer, so the work is bounded by `maxChars` whatever the value.
+ * JSON; it stops as soon as the text would be longer, so the work is bounded by `maxChars` whatever the value (a
+ * spec's value with YAML aliases inside can be billions of characters as a tree).
  */
-function boundedJson(value: unknown, maxChars: number): string | undefined {
+export function boundedJson(value: unknown, maxChars: number): string | undefined {
   let chars = 0;
   const charge = (count: number) => {
     chars += count;

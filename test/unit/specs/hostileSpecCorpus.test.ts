@@ -12,10 +12,12 @@ import { patternSkipReason } from '../../../src/core/specs/safePattern';
 import { type ResponseCheck, ResponseChecker } from '../../../src/core/specs/responseCheck';
 import { locateOperations, type OperationLocation, parseSpec, type SpecProblem } from '../../../src/core/specs/specDocument';
 import { looksLikeSpec } from '../../../src/core/specs/specMarker';
-import { type BundledSpec, type Json, specOperation } from '../../../src/core/specs/specModel';
+import { type BundledSpec, type Json, type SpecOperation, specOperation } from '../../../src/core/specs/specModel';
 import { bundleSpec } from '../../../src/core/specs/specRefs';
-import { exampleValues, filledRequest, parameterProblem, parametersToAsk, parameterWarning } from '../../../src/core/specs/specRequest';
+import { exampleValues, filledRequest, parameterProblem, parametersToAsk, parameterWarning, suggestedValues } from '../../../src/core/specs/specRequest';
 import { blanksInKeySpec, POLYNOMIAL_PATTERN, polynomialPatternSpec, sharedExampleSpec, uniqueItemsBody, uniqueItemsSpec } from './hostileSpecs';
+
+const OPERATION = { method: 'GET', path: '/p', parameters: [], produces: ['application/json'], responses: [] };
 
 interface Opened {
   readonly located: readonly OperationLocation[];
@@ -108,6 +110,32 @@ describe('specs: the corpus of hostile specs (issue 18)', function () {
     assert.ok(body.length <= 2 * MAX_BODY_CHARS, `${body.length} characters`);
     const value = JSON.parse(body) as Record<string, Json>;
     assert.deepEqual(value.p0, [[null]]);
+  });
+
+  it('a parameter example of YAML aliases (10 MB as JSON) shared by 1,000 operations: not offered, and never written out', () => {
+    let reads = 0;
+    let example: Json[] = new Proxy(
+      Array.from({ length: 10 }, (_, index) => String(index).padStart(98, 'x')),
+      {
+        get(target, key, receiver) {
+          reads += key === '0' ? 1 : 0;
+          return Reflect.get(target, key, receiver) as unknown;
+        },
+      },
+    );
+    for (let level = 1; level <= 4; level++) {
+      example = Array<Json>(10).fill(example);
+    }
+    const shared = { name: 'vins', in: 'query', required: true, schema: { type: 'array', enum: [example, ['V-1']] }, example };
+    const operations = Array.from({ length: 1_000 }, (_, index) => ({ ...OPERATION, path: `/p${index}`, parameters: [shared] }) as unknown as SpecOperation);
+    for (const operation of operations) {
+      assert.deepEqual(exampleValues(operation), { vins: 'vins' });
+      assert.deepEqual(suggestedValues(operation.parameters[0]), ['["V-1"]']);
+      assert.equal(parameterProblem(operation.parameters[0], 'x'), 'vins is one of: ["V-1"].');
+    }
+    // Four uses a operation (the example; the enum for the suggestions, for the suggestion's check, for the check of
+    // "x"). JSON.stringify reads the innermost list 10,000 times a use; each use now stops after about 10 of them.
+    assert.ok(reads <= 1_000 * 4 * 11, `${reads} reads`);
   });
 
   it('uniqueItems on 16,000 records: a duplicate is a mismatch naming both items', async () => {
