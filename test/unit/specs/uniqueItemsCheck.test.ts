@@ -58,12 +58,19 @@ describe('specs: uniqueItems in a response', () => {
     const ours = (await createAjv({ version: '2.0', document })).compile('#/definitions/list');
     const ajvs = new Ajv({ allErrors: true, strict: false }).compile({ type: 'array', uniqueItems: true });
     const item = fc.oneof(
-      fc.constantFrom<unknown>(0, -0, 1, '1', 'a', true, null, [], {}, [1], { a: 1 }, { a: 1, b: [2] }, { b: [2], a: 1 }),
+      fc.constantFrom<unknown>(0, -0, 1, '1', 'a', true, null, [], {}, [1], { a: 1 }, { a: 1, b: [2] }, { b: [2], a: 1 }, { valueOf: '' }),
       fc.jsonValue({ maxDepth: 2 }),
     );
     fc.assert(
       fc.property(fc.array(item, { maxLength: 8 }), (items) => {
-        const expected = ajvs(items);
+        let expected: boolean;
+        try {
+          expected = ajvs(items);
+        } catch {
+          // Ajv's equal calls a record's own "valueOf" or "toString" ({"valueOf": ""} throws): ours reads them as data.
+          assert.equal(typeof ours(items), 'boolean');
+          return;
+        }
         assert.equal(ours(items), expected);
         assert.deepEqual(
           ours.errors?.map((error) => error.message),
