@@ -146,6 +146,15 @@ describe('specs: the corpus of hostile specs (issue 18)', function () {
     ]);
   });
 
+  it('uniqueItems on records with a "valueOf" key (found by fast-check; Ajv\'s own equal throws on them): a verdict, not "unchecked"', async () => {
+    const result = await opened(uniqueItemsSpec());
+    const twice = await checked(result.spec!, 'GET', '/vehicles', [{ valueOf: '' }, { valueOf: '' }]);
+    assert.deepEqual(twice.verdict === 'mismatches' && twice.mismatches.map((mismatch) => mismatch.message.replace(/, is .*$/, '')), [
+      'must NOT have duplicate items (items ## 0 and 1 are identical)',
+    ]);
+    assert.deepEqual(await checked(result.spec!, 'GET', '/vehicles', [{ valueOf: '' }, { toString: 1 }]), { verdict: 'matches', documentedAs: '200' });
+  });
+
   it('random mixes of the hostile parts: a result, a problem or a "not checked" for each, never an exception', async () => {
     const blanks = fc
       .constantFrom(' ', '\t', '\u00a0', ' :', '"', "'", '\\')
