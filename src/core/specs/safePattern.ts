@@ -6,8 +6,9 @@
  * translated to RE2 syntax with JavaScript's meaning (`.`, `\s`, `\S`, `\u…`, classes, named groups).
  *
  * Not run, with a reason (callers say "pattern not checked: <reason>"): what RE2 cannot do (backreferences,
- * lookahead and lookbehind, inline flags, a repeat count above 1000, \p{…} names RE2 reads otherwise), patterns over
- * MAX_PATTERN_LENGTH characters, invalid ones, flags other than "u", and text over MAX_TESTED_LENGTH characters.
+ * lookahead and lookbehind, inline flags, a least repeat count above 1000 or nested counts past RE2's limit, \p{…}
+ * names RE2 reads otherwise), patterns over MAX_PATTERN_LENGTH characters, invalid ones, flags other than "u", and
+ * text over MAX_TESTED_LENGTH characters.
  */
 import type { RegExpEngine, RegExpLike } from 'ajv/dist/types';
 import { RE2JS } from 're2js';
@@ -183,8 +184,11 @@ function toRe2(source: string): string {
       if (!quantifier) {
         throw new Refusal('it has a "{" this check cannot read');
       }
+      // RE2 refuses a count above 1000; no text tested is longer than MAX_TESTED_LENGTH, so an upper bound above it
+      // (as in .{0,5000}) matches what that bound does: iterations that match nothing can always be left out.
       const min = Number(quantifier[1]);
-      out += `{${min}${quantifier[2] === undefined ? '' : `,${quantifier[3] === '' ? '' : Number(quantifier[3])}`}}`;
+      const max = quantifier[3] ? Math.min(Number(quantifier[3]), Math.max(min, MAX_TESTED_LENGTH)) : undefined;
+      out += `{${min}${quantifier[2] === undefined ? '' : `,${max ?? ''}`}}`;
       index += quantifier[0].length;
     } else if ('|)^$*+?'.includes(char)) {
       out += char;
