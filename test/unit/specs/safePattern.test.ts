@@ -178,6 +178,9 @@ describe('specs: patterns a spec gives', () => {
         const checked = safePattern(named);
         assert.ok('test' in checked, `${named}: ${'reason' in checked ? checked.reason : ''}`);
         const value = chars.join('');
+        // V8 tries an empty match between the two halves of a surrogate pair even with the u flag (/\B/u matches
+        // "a😀a" at 2), which ECMA-262 does not; RE2 reads code points. Only \B can match there.
+        fc.pre(!(named.includes('\\B') && value.includes('😀')));
         assert.equal(checked.test(value), javascript.test(value), `${named} on ${JSON.stringify(value)}`);
       }),
       { numRuns: fuzzRuns(500) },
