@@ -1,8 +1,8 @@
 /**
  * `npm run bench:specs`: what specs cost. In the extension host (code-server + Chromium, the packaged extension under
  * development): the time from opening a 2 MB spec with 1,000 operations to its code lenses, median of 5. In Node:
- * the scan that finds the operations and the full parse of the same text. The bundle and VSIX sizes. Printed as a
- * table and saved as test-results/spec-bench.md.
+ * the scan that finds the operations and the full parse of the same text, and the hostile specs of issue 18 at growing
+ * sizes (hostileSpecRows.ts). The bundle and VSIX sizes. Printed as a table and saved as test-results/spec-bench.md.
  */
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,25 +11,11 @@ import { locateOperations, parseSpec } from '../../src/core/specs/specDocument';
 import { runIntegrationSuite, withSandbox } from '../host/runIntegrationTests';
 import { repoRoot } from '../host/paths';
 import { largeSpecYaml } from '../unit/specs/largeSpec';
+import { hostileSpecRows, median, ms, timed } from './hostileSpecRows';
 
 const GOAL_MS = 300;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-function timed(action: () => unknown, runs = 5): number[] {
-  return Array.from({ length: runs }, () => {
-    const started = performance.now();
-    action();
-    return performance.now() - started;
-  });
-}
-
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
-const ms = (value: number) => `${value.toFixed(0)} ms`;
 
 async function main(): Promise<void> {
   const rows: Array<[string, string, string]> = [];
@@ -69,14 +55,15 @@ async function main(): Promise<void> {
   const text = largeSpecYaml(1000, 2 * 1024 * 1024);
   rows.push([
     'Scan for the 1,000 operations and their lines (Node, median of 5)',
-    ms(median(timed(() => locateOperations(text)))),
+    ms(median(await timed(() => locateOperations(text)))),
     'what the code lenses need',
   ]);
   rows.push([
     'Full parse of the same spec (js-yaml, Node, median of 5)',
-    ms(median(timed(() => parseSpec(text)))),
+    ms(median(await timed(() => parseSpec(text)))),
     'for diagnostics and calls, after the lenses',
   ]);
+  rows.push(...(await hostileSpecRows()));
   for (const [label, file] of [
     ['Spec bundle (dist/specFeatures.js, minified)', 'specFeatures.js'],
     ['Main bundle (dist/extension.js)', 'extension.js'],

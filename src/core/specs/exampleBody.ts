@@ -30,7 +30,14 @@ interface Generation {
   chars: number;
   /** The schemas being expanded on the current path: one met again is a cycle. */
   readonly path: Set<object>;
+  readonly serialised: Serialised;
 }
+
+/**
+ * The spec's values (examples, defaults…) serialised for one body: the text of each, or a length its text is known to
+ * exceed. A value many schemas share (a YAML alias, a $ref'd schema's example) is serialised once, not once per use.
+ */
+type Serialised = Map<object, string | number>;
 
 /** The body's text (JSON pretty-printed), or undefined when the operation takes none. */
 export function requestBodyText(document: JsonObject, operation: SpecOperation): string | undefined {
@@ -38,8 +45,8 @@ export function requestBodyText(document: JsonObject, operation: SpecOperation):
   if (!body) {
     return undefined;
   }
-  const example = body.example !== undefined ? usableValue(body.example, MAX_BODY_CHARS) : undefined;
-  const value = example !== undefined ? example : body.schema ? exampleFromSchema(document, body.schema) : {};
+  const example = body.example !== undefined ? usableValue(body.example, MAX_BODY_CHARS, new Map()) : undefined;
+  const value = example !== undefined ? example.value : body.schema ? exampleFromSchema(document, body.schema) : {};
   return typeof value === 'string' && !/json/i.test(body.mediaTypes[0] ?? '') ? value : JSON.stringify(value, null, 2);
 }
 
@@ -49,7 +56,7 @@ export function requestBodyText(document: JsonObject, operation: SpecOperation):
  * result is plain JSON (no cycles) of about `maxChars` at most.
  */
 export function exampleFromSchema(document: JsonObject, schema: Json | undefined, budget: Partial<BodyBudget> = {}): Json {
-  const generation: Generation = { document, budget: { ...DEFAULT_BUDGET, ...budget }, nodes: 0, chars: 0, path: new Set() };
+  const generation: Generation = { document, budget: { ...DEFAULT_BUDGET, ...budget }, nodes: 0, chars: 0, path: new Set(), serialised: new Map() };
   try {
     return generate(generation, schema, 0) ?? null;
   } catch {
@@ -70,11 +77,11 @@ function generate(generation: Generation, schema: Json | undefined, depth: numbe
   }
   for (const key of ['example', 'examples', 'const', 'default', 'enum'] as const) {
     const given = key === 'examples' || key === 'enum' ? (Array.isArray(target[key]) ? target[key][0] : undefined) : target[key];
-    const value = given !== undefined ? usableValue(given, budget.maxChars - generation.chars) : undefined;
-    if (value !== undefined) {
+    const usable = given !== undefined ? usableValue(given, budget.maxChars - generation.chars, generation.serialised) : undefined;
+    if (usable !== undefined) {
       generation.nodes++;
-      generation.chars += JSON.stringify(value).length;
-      return value;
+      generation.chars += usable.chars;
+      return usable.value;
     }
   }
   path.add(target);
@@ -155,13 +162,98 @@ function spend<T extends Json>(generation: Generation, value: T): T {
   return value;
 }
 
-/** A value the spec gives (example, default…) when it is plain JSON of at most `maxChars`; else undefined. */
-function usableValue(value: Json, maxChars: number): Json | undefined {
+/**
+ * A copy of a value the spec gives (example, default…) and the length of its compact JSON, when that is at most
+ * `maxChars`; else undefined (too long, cyclic, not JSON). Found without writing more than `maxChars` characters of it:
+ * a value with YAML aliases inside can be billions of characters as a tree.
+ */
+function usableValue(value: Json, maxChars: number, serialised: Serialised): { value: Json; chars: number } | undefined {
+  let text: string | undefined;
+  if (value === null || typeof value !== 'object') {
+    text = typeof value === 'string' && value.length + 2 > maxChars ? undefined : boundedJson(value, maxChars);
+  } else {
+    const known = serialised.get(value);
+    if (typeof known === 'string' || (typeof known === 'number' && known >= maxChars)) {
+      text = typeof known === 'string' ? known : undefined;
+    } else {
+      text = boundedJson(value, maxChars);
+      serialised.set(value, text ?? maxChars);
+    }
+  }
+  return text !== undefined && text.length <= maxChars ? { value: JSON.parse(text) as Json, chars: text.length } : undefined;
+}
+
+/** Thrown to stop writing: longer than the budget, or not JSON. */
+const TOO_LONG = new Error('not JSON of at most the budget');
+
+/**
+ * `value` as JSON.stringify writes it (compact), or undefined when that is longer than `maxChars`, cyclic or not
+ * JSON; it stops as soon as the text would be longer, so the work is bounded by `maxChars` whatever the value (a
+ * spec's value with YAML aliases inside can be billions of characters as a tree).
+ */
+export function boundedJson(value: unknown, maxChars: number): string | undefined {
+  let chars = 0;
+  const charge = (count: number) => {
+    chars += count;
+    if (chars > maxChars) {
+      throw TOO_LONG;
+    }
+  };
+  const inProgress = new Set<object>();
+  const write = (value: unknown, inArray: boolean, toJson = true): string | undefined => {
+    if (typeof value === 'string') {
+      charge(value.length + 2);
+      const text = JSON.stringify(value);
+      charge(text.length - value.length - 2);
+      return text;
+    }
+    if (value === null || typeof value === 'number' || typeof value === 'boolean') {
+      const text = JSON.stringify(value);
+      charge(text.length);
+      return text;
+    }
+    if (typeof value === 'bigint') {
+      throw TOO_LONG; // Not JSON: JSON.stringify throws too.
+    }
+    if (typeof value !== 'object') {
+      // undefined, a function or a symbol: null in an array, left out of an object.
+      return inArray ? write(null, true) : undefined;
+    }
+    if (toJson && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+      // A YAML timestamp is a Date.
+      return write((value as { toJSON(key: string): unknown }).toJSON(''), inArray, false);
+    }
+    if (inProgress.has(value)) {
+      throw TOO_LONG;
+    }
+    inProgress.add(value);
+    const parts: string[] = [];
+    charge(2);
+    if (Array.isArray(value)) {
+      const length = value.length;
+      for (let index = 0; index < length; index++) {
+        charge(index > 0 ? 1 : 0);
+        parts.push(write(value[index], true)!);
+      }
+    } else {
+      for (const key of Object.keys(value)) {
+        const keyText = write(key, false)!;
+        const child = write((value as Record<string, unknown>)[key], false);
+        if (child === undefined) {
+          chars -= keyText.length;
+        } else {
+          charge(parts.length > 0 ? 2 : 1);
+          parts.push(`${keyText}:${child}`);
+        }
+      }
+    }
+    inProgress.delete(value);
+    return Array.isArray(value) ? `[${parts.join(',')}]` : `{${parts.join(',')}}`;
+  };
   try {
-    const text = JSON.stringify(value);
-    return text !== undefined && text.length <= maxChars ? (JSON.parse(text) as Json) : undefined;
+    return write(value, false);
   } catch {
-    // Cyclic (a YAML alias of itself), or too large to be a string at all.
+    // Longer than maxChars, cyclic (a YAML alias of itself), or a getter that throws.
     return undefined;
   }
 }

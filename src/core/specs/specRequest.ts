@@ -3,7 +3,7 @@
  * the required ones enforced), and the method, URL, media types and body that follow from the answers.
  */
 import { extraHeaderRefusal, FORTELLIS_HEADERS, headerValueRefusal, JSON_MEDIA_TYPE } from '../apiRequests/fortellisHeaders';
-import { requestBodyText } from './exampleBody';
+import { boundedJson, requestBodyText } from './exampleBody';
 import { patternSkipReason, safePattern } from './safePattern';
 import { isJsonMediaType, type Json, type JsonObject, preferredMediaType, type SpecOperation, type SpecParameter } from './specModel';
 
@@ -40,7 +40,9 @@ export function suggestedValues(parameter: SpecParameter): string[] {
   const values = Array.isArray(parameter.schema.enum)
     ? parameter.schema.enum
     : [parameter.example, parameter.schema.default].filter((value): value is Json => value !== undefined);
-  return [...new Set(values.map(valueText))].filter((value) => value === '' || parameterProblem(parameter, value) === undefined);
+  return [...new Set(values.map(valueText))].filter(
+    (value): value is string => value !== undefined && (value === '' || parameterProblem(parameter, value) === undefined),
+  );
 }
 
 /** What is wrong with a value typed for a parameter ('' is "left out"), or undefined. */
@@ -69,8 +71,9 @@ export function parameterProblem(parameter: SpecParameter, value: string): strin
   if ((type === 'integer' || type === 'number') && typeof schema.maximum === 'number' && Number(value) > schema.maximum) {
     return `${parameter.name} is at most ${schema.maximum}.`;
   }
-  if (Array.isArray(schema.enum) && !schema.enum.map(valueText).includes(value)) {
-    return `${parameter.name} is one of: ${schema.enum.map(valueText).join(', ')}.`;
+  const allowed = Array.isArray(schema.enum) ? schema.enum.map(valueText).filter((each) => each !== undefined) : undefined;
+  if (allowed && !allowed.includes(value)) {
+    return `${parameter.name} is one of: ${allowed.join(', ')}.`;
   }
   // Through safePattern (this runs on every keystroke): a risky pattern, or a very long value, is parameterWarning's.
   if (typeof schema.pattern === 'string' && patternSkipReason(schema.pattern, value) === undefined) {
@@ -165,6 +168,14 @@ export function exampleValues(operation: SpecOperation): Record<string, string> 
   return values;
 }
 
-function valueText(value: Json): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
+/** The longest value offered for a parameter from the spec (its example, default or enum values). */
+const MAX_VALUE_CHARS = 10_000;
+
+/**
+ * A value from the spec as it is typed: a string as it is, anything else as JSON; undefined when longer than
+ * MAX_VALUE_CHARS, found after writing at most that much of it (an example of YAML aliases can be billions of characters).
+ */
+function valueText(value: Json): string | undefined {
+  const text = typeof value === 'string' ? value : boundedJson(value, MAX_VALUE_CHARS);
+  return text !== undefined && text.length <= MAX_VALUE_CHARS ? text : undefined;
 }

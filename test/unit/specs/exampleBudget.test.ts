@@ -3,6 +3,8 @@
  * characters, gives a small JSON value within a budget (nodes, depth, size), never an exception.
  */
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { fuzzRuns } from '../helpers/fuzzSettings';
 import { exampleFromSchema, requestBodyText, MAX_BODY_CHARS } from '../../../src/core/specs/exampleBody';
 import type { Json, JsonObject } from '../../../src/core/specs/specModel';
 
@@ -88,5 +90,64 @@ describe('specs: generated bodies stay small', () => {
     const operation = { body: { example: cyclic, mediaTypes: ['application/json'] } } as never;
     assert.doesNotThrow(() => requestBodyText({}, operation));
     assert.ok((requestBodyText({}, operation) ?? '').length <= MAX_BODY_CHARS);
+  });
+
+  it('an example many schemas share ($ref, YAML alias) is serialised once per body, not once per use', () => {
+    let reads = 0;
+    const counted = <T extends object>(value: T): T =>
+      new Proxy(value, {
+        get(target, key, receiver) {
+          reads += key === '0' ? 1 : 0;
+          return Reflect.get(target, key, receiver) as unknown;
+        },
+      });
+    const uses = (count: number): JsonObject => ({
+      type: 'object',
+      properties: Object.fromEntries(Array.from({ length: count }, (_, index) => [`p${index}`, { $ref: '#/definitions/Shared' }])),
+    });
+    // Longer than the budget: each use gets a value from the type instead.
+    const tooLong = counted(Array.from({ length: 2_000 }, (_, index) => `word ${index}`.padEnd(100, 'x')));
+    const value = exampleFromSchema({ definitions: { Shared: { type: 'string', example: tooLong } } }, uses(1_000)) as JsonObject;
+    assert.equal(reads, 1);
+    assert.deepEqual(Object.values(value).slice(0, 2), ['string', 'string']);
+    // Short: each use gets a copy of it, as long as the budget lasts.
+    reads = 0;
+    const short = counted(['a', 'b']);
+    const copies = exampleFromSchema({ definitions: { Shared: { type: 'string', example: short } } }, uses(1_000)) as JsonObject;
+    assert.equal(reads, 1);
+    assert.deepEqual(copies.p999, ['a', 'b']);
+    assert.notEqual(copies.p0, copies.p1);
+  });
+
+  it('a body example of YAML aliases (10 MB as JSON) is given up after at most the budget of characters', () => {
+    let reads = 0;
+    let level: Json[] = new Proxy(
+      Array.from({ length: 10 }, (_, index) => String(index).padStart(98, 'x')),
+      {
+        get(target, key, receiver) {
+          reads += key === '0' ? 1 : 0;
+          return Reflect.get(target, key, receiver) as unknown;
+        },
+      },
+    );
+    for (let depth = 1; depth <= 4; depth++) {
+      level = Array<Json>(10).fill(level);
+    }
+    const operation = { body: { example: level, schema: { type: 'array', items: { type: 'integer' } }, mediaTypes: ['application/json'] } } as never;
+    assert.equal(requestBodyText({}, operation), '[\n  0\n]');
+    // JSON.stringify writes all 10,000 copies of the innermost list before the length is known.
+    assert.ok(reads <= MAX_BODY_CHARS / 1_000 + 1, `${reads} reads`);
+  });
+
+  it('an example is used exactly when its JSON is within the budget, and is then the same JSON', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 3 }), fc.integer({ min: -2, max: 2 }), (example, slack) => {
+        const text = JSON.stringify(example);
+        const maxChars = Math.max(1, text.length + slack);
+        const value = exampleFromSchema({}, { type: 'boolean', example: example as Json }, { maxChars });
+        assert.equal(JSON.stringify(value), text.length <= maxChars ? text : 'true');
+      }),
+      { numRuns: fuzzRuns(300) },
+    );
   });
 });

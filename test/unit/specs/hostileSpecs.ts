@@ -1,0 +1,90 @@
+/**
+ * Hostile specs and responses that stalled the extension host (issue 18, findings 5 to 7), sized by a parameter so
+ * that the unit corpus (hostileSpecCorpus.test.ts) runs them at the reported size and the bench shows how their cost
+ * grows (npm run bench:specs).
+ */
+
+const HEAD = 'openapi: 3.0.3\ninfo: {title: hostile, version: "1"}\n';
+
+/** Finding 5: a path key holding `blanks` blanks (valid YAML); the old key scan was quadratic in them. */
+export function blanksInKeySpec(blanks: number): string {
+  return `${HEAD}paths:\n  /a:\n    get:\n      responses: {"200": {description: ok}}\n  /b${' '.repeat(blanks)}c:\n    post:\n      responses: {"200": {description: ok}}\n`;
+}
+
+/** Finding 6: an O(n⁸) pattern on JavaScript's RegExp, and a value of `digits` digits that almost matches it. */
+export const POLYNOMIAL_PATTERN = '^\\d*\\d*\\d*\\d*\\d*\\d*\\d*\\d*!$';
+
+/** Finding 6 as a spec: a query parameter and a response field with `pattern`, the parameter's example `digits` digits. */
+export function polynomialPatternSpec(digits: number, pattern = POLYNOMIAL_PATTERN): string {
+  return `${HEAD}paths:
+  /stock:
+    get:
+      parameters:
+        - {name: code, in: query, schema: {type: string, pattern: '${pattern}'}, example: '${'1'.repeat(digits)}'}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {code: {type: string, pattern: '${pattern}'}}}
+`;
+}
+
+/**
+ * Finding 7: an example of about 10^`levels` × 1 KB as JSON, written in a few lines with YAML aliases, on a schema that
+ * `uses` properties of the body $ref. Serialised in full once per use, the old body generation took 25.9 s on such
+ * a 1.15 MB spec.
+ */
+export function sharedExampleSpec(uses: number, levels: number): string {
+  let anchors = `x-level0: &level0 [${Array.from({ length: 10 }, (_, index) => `"${String(index).padStart(98, 'x')}"`).join(', ')}]\n`;
+  for (let level = 1; level <= levels; level++) {
+    anchors += `x-level${level}: &level${level} [${Array(10)
+      .fill(`*level${level - 1}`)
+      .join(', ')}]\n`;
+  }
+  const properties = Array.from({ length: uses }, (_, index) => `                p${index}: {$ref: '#/components/schemas/Big'}`).join('\n');
+  return `${HEAD}${anchors}components:
+  schemas:
+    Big: {type: array, items: {type: array}, example: *level${levels}}
+paths:
+  /orders:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+${properties}
+      responses: {"200": {description: ok}}
+`;
+}
+
+/** Finding 7: a response schema with uniqueItems on records, and a body of `records` distinct records (the last a copy of the first when `duplicate`). */
+export function uniqueItemsSpec(): string {
+  return `${HEAD}paths:
+  /vehicles:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: array
+                uniqueItems: true
+                items: {type: object, properties: {vin: {type: string}, miles: {type: integer}, tags: {type: array}}}
+`;
+}
+
+export function uniqueItemsBody(records: number, duplicate: boolean): string {
+  const items = Array.from({ length: records }, (_, index) => ({
+    vin: `1HGCM82633A${String(index).padStart(6, '0')}`,
+    miles: index,
+    tags: ['used', { lot: index % 7 }],
+  }));
+  if (duplicate) {
+    items[records - 1] = { tags: ['used', { lot: 0 }], miles: 0, vin: items[0].vin };
+  }
+  return JSON.stringify(items);
+}
