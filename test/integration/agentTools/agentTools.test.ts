@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import { AgentTools } from '../../../src/agentTools/agentTools';
 import { GATEWAY_ERROR_HINTS } from '../../../src/core/apiRequests/gatewayErrors';
 import { AGENT_TOOL_NAMES, AGENT_TOOLS } from '../../../src/core/agentTools/agentToolNames';
-import type { Redactor } from '../../../src/core/text/redaction';
+import { Redactor } from '../../../src/core/text/redaction';
+import { TokenDestinationPrompt } from '../../../src/apiRequests/tokenDestinationPrompt';
 import type { TokenLifecycle } from '../../../src/core/tokens/tokenLifecycle';
 import type { Log } from '../../../src/log';
 import { Settings } from '../../../src/settings';
@@ -179,6 +180,8 @@ describe('Agent tools (vscode.lm) in the real extension host, against the sandbo
     });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const source = new vscode.CancellationTokenSource();
+    // 127.0.0.1 is outside the sandbox's API base: the user sends to it in Fortellis' dialog.
+    user = new ScriptedUser([], `Send to 127.0.0.1:${(silent.address() as AddressInfo).port}`);
     try {
       const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/slow`;
       const call = invoke(AGENT_TOOLS.callApi, { method: 'GET', url }, source.token);
@@ -292,12 +295,15 @@ describe('Agent tools (vscode.lm) in the real extension host, against the sandbo
 
   describe('prepareInvocation, called directly', () => {
     const settings = new Settings(() => undefined);
-    const tools = new AgentTools({
-      settings,
-      tokens: { environment: (profile) => settings.environment(profile) } as Pick<TokenLifecycle, 'environment'> as TokenLifecycle,
-      redactor: {} as Redactor,
-      log: {} as Log,
-    });
+    const tools = new AgentTools(
+      {
+        settings,
+        tokens: { environment: (profile) => settings.environment(profile) } as Pick<TokenLifecycle, 'environment'> as TokenLifecycle,
+        redactor: new Redactor(),
+        log: {} as Log,
+      },
+      new TokenDestinationPrompt(),
+    );
 
     it('a POST under the API base asks first, naming the method, the host and the profile', () => {
       const prepared = tools.prepare(AGENT_TOOLS.callApi, { method: 'POST', url: '/cdk-test/sales/v1/orders', body: { vin: '1' } });
@@ -307,7 +313,7 @@ describe('Agent tools (vscode.lm) in the real extension host, against the sandbo
       assert.match(message, new RegExp(`^Send POST ${sandboxApiBaseUrl()}/cdk-test/sales/v1/orders$`, 'm'));
       assert.match(message, new RegExp(`^Host: ${host}$`, 'm'));
       assert.match(message, /^Profile: sandbox /m);
-      assert.match(message, /^Body: 11 bytes$/m);
+      assert.match(message, /^Body \(11 bytes\): \{"vin":"1"\}$/m);
     });
 
     it('a GET to a host outside the API base asks first; a GET under it does not', () => {
