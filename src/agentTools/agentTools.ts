@@ -176,6 +176,9 @@ export class AgentTools {
       return [USER_ACTION.noProfile];
     }
     const { subscriptionsUrl } = this.parts.tokens.environment(profile);
+    if (!subscriptionsUrl) {
+      return [USER_ACTION.noSubscriptionsUrl(profile.name)];
+    }
     const acquired = await this.appToken(profile, secrets);
     if (typeof acquired === 'string') {
       return [acquired];

@@ -9,7 +9,8 @@ import fc from 'fast-check';
 import { BODY_PREVIEW_CHARS, bodyPreview, callApiConfirmation, callApiQuestion, declinedResult } from '../../src/core/agentTools/agentConfirmation';
 import { redactToolResult, withoutCredentialHeaders } from '../../src/core/agentTools/agentResultRedaction';
 import { checkCallApiInput, checkDecodeTokenInput, checkExplainErrorInput } from '../../src/core/agentTools/agentToolInputs';
-import { AGENT_TOOL_NAMES, AGENT_TOOLS_ENABLED_SETTING } from '../../src/core/agentTools/agentToolNames';
+import { AGENT_TOOL_NAMES, AGENT_TOOLS_ENABLED_SETTING, USER_ACTION } from '../../src/core/agentTools/agentToolNames';
+import { NO_SUBSCRIPTIONS_URL } from '../../src/core/apiRequests/subscriptions';
 import { trustedApiBase, underTrustedBase } from '../../src/core/apiRequests/tokenDestinations';
 import { resolveEnvironment } from '../../src/core/profiles/profiles';
 import {
@@ -226,6 +227,14 @@ describe("agent tools: the extension's own question in invoke()", () => {
       }),
       { numRuns: fuzzRuns(200) },
     );
+  });
+});
+
+describe('agent tools: list_subscriptions without a subscriptions URL', () => {
+  it('says what the Subscription-Id picker says: what to set, and that nothing was sent', () => {
+    const text = USER_ACTION.noSubscriptionsUrl('dev');
+    assert.ok(text.startsWith(`${NO_SUBSCRIPTIONS_URL.title} ("dev"), so nothing was sent. ${NO_SUBSCRIPTIONS_URL.action}`), text);
+    assert.match(text, /Set "subscriptionsUrl" in the profile/);
   });
 });
 
