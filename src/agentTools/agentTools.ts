@@ -1,14 +1,16 @@
 /**
  * The agent tools' implementation, in the lazily loaded bundle (dist/apiRequestFeatures.js): registerAgentTools.ts
  * registers thin wrappers at activation, and this runs on their first use. Every result goes through
- * redactToolResult; no tool opens a prompt: with no profile or no token it says what the user must do.
+ * redactToolResult. No tool opens a prompt (with no profile or no token it says what the user must do), except call_api's
+ * own modal before the token leaves the profile's trusted API base, and before every request in Restricted Mode.
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { type ApiRequest, sendRenewingOnce } from '../core/apiRequests/apiCall';
 import { JSON_MEDIA_TYPE } from '../core/apiRequests/fortellisHeaders';
 import { listSubscriptions, SubscriptionsError } from '../core/apiRequests/subscriptions';
-import { callApiConfirmation } from '../core/agentTools/agentConfirmation';
+import { trustedApiBase } from '../core/apiRequests/tokenDestinations';
+import { callApiConfirmation, callApiQuestion, declinedResult } from '../core/agentTools/agentConfirmation';
 import { redactToolResult } from '../core/agentTools/agentResultRedaction';
 import { checkCallApiInput, checkDecodeTokenInput, checkExplainErrorInput } from '../core/agentTools/agentToolInputs';
 import { AGENT_TOOLS, type AgentToolName, USER_ACTION } from '../core/agentTools/agentToolNames';
@@ -23,6 +25,7 @@ import { inspectToken } from '../core/tokens/tokenChecks';
 import { MissingSecretError, type TokenLifecycle } from '../core/tokens/tokenLifecycle';
 import type { Log } from '../log';
 import type { Settings } from '../settings';
+import type { TokenDestinationPrompt } from '../apiRequests/tokenDestinationPrompt';
 
 export interface AgentToolParts {
   tokens: TokenLifecycle;
@@ -35,9 +38,16 @@ export interface AgentToolParts {
 type CallSecrets = Array<string | undefined>;
 
 export class AgentTools {
-  constructor(private readonly parts: AgentToolParts) {}
+  /** `destinations`: Call API's approvals of hosts outside the API base, which call_api shares. */
+  constructor(
+    private readonly parts: AgentToolParts,
+    private readonly destinations: TokenDestinationPrompt,
+  ) {}
 
-  /** call_api asks before every non-GET and before any URL outside the API base; the other tools never send a token elsewhere. */
+  /**
+   * VS Code's confirmation for call_api: before every non-GET and before any URL outside the trusted API base. The user
+   * may switch it off, so invoke() asks again in the extension's own dialog; the other tools never send a token elsewhere.
+   */
   prepare(name: AgentToolName, input: unknown): vscode.PreparedToolInvocation | undefined {
     if (name !== AGENT_TOOLS.callApi) {
       return undefined;
@@ -46,12 +56,12 @@ export class AgentTools {
     if (!profile) {
       return { invocationMessage: 'Fortellis: no profile yet' };
     }
-    const environment = this.parts.tokens.environment(profile);
-    const checked = checkCallApiInput(input, environment.apiBaseUrl);
+    const base = trustedApiBase(profile, this.parts.tokens.environment(profile));
+    const checked = checkCallApiInput(input, base);
     if (!checked.ok) {
       return { invocationMessage: 'Fortellis: checking the request' };
     }
-    const { invocationMessage, confirmation } = callApiConfirmation(checked.value, environment.apiBaseUrl, profile.name, profile.subscriptionId);
+    const { invocationMessage, confirmation } = callApiConfirmation(checked.value, base, profile.name, profile.subscriptionId, { known: this.parts.redactor });
     return { invocationMessage, ...(confirmation && { confirmationMessages: confirmation }) };
   }
 
@@ -98,12 +108,25 @@ export class AgentTools {
     if (!profile) {
       return [USER_ACTION.noProfile];
     }
-    const environment = this.parts.tokens.environment(profile);
-    const checked = checkCallApiInput(input, environment.apiBaseUrl);
+    const base = trustedApiBase(profile, this.parts.tokens.environment(profile));
+    const checked = checkCallApiInput(input, base);
     if (!checked.ok) {
       return [`Nothing was sent: ${checked.problem}`];
     }
     const plan = checked.value;
+    // Asked here, not only in prepare(): VS Code's confirmation can be switched off, this one cannot.
+    const context = {
+      trustedBase: base,
+      profileName: profile.name,
+      defaultSubscriptionId: profile.subscriptionId,
+      restricted: !vscode.workspace.isTrusted,
+      secrets: { known: this.parts.redactor },
+    };
+    const sent = await this.destinations.confirm((allowedHosts) => callApiQuestion(plan, context, allowedHosts));
+    if (!sent) {
+      return [declinedResult(plan)];
+    }
+    throwIfCancelled(cancellation);
     const acquired = await this.appToken(profile, secrets);
     if (typeof acquired === 'string') {
       return [acquired];
@@ -153,6 +176,9 @@ export class AgentTools {
       return [USER_ACTION.noProfile];
     }
     const { subscriptionsUrl } = this.parts.tokens.environment(profile);
+    if (!subscriptionsUrl) {
+      return [USER_ACTION.noSubscriptionsUrl(profile.name)];
+    }
     const acquired = await this.appToken(profile, secrets);
     if (typeof acquired === 'string') {
       return [acquired];

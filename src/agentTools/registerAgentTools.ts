@@ -11,7 +11,7 @@ import type { AgentToolParts, AgentTools } from './agentTools';
 
 export function registerAgentTools(parts: AgentToolParts): vscode.Disposable {
   let loaded: AgentTools | undefined;
-  const tools = (): AgentTools => (loaded ??= new (loadApiRequestFeatures().AgentTools)(parts));
+  const tools = (): AgentTools => (loaded ??= loadApiRequestFeatures().createAgentTools(parts));
   const wrapper = (name: AgentToolName): vscode.LanguageModelTool<unknown> => ({
     prepareInvocation: (options) => tools().prepare(name, options.input),
     invoke: (options, token) => tools().invoke(name, options.input, token),

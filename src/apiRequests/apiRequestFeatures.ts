@@ -11,6 +11,8 @@ import type { Redactor } from '../core/text/redaction';
 import { InspectToken } from './inspectTokenCommand';
 import type { Log } from '../log';
 import { ReadOnlyDocuments } from './readOnlyDocuments';
+import { TokenDestinationPrompt } from './tokenDestinationPrompt';
+import { AgentTools, type AgentToolParts } from '../agentTools/agentTools';
 import type { Settings } from '../settings';
 import type { TokenLifecycle } from '../core/tokens/tokenLifecycle';
 
@@ -24,6 +26,9 @@ export interface TokenUseParts {
   state: vscode.Memento;
 }
 
+/** The hosts outside the API base the user allowed this session: one set for Call API, snippets and the agent tools. */
+const tokenDestinations = new TokenDestinationPrompt();
+
 export class TokenUse implements vscode.Disposable {
   private readonly documents = new ReadOnlyDocuments();
   readonly insertRequestSnippet: InsertRequestSnippet;
@@ -31,7 +36,7 @@ export class TokenUse implements vscode.Disposable {
   readonly inspectToken: InspectToken;
 
   constructor({ acquire, tokens, settings, redactor, log, state }: TokenUseParts) {
-    const prompts = new RequestPrompts(state);
+    const prompts = new RequestPrompts(state, tokenDestinations);
     this.insertRequestSnippet = new InsertRequestSnippet(acquire, tokens, prompts, settings, log);
     this.callApi = new CallApi(acquire, tokens, prompts, this.documents, settings, log);
     this.inspectToken = new InspectToken(acquire, tokens, this.documents, settings, redactor, log);
@@ -42,5 +47,7 @@ export class TokenUse implements vscode.Disposable {
   }
 }
 
-// The agent tools' implementation shares this bundle: registered at activation as thin wrappers (src/agentTools).
-export { AgentTools } from '../agentTools/agentTools';
+/** The agent tools' implementation shares this bundle (and Call API's approvals): registered at activation as thin wrappers (src/agentTools). */
+export function createAgentTools(parts: AgentToolParts): AgentTools {
+  return new AgentTools(parts, tokenDestinations);
+}

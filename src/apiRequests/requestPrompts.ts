@@ -3,7 +3,7 @@ import { apiUrlProblem, startingApiUrl } from '../core/apiRequests/apiUrls';
 import type { Environment } from '../core/profiles/environments';
 import { HTTP_METHODS, METHODS_WITH_BODY } from '../core/apiRequests/fortellisHeaders';
 import type { Profile } from '../core/profiles/profiles';
-import { TokenDestinationPrompt } from './tokenDestinationPrompt';
+import type { TokenDestinationPrompt } from './tokenDestinationPrompt';
 
 /** What the user asked for: method, URL and, for POST/PUT/PATCH, a body. */
 export interface RequestDraft {
@@ -18,11 +18,14 @@ const NEW_URL_LABEL = '$(edit) Enter a URL…';
 
 /** The steps shared by "Insert Request Snippet" and "Call API": method, URL (recent ones offered), body. */
 export class RequestPrompts {
-  /** Recent URLs are not secret (no tokens in them); kept in global state. */
-  constructor(private readonly state: vscode.Memento) {}
-
-  /** Hosts outside the API base are asked for once per session. */
-  private readonly destinations = new TokenDestinationPrompt();
+  /**
+   * Recent URLs are not secret (no tokens in them); kept in global state. `destinations`: hosts outside the API base are
+   * asked for once per session (shared with the agent tools).
+   */
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly destinations: TokenDestinationPrompt,
+  ) {}
 
   /**
    * Asks for a request, step by step; undefined when the user cancels. `body` skips the body step (e.g. the

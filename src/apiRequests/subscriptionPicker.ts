@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Environment } from '../core/profiles/environments';
 import type { Profile } from '../core/profiles/profiles';
 import type { HttpOptions } from '../core/http/limitedFetch';
-import { listSubscriptions } from '../core/apiRequests/subscriptions';
+import { listSubscriptions, NO_SUBSCRIPTIONS_URL } from '../core/apiRequests/subscriptions';
 import type { Log } from '../log';
 
 /** "test" gives sample responses on many Fortellis APIs. */
@@ -58,11 +58,7 @@ async function subscriptionItems(profile: Profile, environment: Environment, acc
     offer({ label: profile.subscriptionId, description: `default of "${profile.name}"`, subscriptionId: profile.subscriptionId });
   }
   if (!environment.subscriptionsUrl) {
-    // A Custom profile without a subscriptions URL: the token is not sent to a listing nobody configured.
-    items.push({
-      label: '$(info) No subscriptions URL in this profile',
-      detail: 'Set "subscriptionsUrl" in the profile to list the app\'s subscriptions, or enter one.',
-    });
+    items.push({ label: `$(info) ${NO_SUBSCRIPTIONS_URL.title}`, detail: `${NO_SUBSCRIPTIONS_URL.action}, or enter one.` });
   } else {
     try {
       const subscriptions = await listSubscriptions(environment.subscriptionsUrl, accessToken, http);

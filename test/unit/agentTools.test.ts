@@ -5,10 +5,14 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { sendApiRequest } from '../../src/core/apiRequests/apiCall';
 import { GATEWAY_ERROR_CODES, GATEWAY_ERROR_HINTS } from '../../src/core/apiRequests/gatewayErrors';
-import { callApiConfirmation } from '../../src/core/agentTools/agentConfirmation';
+import fc from 'fast-check';
+import { BODY_PREVIEW_CHARS, bodyPreview, callApiConfirmation, callApiQuestion, declinedResult } from '../../src/core/agentTools/agentConfirmation';
 import { redactToolResult, withoutCredentialHeaders } from '../../src/core/agentTools/agentResultRedaction';
-import { checkCallApiInput, checkDecodeTokenInput, checkExplainErrorInput, insideApiBase } from '../../src/core/agentTools/agentToolInputs';
-import { AGENT_TOOL_NAMES, AGENT_TOOLS_ENABLED_SETTING } from '../../src/core/agentTools/agentToolNames';
+import { checkCallApiInput, checkDecodeTokenInput, checkExplainErrorInput } from '../../src/core/agentTools/agentToolInputs';
+import { AGENT_TOOL_NAMES, AGENT_TOOLS_ENABLED_SETTING, USER_ACTION } from '../../src/core/agentTools/agentToolNames';
+import { NO_SUBSCRIPTIONS_URL } from '../../src/core/apiRequests/subscriptions';
+import { trustedApiBase, underTrustedBase } from '../../src/core/apiRequests/tokenDestinations';
+import { resolveEnvironment } from '../../src/core/profiles/profiles';
 import {
   AGENT_BODY_CAP_BYTES,
   callApiResult,
@@ -26,19 +30,21 @@ import { Redactor } from '../../src/core/text/redaction';
 import { inspectToken } from '../../src/core/tokens/tokenChecks';
 import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';
 import { sandboxAppToken } from './sandboxTokens';
+import { fuzzRuns } from './helpers/fuzzSettings';
 
 const BASE = 'https://api.fortellis.io';
 const SANDBOX_BASE = 'http://127.0.0.1:4500/api';
 const profile: Profile = { name: 'sandbox', environment: 'sandbox', apiKey: 'demo-key', subscriptionId: 'test' };
 
-function plan(raw: unknown, base = BASE) {
-  const checked = checkCallApiInput(raw, base);
+/** `base` null: a profile that trusts no API base (trustedApiBase undefined). */
+function plan(raw: unknown, base: string | null = BASE) {
+  const checked = checkCallApiInput(raw, base ?? undefined);
   assert.ok(checked.ok, checked.ok ? '' : checked.problem);
   return checked.value;
 }
 
-function problem(raw: unknown, base = BASE): string {
-  const checked = checkCallApiInput(raw, base);
+function problem(raw: unknown, base: string | null = BASE): string {
+  const checked = checkCallApiInput(raw, base ?? undefined);
   assert.ok(!checked.ok, 'refused');
   return checked.problem;
 }
@@ -70,13 +76,28 @@ describe('agent tools: inputs', () => {
     assert.match(problem({ method: 'GET', url: '/x', subscriptionId: 'a\nb' }), /printable ASCII/);
   });
 
-  it('insideApiBase: same origin and the base path as a prefix, nothing else', () => {
-    assert.equal(insideApiBase(`${SANDBOX_BASE}/cdk-test/x`, SANDBOX_BASE), true);
-    assert.equal(insideApiBase(SANDBOX_BASE, `${SANDBOX_BASE}/`), true);
-    assert.equal(insideApiBase('http://127.0.0.1:4500/apiary/x', SANDBOX_BASE), false);
-    assert.equal(insideApiBase('http://127.0.0.1:4501/api/x', SANDBOX_BASE), false);
-    assert.equal(insideApiBase('https://api.fortellis.io.evil.example/x', BASE), false);
-    assert.equal(insideApiBase('https://api.fortellis.io/anything', BASE), true);
+  it('underTrustedBase (the one rule Call API and the tools share): same origin and the base path as a prefix, nothing else', () => {
+    assert.equal(underTrustedBase(`${SANDBOX_BASE}/cdk-test/x`, SANDBOX_BASE), true);
+    assert.equal(underTrustedBase(SANDBOX_BASE, `${SANDBOX_BASE}/`), true);
+    assert.equal(underTrustedBase('http://127.0.0.1:4500/apiary/x', SANDBOX_BASE), false);
+    assert.equal(underTrustedBase('http://127.0.0.1:4501/api/x', SANDBOX_BASE), false);
+    assert.equal(underTrustedBase('https://api.fortellis.io.evil.example/x', BASE), false);
+    assert.equal(underTrustedBase('https://api.fortellis.io/anything', BASE), true);
+    assert.equal(underTrustedBase('https://api.fortellis.io/anything', undefined), false);
+  });
+
+  it('call_api on a Custom profile without "apiBaseUrl": no host is trusted, a path is refused saying what to set, a full URL is kept', () => {
+    const custom: Profile = { name: 'dev', environment: 'custom', apiKey: 'k', issuer: 'https://identity-dev.fortellis.io/oauth2/aus1' };
+    const base = trustedApiBase(custom, resolveEnvironment(custom, { issuer: '', apiBaseUrl: '', subscriptionsUrl: '' }));
+    assert.equal(base, undefined);
+    for (const url of ['/cdk-test/sales/v1/vehicles', 'cdk-test/x']) {
+      const refused = problem({ method: 'GET', url }, base ?? null);
+      assert.match(refused, /no API base/);
+      assert.match(refused, /set "apiBaseUrl" in the Custom profile \(setting "fortellis\.profiles"\)/);
+      assert.ok(!refused.includes('api.fortellis.io'), refused);
+    }
+    assert.match(problem({ method: 'GET' }, null), /"url" must be a full URL\. This profile has no API base/);
+    assert.equal(plan({ method: 'GET', url: 'https://api.fortellis.io/cdk-test/x' }, null).url, 'https://api.fortellis.io/cdk-test/x');
   });
 
   it('explain_error and decode_token inputs', () => {
@@ -90,14 +111,20 @@ describe('agent tools: inputs', () => {
 
 describe('agent tools: confirmation', () => {
   it('a GET under the API base runs without asking', () => {
-    const prepared = callApiConfirmation(plan({ method: 'GET', url: '/cdk-test/v' }), BASE, 'prod', 'test');
+    const prepared = callApiConfirmation(plan({ method: 'GET', url: '/cdk-test/v' }), BASE, 'prod', 'test', {});
     assert.equal(prepared.confirmation, undefined);
     assert.equal(prepared.invocationMessage, 'Fortellis: GET api.fortellis.io/cdk-test/v with the token of profile "prod"');
   });
 
   for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
     it(`a ${method} asks first, naming the method, the host and the profile`, () => {
-      const prepared = callApiConfirmation(plan({ method, url: '/cdk-test/v/1', ...(method !== 'DELETE' && { body: { a: 1 } }) }), BASE, 'prod', 'dealer-9');
+      const prepared = callApiConfirmation(
+        plan({ method, url: '/cdk-test/v/1', ...(method !== 'DELETE' && { body: { a: 1 } }) }),
+        BASE,
+        'prod',
+        'dealer-9',
+        {},
+      );
       assert.equal(prepared.confirmation?.title, `Fortellis: ${method} to api.fortellis.io as "prod"?`);
       const message = prepared.confirmation?.message ?? '';
       assert.match(message, new RegExp(`^Send ${method} https://api\\.fortellis\\.io/cdk-test/v/1$`, 'm'));
@@ -108,13 +135,106 @@ describe('agent tools: confirmation', () => {
   }
 
   it('any method to a host outside the API base asks first, and says the token would leave the environment', () => {
-    const prepared = callApiConfirmation(plan({ method: 'GET', url: 'https://collector.example.net/x', subscriptionId: 's-1' }), BASE, 'prod', 'test');
+    const prepared = callApiConfirmation(plan({ method: 'GET', url: 'https://collector.example.net/x', subscriptionId: 's-1' }), BASE, 'prod', 'test', {});
     assert.equal(prepared.confirmation?.title, 'Fortellis: GET to collector.example.net as "prod"?');
     assert.match(
       prepared.confirmation?.message ?? '',
       /collector\.example\.net is outside the profile's API base \(https:\/\/api\.fortellis\.io\): the token would leave/,
     );
     assert.match(prepared.confirmation?.message ?? '', /^Subscription-Id: s-1$/m);
+  });
+  it('a write shows its body, redacted and cut short, with its size', () => {
+    const token = 'opaque-token-0123456789';
+    const body = JSON.stringify({ note: `Bearer ${token}`, echo: token, pad: 'x'.repeat(2000) });
+    const prepared = callApiConfirmation(plan({ method: 'POST', url: '/cdk-test/o', body }), BASE, 'prod', 'test', { values: [token] });
+    const message = prepared.confirmation?.message ?? '';
+    assert.match(
+      message,
+      new RegExp(`^Body \\(${Buffer.byteLength(body)} bytes, the first ${BODY_PREVIEW_CHARS} characters shown\\): \\{"note":"Bearer \\[redacted\\]"`, 'm'),
+    );
+    assert.ok(!message.includes(token), message);
+    assert.ok(message.length < BODY_PREVIEW_CHARS + 600, `cut short: ${message.length} characters`);
+    assert.match(
+      callApiConfirmation(plan({ method: 'PUT', url: '/o', body: '{"a":1}' }), BASE, 'prod', 'test', {}).confirmation?.message ?? '',
+      /^Body \(7 bytes\): \{"a":1\}$/m,
+    );
+  });
+
+  it('a URL outside a profile that has no API base: VS Code is told no host is trusted', () => {
+    const prepared = callApiConfirmation(plan({ method: 'GET', url: 'https://api.fortellis.io/cdk-test/x' }, null), undefined, 'dev', undefined, {});
+    assert.match(prepared.confirmation?.message ?? '', /api\.fortellis\.io is not trusted: this profile has no API base configured/);
+  });
+});
+
+describe("agent tools: the extension's own question in invoke()", () => {
+  const context = { trustedBase: BASE, profileName: 'prod', defaultSubscriptionId: 'test', restricted: false, secrets: {} };
+  const none = new Set<string>();
+
+  it('a URL outside the trusted API base is asked, naming the host, with a button that sends to it; the host is then remembered', () => {
+    const question = callApiQuestion(plan({ method: 'GET', url: 'http://127.0.0.3:9999/collect' }), context, none);
+    assert.equal(question?.host, '127.0.0.3:9999');
+    assert.equal(question?.button, 'Send to 127.0.0.3:9999');
+    assert.match(
+      question?.message ?? '',
+      /^Send the token of "prod" to 127\.0\.0\.3:9999\? .*not under this environment's API base \(https:\/\/api\.fortellis\.io\)/,
+    );
+    assert.match(question?.detail ?? '', /^An AI agent asks for this through the tool fortellis_call_api\.$/m);
+    assert.match(question?.detail ?? '', /^Send GET http:\/\/127\.0\.0\.3:9999\/collect$/m);
+  });
+
+  it('every method, and a look-alike host, is asked; a GET or POST under the base, or to a host allowed this session, is not', () => {
+    for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) {
+      assert.equal(callApiQuestion(plan({ method, url: 'https://api.fortellis.io.evil.example/x' }), context, none)?.host, 'api.fortellis.io.evil.example');
+      assert.equal(callApiQuestion(plan({ method, url: '/cdk-test/x' }), context, none), undefined);
+    }
+    assert.equal(callApiQuestion(plan({ method: 'GET', url: 'https://evil.example/x' }), context, new Set(['evil.example'])), undefined);
+  });
+
+  it('a Custom profile without an API base: even Fortellis production is asked', () => {
+    const question = callApiQuestion(plan({ method: 'GET', url: 'https://api.fortellis.io/cdk-test/x' }, null), { ...context, trustedBase: undefined }, none);
+    assert.equal(question?.host, 'api.fortellis.io');
+    assert.match(question?.message ?? '', /an API base of this profile \(it has none configured\)/);
+  });
+
+  it('Restricted Mode: every request is asked, under the base and to an allowed host too, and the dialog says why', () => {
+    const restricted = { ...context, restricted: true };
+    const inside = callApiQuestion(plan({ method: 'GET', url: '/cdk-test/x' }), restricted, none);
+    assert.equal(inside?.host, undefined, 'nothing is remembered');
+    assert.equal(inside?.button, 'Send');
+    assert.equal(inside?.message, 'Send GET api.fortellis.io/cdk-test/x with the token of "prod"?');
+    assert.match(inside?.detail ?? '', /Restricted Mode: Fortellis asks before every request an agent makes here/);
+    assert.ok(callApiQuestion(plan({ method: 'GET', url: 'https://evil.example/x' }), restricted, new Set(['evil.example'])));
+  });
+
+  it("the question shows a write's body redacted and cut; the declined result says nothing was sent", () => {
+    const token = 'opaque-token-abcdefghij';
+    const post = plan({ method: 'POST', url: 'https://evil.example/x', body: { token, more: 'y'.repeat(5000) } });
+    const question = callApiQuestion(post, { ...context, secrets: { values: [token] } }, none);
+    assert.ok(!question?.detail?.includes(token), question?.detail);
+    assert.match(question?.detail ?? '', /^Body \(\d+ bytes, the first 500 characters shown\): \{"token":"\[redacted\]"/m);
+    assert.equal(
+      declinedResult(post),
+      "Nothing was sent: the user declined POST https://evil.example/x in Fortellis' confirmation dialog, so the token did not leave VS Code. Do not retry this request unless the user asks for it.",
+    );
+  });
+
+  it('property: a body preview never holds the credential, whatever surrounds it, and never exceeds its bound', () => {
+    const credential = 'opaque-credential-7f3a9c';
+    fc.assert(
+      fc.property(fc.string({ maxLength: 1200 }), fc.string({ maxLength: 1200 }), (prefix, suffix) => {
+        const preview = bodyPreview(`${prefix}${credential}${suffix}`, { values: [credential] });
+        return !preview.includes(credential) && preview.length <= BODY_PREVIEW_CHARS + 80;
+      }),
+      { numRuns: fuzzRuns(200) },
+    );
+  });
+});
+
+describe('agent tools: list_subscriptions without a subscriptions URL', () => {
+  it('says what the Subscription-Id picker says: what to set, and that nothing was sent', () => {
+    const text = USER_ACTION.noSubscriptionsUrl('dev');
+    assert.ok(text.startsWith(`${NO_SUBSCRIPTIONS_URL.title} ("dev"), so nothing was sent. ${NO_SUBSCRIPTIONS_URL.action}`), text);
+    assert.match(text, /Set "subscriptionsUrl" in the profile/);
   });
 });
 

@@ -22,11 +22,16 @@ function asObject(raw: unknown): Record<string, unknown> | undefined {
   return typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
 }
 
+/** A relative URL on a profile that trusts no API base: what the user must set. */
+export const NO_API_BASE =
+  'This profile has no API base, so a path cannot be resolved and no host is trusted with the token: give a full URL (the user is asked before the token goes to its host), or ask the user to set "apiBaseUrl" in the Custom profile (setting "fortellis.profiles").';
+
 /**
- * Checks a call_api input against the profile's API base: `url` is a full https URL (http only to this machine) or a
- * path relative to the API base; `body` a string or any JSON value (sent as JSON).
+ * Checks a call_api input against the profile's trusted API base (`trustedApiBase`; undefined: the profile has none):
+ * `url` is a full https URL (http only to this machine) or a path relative to that base; `body` a string or any JSON
+ * value (sent as JSON).
  */
-export function checkCallApiInput(raw: unknown, apiBaseUrl: string): Checked<ApiCallPlan> {
+export function checkCallApiInput(raw: unknown, trustedBase: string | undefined): Checked<ApiCallPlan> {
   const input = asObject(raw);
   if (!input) {
     return fail('The input must be an object with "method" and "url".');
@@ -36,9 +41,13 @@ export function checkCallApiInput(raw: unknown, apiBaseUrl: string): Checked<Api
     return fail(`"method" must be one of ${CALL_API_METHODS.join(', ')}.`);
   }
   if (typeof input.url !== 'string' || input.url.trim() === '') {
-    return fail(`"url" must be a full URL or a path relative to the API base ${withoutTrailingSlash(apiBaseUrl)}, e.g. "/cdk-test/sales/v1/vehicles".`);
+    return fail(
+      trustedBase === undefined
+        ? `"url" must be a full URL. ${NO_API_BASE}`
+        : `"url" must be a full URL or a path relative to the API base ${withoutTrailingSlash(trustedBase)}, e.g. "/cdk-test/sales/v1/vehicles".`,
+    );
   }
-  const url = resolveApiUrl(input.url.trim(), apiBaseUrl);
+  const url = resolveApiUrl(input.url.trim(), trustedBase);
   if (!url.ok) {
     return url;
   }
@@ -59,32 +68,21 @@ export function checkCallApiInput(raw: unknown, apiBaseUrl: string): Checked<Api
   };
 }
 
-/** A full URL as given, or a path (with or without a leading slash) joined to the API base. */
-export function resolveApiUrl(input: string, apiBaseUrl: string): Checked<string> {
-  const base = withoutTrailingSlash(apiBaseUrl);
+/** A full URL as given, or a path (with or without a leading slash) joined to the trusted API base; a path without one is refused. */
+export function resolveApiUrl(input: string, trustedBase: string | undefined): Checked<string> {
   const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(input);
+  if (!absolute && trustedBase === undefined) {
+    return fail(`"${input}" is a path. ${NO_API_BASE}`);
+  }
+  const base = trustedBase === undefined ? '' : withoutTrailingSlash(trustedBase);
   let url: URL;
   try {
     url = new URL(absolute ? input : `${base}/${input.replace(/^\/+/, '')}`);
   } catch {
-    return fail(`"${input}" is neither a full URL nor a path relative to the API base ${base}.`);
+    return fail(trustedBase === undefined ? `"${input}" is not a valid URL.` : `"${input}" is neither a full URL nor a path relative to the API base ${base}.`);
   }
   const insecure = transportProblem(url, 'send the token');
   return insecure ? fail(insecure) : { ok: true, value: url.href };
-}
-
-/** Whether `url` lies under the API base (same origin, and the base's path as a prefix). */
-export function insideApiBase(url: string, apiBaseUrl: string): boolean {
-  let target: URL;
-  let base: URL;
-  try {
-    target = new URL(url);
-    base = new URL(withoutTrailingSlash(apiBaseUrl));
-  } catch {
-    return false;
-  }
-  const basePath = base.pathname.replace(/\/+$/, '');
-  return target.origin === base.origin && (basePath === '' || target.pathname === basePath || target.pathname.startsWith(`${basePath}/`));
 }
 
 /** explain_error's input: a gateway error code, or a whole error body. */

@@ -32,6 +32,17 @@ export function hostToConfirm(url: string, trustedBase: string | undefined, allo
   return allowedHosts.has(host) ? undefined : host;
 }
 
+/** Whether `url` lies under the trusted API base (same scheme and host, the base's path as a prefix, no credentials). */
+export function underTrustedBase(url: string, trustedBase: string | undefined): boolean {
+  let target: URL;
+  try {
+    target = new URL(url.trim());
+  } catch {
+    return false;
+  }
+  return trustedBase !== undefined && underBase(target, trustedBase);
+}
+
 function underBase(target: URL, base: string): boolean {
   let baseUrl: URL;
   try {
@@ -45,6 +56,28 @@ function underBase(target: URL, base: string): boolean {
   const basePath = withoutTrailingSlash(baseUrl.pathname);
   return basePath === '' || target.pathname === basePath || target.pathname.startsWith(`${basePath}/`);
 }
+
+/** What the extension's own modal asks before the token goes somewhere; its button sends. */
+export interface DestinationQuestion {
+  readonly message: string;
+  readonly detail?: string;
+  readonly button: string;
+  /** Allowed for the rest of the session once the user sends (undefined: this request only). */
+  readonly host?: string;
+}
+
+/** Call API's question: only for a host outside the trusted API base that was not allowed yet. */
+export function hostQuestion(
+  url: string,
+  profileName: string,
+  trustedBase: string | undefined,
+  allowedHosts: ReadonlySet<string>,
+): DestinationQuestion | undefined {
+  const host = hostToConfirm(url, trustedBase, allowedHosts);
+  return host === undefined ? undefined : { message: confirmHostMessage(host, profileName, trustedBase), button: sendToHostButton(host), host };
+}
+
+export const sendToHostButton = (host: string): string => `Send to ${host}`;
 
 /** The modal's question: the host, in full, and what goes there. */
 export function confirmHostMessage(host: string, profileName: string, trustedBase: string | undefined): string {

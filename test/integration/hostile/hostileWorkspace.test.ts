@@ -3,7 +3,8 @@ import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { filesContaining } from '../../e2e/secretScan';
-import { copiedToken, ensureSandboxProfile, extensionApi, NEW_URL, sandboxApiBaseUrl, statusBarText, testApp } from '../testEnvironment';
+import { AGENT_TOOLS } from '../../../src/core/agentTools/agentToolNames';
+import { apiRequests, copiedToken, ensureSandboxProfile, extensionApi, NEW_URL, sandboxApiBaseUrl, statusBarText, testApp } from '../testEnvironment';
 import { ScriptedUser } from '../userInput';
 
 /**
@@ -120,6 +121,44 @@ describe(`A hostile workspace (${mode})`, function () {
     );
     assert.equal(user.unanswered, 0);
   });
+
+  it(
+    mode === 'trusted'
+      ? "an agent's fortellis_call_api: a GET under the user's API base goes without a dialog"
+      : "an agent's fortellis_call_api: in Restricted Mode Fortellis asks in its own dialog before every request, even under the user's API base; declined, nothing is sent",
+    async () => {
+      const call = async (): Promise<string> => {
+        const result = await vscode.lm.invokeTool(AGENT_TOOLS.callApi, {
+          input: { method: 'GET', url: '/cdk-test/sales/v1/vehicles' },
+          toolInvocationToken: undefined,
+        });
+        const [part] = result.content;
+        assert.ok(part instanceof vscode.LanguageModelTextPart, 'a text part');
+        return part.value;
+      };
+      const url = `${sandboxApiBaseUrl()}/cdk-test/sales/v1/vehicles`;
+      const before = (await apiRequests()).length;
+      // The user's answer: none (Escape, Cancel) first.
+      user = new ScriptedUser([]);
+      const first = await call();
+      if (mode === 'trusted') {
+        assert.deepEqual(user.messages, [], 'no dialog');
+        assert.match(first, /→ HTTP 200 OK/, first);
+        assert.equal((await apiRequests()).length, before + 1);
+        return;
+      }
+      assert.deepEqual(user.messages, [`Send GET ${new URL(url).host}${new URL(url).pathname} with the token of "sandbox"?`]);
+      assert.match(first, /^Nothing was sent: the user declined GET /, first);
+      assert.equal((await apiRequests()).length, before, 'nothing reached the API');
+      user.dispose();
+      // Asked again (nothing is remembered in Restricted Mode); "Send" sends exactly one request.
+      user = new ScriptedUser([], 'Send');
+      const second = await call();
+      assert.equal(user.messages.length, 1, 'asked again');
+      assert.match(second, /→ HTTP 200 OK/, second);
+      assert.equal((await apiRequests()).length, before + 1);
+    },
+  );
 
   it(
     mode === 'trusted'
