@@ -1,55 +1,16 @@
 /**
  * The agent tools' result redactor against a credential hidden in an encoded value: whatever the prefix and suffix
- * around it, and whichever encoding an API echoes it in, the result never lets it be recovered. The checker decodes
- * independently of the redactor, generously: every base64/base64url run at each alignment, percent-decoding,
- * JSON-unescaping, line breaks stripped, and their combinations.
+ * around it, and whichever encoding an API echoes it in, the result never lets it be recovered (helpers/credentialRecovery.ts
+ * decodes independently of the redactor).
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { fuzzRuns } from './helpers/fuzzSettings';
 import { redactToolResult } from '../../src/core/agentTools/agentResultRedaction';
 import { Redactor } from '../../src/core/text/redaction';
+import { recoverable } from './helpers/credentialRecovery';
 
 const TOKEN_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/';
-
-/** Every form of `text` a reader could decode, as strings and as UTF-8 byte strings (latin1). */
-function decodings(text: string): string[] {
-  const stripped = text.replace(/[\r\n]/g, '');
-  const forms: string[] = [];
-  for (const unescaped of [stripped, jsonUnescape(stripped)]) {
-    for (const decoded of [unescaped, percentDecode(unescaped)]) {
-      forms.push(decoded);
-      for (const run of decoded.match(/[A-Za-z0-9+/_-]+/g) ?? []) {
-        for (let offset = 0; offset < 4; offset++) {
-          forms.push(Buffer.from(run.slice(offset), 'base64').toString('latin1'));
-        }
-      }
-    }
-  }
-  return forms;
-}
-
-function jsonUnescape(text: string): string {
-  return text
-    .replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
-    .replace(/\\(["\\/bfnrt])/g, (_, c: string) => ({ b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' })[c] ?? c)
-    .replace(/[\r\n]/g, '');
-}
-
-/** %XX to bytes, everything else as its UTF-8 bytes: a latin1 string of bytes. */
-function percentDecode(text: string): string {
-  return Buffer.from(
-    text.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
-    'latin1',
-  )
-    .toString('latin1')
-    .replace(/[\r\n]/g, '');
-}
-
-function recoverable(result: string, credential: string): boolean {
-  const bytes = Buffer.from(credential, 'utf8').toString('latin1');
-  return decodings(result).some((form) => form.includes(credential) || form.includes(bytes));
-}
 
 const ENCODINGS: ReadonlyArray<[string, (value: string) => string]> = [
   ['plain', (value) => value],

@@ -13,6 +13,7 @@ import type { Log } from '../../../src/log';
 import { Settings } from '../../../src/settings';
 import { type Sandbox, startSandbox } from '../../sandbox/sandboxServer';
 import { apiRequests, copiedToken, ensureSandboxProfile, sandboxApiBaseUrl, testApp, until } from '../testEnvironment';
+import { recoverable } from '../../unit/helpers/credentialRecovery';
 import { ScriptedUser } from '../userInput';
 
 /** Every result part of every call in this window, for the secret scan at the end. */
@@ -114,6 +115,17 @@ describe('Agent tools (vscode.lm) in the real extension host, against the sandbo
     assert.equal(after[0].method, 'POST');
     assert.equal(after[0].body, JSON.stringify(body));
     assert.equal(after[0].contentType, 'application/json');
+  });
+
+  it('an API that echoes the caller\'s token encoded (base64 of "Bearer " + token, at each alignment, wrapped, in a query) reaches the model without it', async () => {
+    const token = await rememberCurrentToken();
+    const [text] = await invoke(AGENT_TOOLS.callApi, { method: 'GET', url: '/__echo-credential' });
+    assert.match(text, /→ HTTP 200 OK/);
+    for (const field of ['authorizationBase64', 'offsetByOne', 'offsetByTwo', 'wrappedAt76', 'inAQuery']) {
+      assert.match(text, new RegExp(`"${field}": "[^"]*\\[redacted\\]`), `${field} is redacted:\n${text}`);
+    }
+    assert.match(text, /&page=2"/, 'what is around the token stays');
+    assert.ok(!recoverable(text, token), 'the token cannot be decoded from the result');
   });
 
   it('a gateway error comes back with its code and hint; fortellis_explain_error explains the same body', async () => {
@@ -339,7 +351,7 @@ describe('Agent tools (vscode.lm) in the real extension host, against the sandbo
       for (const { call, part } of results) {
         for (const secret of secrets) {
           checks++;
-          assert.ok(!part.includes(secret), `${call}: a result part holds a secret or token`);
+          assert.ok(!recoverable(part, secret), `${call}: a result part holds a secret or token, plain or encoded`);
         }
         checks++;
         assert.ok(!/^\s*authorization\s*:(?!\s*\[redacted\])/im.test(part), `${call}: an Authorization header`);
