@@ -120,11 +120,11 @@ describe('Agent tools (vscode.lm) in the real extension host, against the sandbo
   it('an API that echoes the caller\'s token encoded (base64 of "Bearer " + token, at each alignment, wrapped, in a query) reaches the model without it', async () => {
     const token = await rememberCurrentToken();
     const [text] = await invoke(AGENT_TOOLS.callApi, { method: 'GET', url: '/__echo-credential' });
-    assert.match(text, /→ HTTP 200 OK/);
+    assert.ok(text.includes('→ HTTP 200 OK'), 'answered 200');
     for (const field of ['authorizationBase64', 'offsetByOne', 'offsetByTwo', 'wrappedAt76', 'inAQuery']) {
-      assert.match(text, new RegExp(`"${field}": "[^"]*\\[redacted\\]`), `${field} is redacted:\n${text}`);
+      assert.match(text, new RegExp(`"${field}": "[^"]*\\[redacted\\]`), `${field} is redacted (the text is not printed: it would show the token)`);
     }
-    assert.match(text, /&page=2"/, 'what is around the token stays');
+    assert.ok(text.includes('&page=2"'), 'what is around the token stays');
     assert.ok(!recoverable(text, token), 'the token cannot be decoded from the result');
   });
 
