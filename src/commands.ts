@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS, type ProfileCommand } from './commandIds';
 import { CALLBACK_MODE_LABELS, type CallbackMode, type SignInGrant } from './core/signIn/callbackModes';
+import { ClipboardClearing, clipboardClearingNote } from './core/tokens/clipboardClearing';
 import { systemClock } from './core/tokens/clock';
 import { countdownLabel } from './core/tokens/countdown';
 import type { Profile } from './core/profiles/profiles';
@@ -32,6 +33,14 @@ export class FortellisCommands {
     private readonly callbackFlows: Readonly<Record<CallbackMode, CallbackReceiver>>,
     private readonly log: Log,
   ) {}
+
+  /** Clears a copied token from the clipboard after fortellis.copyToken.clearAfterSeconds. */
+  private readonly clipboardClearing = new ClipboardClearing(vscode.env.clipboard, systemClock, (message) => this.log.warn(message));
+
+  /** Cancels a pending clipboard clean-up. */
+  dispose(): void {
+    this.clipboardClearing.dispose();
+  }
 
   /** The handler of each command this class owns. */
   handlers(): Record<ProfileCommand, () => unknown> {
@@ -67,8 +76,10 @@ export class FortellisCommands {
     const acquired = await this.acquire(() => this.copyToken());
     if (acquired) {
       const [profile, token] = acquired;
+      const clearAfterSeconds = this.settings.copyTokenClearAfterSeconds();
       await vscode.env.clipboard.writeText(token.accessToken);
-      void this.log.showInformation(`Fortellis token for "${profile.name}" copied: ${expiryPhrase(token)}.`);
+      this.clipboardClearing.copied(token.accessToken, clearAfterSeconds);
+      void this.log.showInformation(`Fortellis token for "${profile.name}" copied: ${expiryPhrase(token)}${clipboardClearingNote(clearAfterSeconds)}.`);
     }
   }
 

@@ -52,6 +52,9 @@ export function createFeatures({ context, settings, tokens, redactor, log, uriHa
     browserSignIn,
     tokenFiles,
     tokenUseParts,
-    dispose: () => tokenUse.disposable.dispose(),
+    dispose: () => {
+      tokenUse.disposable.dispose();
+      commands.dispose();
+    },
   };
 }

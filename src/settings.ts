@@ -135,6 +135,11 @@ export class Settings {
     };
   }
 
+  /** Seconds after Copy Token to clear the clipboard if it still holds the token; 0 keeps it. */
+  copyTokenClearAfterSeconds(): number {
+    return this.number('copyToken.clearAfterSeconds');
+  }
+
   /** Whether "Insert Request Snippet" offers writing the current token into the snippet first. */
   snippetTokenLiterally(): boolean {
     return this.get<boolean>('snippets.writeTokenLiterally', false);

@@ -12,6 +12,7 @@ import http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { credentialKey, type Profile, resolveEnvironment } from '../../src/core/profiles/profiles';
+import { redactToolResult } from '../../src/core/agentTools/agentResultRedaction';
 import { Redactor } from '../../src/core/text/redaction';
 import { systemClock } from '../../src/core/tokens/clock';
 import { MIN_REQUEST_INTERVAL_MS } from '../../src/core/tokens/renewalSchedule';
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
   report.rows.push(...(await windowsSharingOneStore()));
   report.rows.push(...(await packageSizes()));
   report.rows.push(await activationCost(), await commandToCountdown());
+  report.rows.push(...resultRedactionCost());
   report.notes.push(
     'The sandbox (oidc-provider, RS256 JWTs) runs in the bench process on 127.0.0.1: client and server share one event loop.',
     "Simulated hours and days: the real TokenLifecycle on the unit tests' fake clock, shared MemoryStore and FakeAuthServer " +
@@ -564,6 +566,64 @@ async function packageSizes(): Promise<Row[]> {
       met: vsix === undefined ? '—' : verdict(vsix <= VSIX_GOAL_BYTES),
     },
   ];
+}
+
+// ---- The agent tools' result redactor -----------------------------------------------------------------------
+
+const MB = 1024 * 1024;
+/** Linear: 5 MB may take at most this many times as long as 1 MB (5, plus room for a noisy machine). */
+const REDACTION_LINEARITY_GOAL = 7;
+
+/**
+ * redactToolResult on 1 MB and 5 MB results, with the secrets the extension holds after a sign-in (app, user,
+ * refresh and ID tokens, the API secret) and a call's own: ordinary JSON, one base64 blob wrapped at 76 columns,
+ * text full of JSON and percent escapes, and the "-eyJ" run that made the old JWT pattern quadratic.
+ */
+function resultRedactionCost(): Row[] {
+  const known = new Redactor();
+  known.add(
+    randomBytes(24).toString('base64url'),
+    `eyJ${randomBytes(600).toString('base64url')}`,
+    randomBytes(40).toString('base64url'),
+    `eyJ${randomBytes(900).toString('base64url')}`,
+  );
+  const values = [`eyJ${randomBytes(600).toString('base64url')}`];
+  const inputs: Array<[string, (size: number) => string]> = [
+    [
+      'JSON records',
+      (size) =>
+        JSON.stringify(
+          Array.from({ length: Math.ceil(size / 80) }, (_, i) => ({ id: i, blob: randomBytes(30).toString('base64'), url: `https://x.example/a%20b?q=${i}` })),
+        ).slice(0, size),
+    ],
+    [
+      'one base64 blob wrapped at 76 columns',
+      (size) =>
+        (
+          randomBytes((size * 3) / 4)
+            .toString('base64')
+            .match(/.{1,76}/g) ?? []
+        )
+          .join('\r\n')
+          .slice(0, size),
+    ],
+    ['JSON and percent escapes', (size) => '\\u0041%41\\/x'.repeat(size / 14)],
+    ['"-eyJ" repeated', (size) => '-eyJ'.repeat(size / 4)],
+  ];
+  return inputs.map(([name, make]) => {
+    const [one, five] = [MB, 5 * MB].map((size) => {
+      const text = make(size);
+      const start = process.hrtime.bigint();
+      redactToolResult([text], { known, values });
+      return Number(process.hrtime.bigint() - start) / 1e6;
+    });
+    return {
+      figure: `Agent tool result redaction (every encoding), ${name}: 1 MB → 5 MB`,
+      measured: `${one.toFixed(0)} ms → ${five.toFixed(0)} ms (×${(five / one).toFixed(1)})`,
+      goal: `linear: ×${REDACTION_LINEARITY_GOAL} at most`,
+      met: verdict(five / one <= REDACTION_LINEARITY_GOAL),
+    };
+  });
 }
 
 async function fileSize(file: string): Promise<number | undefined> {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { extensionApi, fingerprint, jwtClaims, leaveNote, sandboxTokenRequests, statusBarText, testApp } from './testEnvironment';
+import { extensionApi, fingerprint, jwtClaims, leaveNote, sandboxTokenRequests, statusBarText, testApp, until } from './testEnvironment';
 import { ScriptedUser } from './userInput';
 
 /**
@@ -48,8 +48,28 @@ describe('Fortellis commands in a real extension host', function () {
     assert.equal(copied.split('.').length, 3, 'a JWT');
     assert.equal(jwtClaims(copied).aud, 'api_providers');
     assert.equal(await sandboxTokenRequests(), before, 'served from the cache');
-    assert.match(user.messages.join('\n'), /Fortellis token for "sandbox" copied: expires in 59m, at /);
+    assert.match(user.messages.join('\n'), /Fortellis token for "sandbox" copied: expires in 59m, at .*; the clipboard is cleared in 60 s\.$/m);
     assert.ok(!user.messages.join('\n').includes(copied), 'the token is not shown');
+  });
+
+  it('"Copy Token" clears the clipboard after fortellis.copyToken.clearAfterSeconds if it still holds the token, and leaves what was copied since', async () => {
+    const fortellis = () => vscode.workspace.getConfiguration('fortellis');
+    await fortellis().update('copyToken.clearAfterSeconds', 1, vscode.ConfigurationTarget.Global);
+    try {
+      user = new ScriptedUser([]);
+      await vscode.commands.executeCommand('fortellis.copyToken');
+      assert.match(user.messages.join('\n'), /copied: expires in 59m, at .*; the clipboard is cleared in 1 s\.$/m);
+      assert.equal(jwtClaims(await vscode.env.clipboard.readText()).aud, 'api_providers', 'the token is there at first');
+      await until('the clipboard is cleared', async () => ((await vscode.env.clipboard.readText()) === '' ? true : undefined));
+
+      await vscode.commands.executeCommand('fortellis.copyToken');
+      await vscode.env.clipboard.writeText('copied since');
+      // Past the second copy's clean-up, which reads the clipboard back and finds something else.
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      assert.equal(await vscode.env.clipboard.readText(), 'copied since');
+    } finally {
+      await fortellis().update('copyToken.clearAfterSeconds', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it("the status bar's token actions offer copy, renew, switch profile and sign out, and run the one picked", async () => {

@@ -18,6 +18,12 @@ export const API_REQUESTS_PATH = '/__sandbox/api-requests';
 /** `${API_BASE_PATH}${GATEWAY_ERRORS_PATH}/<CODE>` answers with that gateway error once the token is valid. */
 export const GATEWAY_ERRORS_PATH = '/__gateway-errors';
 
+/**
+ * `${API_BASE_PATH}${CREDENTIAL_ECHO_PATH}` answers, once the token is valid, as a careless or hostile API might:
+ * with the caller's own Authorization value encoded inside larger values (the agent tools must not pass it on).
+ */
+export const CREDENTIAL_ECHO_PATH = '/__echo-credential';
+
 /** The audience of Fortellis access tokens. */
 const API_PROVIDERS_AUDIENCE = 'api_providers';
 /** Larger request bodies get 413 PAYLOAD-TOO-BIG. */
@@ -144,7 +150,9 @@ export async function createApiGateway(issuer: string, publicJwks: { keys: objec
     const authError = await authenticate(header(req, FORTELLIS_HEADERS.authorization));
     const error = authError ?? gatewayErrorFor(url.pathname, subscriptionId, tooBig);
     // The operations of the sandbox's spec (test/sandbox/spec); any other path echoes the request.
-    const fromSpec = error ? undefined : vehicleApi(req.method ?? 'GET', url.pathname.slice(API_BASE_PATH.length), url.searchParams, body);
+    const echo =
+      error || url.pathname !== `${API_BASE_PATH}${CREDENTIAL_ECHO_PATH}` ? undefined : credentialEcho(header(req, FORTELLIS_HEADERS.authorization) ?? '');
+    const fromSpec = error || echo ? undefined : vehicleApi(req.method ?? 'GET', url.pathname.slice(API_BASE_PATH.length), url.searchParams, body);
     const status = error ? GATEWAY_ERROR_STATUS[error.code] : (fromSpec?.status ?? 200);
     records.push({
       method: req.method ?? 'GET',
@@ -162,17 +170,19 @@ export async function createApiGateway(issuer: string, publicJwks: { keys: objec
     });
     const answer = error
       ? { code: error.code, message: error.message, requestId: answeredRequestId }
-      : fromSpec
-        ? fromSpec.body
-        : {
-            method: req.method,
-            path: url.pathname,
-            query: url.search.slice(1),
-            subscriptionId,
-            requestId: answeredRequestId,
-            contentType: header(req, FORTELLIS_HEADERS.contentType),
-            body,
-          };
+      : echo
+        ? echo
+        : fromSpec
+          ? fromSpec.body
+          : {
+              method: req.method,
+              path: url.pathname,
+              query: url.search.slice(1),
+              subscriptionId,
+              requestId: answeredRequestId,
+              contentType: header(req, FORTELLIS_HEADERS.contentType),
+              body,
+            };
     sendJson(res, status, answer, { [FORTELLIS_HEADERS.requestId]: answeredRequestId });
   }
 
@@ -222,6 +232,19 @@ function servingFor(method: string, path: string): 'api' | 'subscriptions' | 're
     return 'subscriptions';
   }
   return method === 'GET' && path === API_REQUESTS_PATH ? 'records' : undefined;
+}
+
+/** The Authorization value ("Bearer <token>") inside larger encoded values, at each base64 alignment. */
+function credentialEcho(authorization: string): Record<string, string> {
+  const token = authorization.replace(/^Bearer\s+/i, '');
+  const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+  return {
+    authorizationBase64: base64(authorization),
+    offsetByOne: Buffer.from(`x${token}y`, 'utf8').toString('base64url'),
+    offsetByTwo: base64(`xy${token}`),
+    wrappedAt76: (base64(`session=${token}`).match(/.{1,76}/g) ?? []).join('\r\n'),
+    inAQuery: `https://api.example.com/next?token=${encodeURIComponent(token)}&page=2`,
+  };
 }
 
 /** After the token: a forced code on the gateway-errors path, else the Subscription-Id, else the body size. */

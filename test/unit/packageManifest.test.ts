@@ -73,6 +73,10 @@ describe('package.json', () => {
     'fortellis.signIn.timeoutSeconds': { scope: 'application', why: 'how long a loopback port stays open for a callback' },
     'fortellis.signIn.loopbackRedirectUri': { scope: 'application', why: 'where the browser delivers the code or the tokens' },
     'fortellis.signIn.implicitResponseType': { scope: 'application', why: 'a workspace could drop the ID token (and its nonce check) from the implicit flow' },
+    'fortellis.copyToken.clearAfterSeconds': {
+      scope: 'application',
+      why: 'a workspace could keep the token on the clipboard (0) for anything that reads it later',
+    },
     'fortellis.snippets.writeTokenLiterally': { scope: 'application', why: 'a workspace could make writing the token into its source files the first choice' },
     'fortellis.terminal.exportToken': { scope: 'application', why: "whether terminals (which run the workspace's scripts) get the token is the user's choice" },
     'fortellis.agentTools.enabled': {

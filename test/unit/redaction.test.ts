@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { Redactor } from '../../src/core/text/redaction';
+import fc from 'fast-check';
+import { fuzzRuns } from './helpers/fuzzSettings';
+import { REDACTED, Redactor, redactJwts } from '../../src/core/text/redaction';
 
 describe('Redactor', () => {
   it('removes known secrets, raw and URL-encoded', () => {
@@ -26,6 +28,16 @@ describe('Redactor', () => {
     assert.equal(
       redactor.redact('POST https://identity.fortellis.io/oauth2/abc/v1/token scope=anonymous'),
       'POST https://identity.fortellis.io/oauth2/abc/v1/token scope=anonymous',
+    );
+  });
+
+  it('redacts JWT-shaped strings exactly as the regular expression /\\beyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*/g would', () => {
+    const jwtShape = /\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60, unit: fc.constantFrom('eyJ', 'e', 'y', 'J', '.', '-', '_', 'a', ' ', '"') }), (text) => {
+        assert.equal(redactJwts(text), text.replace(jwtShape, REDACTED));
+      }),
+      { numRuns: fuzzRuns(500) },
     );
   });
 });

@@ -39,6 +39,24 @@ describe('Token files are written safely (real files, real links)', () => {
     assert.equal(JSON.parse(readFileSync(file, 'utf8')).access_token, token.accessToken);
   });
 
+  it('a .env file is left as it is when the token holds a line break, with a message that says why and holds no token', async () => {
+    const file = join(workspace, '.env');
+    writeFileSync(file, 'DEBUG=1\nFORTELLIS_TOKEN=old\n');
+    const injected: IssuedToken = { ...token, accessToken: 'x\nNODE_OPTIONS=--require=/tmp/pwn.js' };
+    const result = await writeFileSafely({
+      path: file,
+      workspaceFolders: [workspace],
+      text: (existing) => tokenFileText('dotenv', injected, now, existing),
+      mode: 0o600,
+      readsExisting: true,
+    });
+    assert.equal(result.written, false);
+    assert.match(result.written ? '' : result.message, /^\.env was left as it is: The token holds a line break/);
+    assert.ok(!(result.written ? '' : result.message).includes('NODE_OPTIONS'));
+    assert.equal(readFileSync(file, 'utf8'), 'DEBUG=1\nFORTELLIS_TOKEN=old\n');
+    assert.deepEqual(readdirSync(workspace), ['.env']);
+  });
+
   it('an existing 0644 token file becomes 0600, and no temporary file is left behind', async () => {
     const file = join(workspace, 'currentToken.json');
     writeFileSync(file, '{}', { mode: 0o644 });

@@ -7,6 +7,7 @@ export const NUMERIC_SETTINGS = {
   'tokenRenewal.secondsBeforeExpiry': { minimum: 30, maximum: 3000, default: 300 },
   'http.timeoutSeconds': { minimum: 1, maximum: 300, default: 30 },
   'signIn.timeoutSeconds': { minimum: 10, maximum: 3600, default: 300 },
+  'copyToken.clearAfterSeconds': { minimum: 0, maximum: 3600, default: 60 },
 } as const satisfies Record<string, NumericSettingLimits>;
 
 export interface NumericSettingLimits {

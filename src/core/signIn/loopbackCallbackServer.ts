@@ -42,6 +42,8 @@ const MAX_BODY_BYTES = 64 * 1024;
 const CLOSE_GRACE_MS = 1000;
 
 interface LoopbackTarget {
+  /** The Callback URL's host:port as a browser sends it in Host (lower case, no default port). */
+  readonly authority: string;
   readonly host: string;
   readonly port: number;
   readonly path: string;
@@ -118,6 +120,7 @@ function loopbackTarget(redirectUri: string): LoopbackTarget {
   }
   const hostname = url.hostname.replace(/^\[|\]$/g, '');
   return {
+    authority: url.host,
     // Browsers fall back to 127.0.0.1 for localhost; binding it explicitly does not depend on how localhost resolves here.
     host: hostname === 'localhost' ? '127.0.0.1' : hostname,
     port: url.port ? Number(url.port) : 80,
@@ -160,6 +163,15 @@ async function answer(
   target: LoopbackTarget,
   accept: (callback: URLSearchParams) => SignInCallback,
 ): Promise<AcceptedCallback | undefined> {
+  // Another Host is a page reached by DNS rebinding; another Origin, a post from another site: neither gets a page.
+  if (!isOurHost(request.headers.host, target)) {
+    sendNothing(response, 421);
+    return undefined;
+  }
+  if (!isLoopbackOrigin(request.headers.origin)) {
+    sendNothing(response, 403);
+    return undefined;
+  }
   const url = new URL(request.url ?? '/', 'http://loopback');
   if (url.pathname !== target.path) {
     send(response, 404, messagePage('Not found', 'This address only receives the Fortellis sign-in for VS Code.'));
@@ -192,6 +204,31 @@ async function answer(
     default:
       send(response, 200, messagePage('Signed in to Fortellis', 'Signed in to Fortellis. You can close this tab and return to VS Code.'));
       return callback;
+  }
+}
+
+/** The Host header names the Callback URL's host and port (a host name in any case, ":80" or not for port 80). */
+function isOurHost(host: string | undefined, target: LoopbackTarget): boolean {
+  if (host === undefined || !/^[A-Za-z0-9.:[\]-]+$/.test(host)) {
+    return false;
+  }
+  try {
+    return new URL(`http://${host}`).host === target.authority;
+  } catch {
+    return false;
+  }
+}
+
+/** No Origin (a redirect, a typed address), or one on a loopback host (the relay page; a loopback issuer's form_post). */
+function isLoopbackOrigin(origin: string | undefined): boolean {
+  if (origin === undefined) {
+    return true;
+  }
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHost(url.hostname);
+  } catch {
+    return false;
   }
 }
 
@@ -232,11 +269,19 @@ interface Page {
   readonly nonce: string;
 }
 
+/** A status and no body: a request that is not for this server gets no page to read. */
+function sendNothing(response: ServerResponse, status: number): void {
+  response.writeHead(status, { 'Content-Length': '0', 'Cache-Control': 'no-store', Connection: 'close' });
+  response.end();
+}
+
 function send(response: ServerResponse, status: number, { html, nonce }: Page): void {
   response.writeHead(status, {
     'Content-Type': 'text/html; charset=utf-8',
     'Cache-Control': 'no-store',
-    'Referrer-Policy': 'no-referrer',
+    // Not no-referrer: with it, the relay page's post would carry "Origin: null", which is refused. same-origin still
+    // never sends the callback's address (with its code) to another site.
+    'Referrer-Policy': 'same-origin',
     'X-Content-Type-Options': 'nosniff',
     'Content-Security-Policy': `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
     // One request per connection: nothing stays open once the sign-in is answered.

@@ -69,13 +69,19 @@ export async function writeFileSafely(options: SafeWriteOptions): Promise<SafeWr
       }
     }
   }
+  let text: string;
+  try {
+    text = options.text(existing);
+  } catch (error) {
+    return refuse('write-failed', `${name} was left as it is: ${error instanceof Error ? error.message : String(error)}`);
+  }
   const mode = options.mode ?? existingMode ?? 0o644;
   const temporary = join(dirname(path), `.${name}.${randomBytes(6).toString('hex')}.tmp`);
   let handle: import('node:fs/promises').FileHandle | undefined;
   try {
     // O_EXCL: a file (or link) already at the temporary name is never written through.
     handle = await fs.open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
-    await handle.writeFile(options.text(existing), 'utf8');
+    await handle.writeFile(text, 'utf8');
     await handle.chmod(mode); // the umask may have taken bits off; chmod sets exactly these.
     await handle.sync();
     await handle.close();

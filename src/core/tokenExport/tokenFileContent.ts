@@ -17,6 +17,10 @@ export function tokenFileFormat(fileName: string): TokenFileFormat {
 
 /** The file's new text; `existing` is the current text of a .env file, whose other lines stay. */
 export function tokenFileText(format: TokenFileFormat, token: IssuedToken, now: number, existing = ''): string {
+  // Whatever the token's origin: in a .env file a line break would add a line of its own (NODE_OPTIONS=…).
+  if (/[\r\n]/.test(token.accessToken)) {
+    throw new Error('The token holds a line break (CR or LF), which no token has, so it was not written. Renew the token or sign in again.');
+  }
   if (format === 'json') {
     const body = {
       access_token: token.accessToken,

@@ -12,6 +12,15 @@ export interface IssuedToken {
   readonly idToken?: string;
 }
 
+/**
+ * RFC 6750's b64token, the characters an access, refresh or ID token may hold: letters, digits, - . _ ~ + /, then
+ * "=" only at the end. A token outside it is refused where it is accepted: it could carry a line into a .env file
+ * or a header.
+ */
+export function isB64Token(value: string): boolean {
+  return /^[A-Za-z0-9\-._~+/]+=*$/.test(value);
+}
+
 /** A token with less than this left is not handed out: it could expire on its way to the server. */
 export const MIN_USEFUL_LIFETIME_MS = 30_000;
 

@@ -9,7 +9,7 @@ import type { TokensCallback } from '../signIn/signInCallback';
 import { TokenRequestError } from './tokenErrors';
 import { networkFailure } from '../http/networkFailures';
 import { printable } from '../text/printable';
-import type { IssuedToken } from './token';
+import { isB64Token, type IssuedToken } from './token';
 
 export interface ClientCredentials {
   readonly apiKey: string;
@@ -260,6 +260,12 @@ export function parseTokenResponse(
   throw oauthError(host, status, json as OAuthErrorBody, grantType);
 }
 
+const TOKEN_FIELDS = [
+  ['access_token', 'an access token'],
+  ['refresh_token', 'a refresh token'],
+  ['id_token', 'an ID token'],
+] as const;
+
 function issuedToken(host: string, json: unknown, receivedAt: number): IssuedToken {
   const body = json as Record<string, unknown>;
   const accessToken = body.access_token;
@@ -268,6 +274,15 @@ function issuedToken(host: string, json: unknown, receivedAt: number): IssuedTok
       'malformed-response',
       `${host} answered without an access_token. Check that the issuer URL is the Fortellis authorization server.`,
     );
+  }
+  for (const [field, which] of TOKEN_FIELDS) {
+    const value = body[field];
+    if (typeof value === 'string' && value.length > 0 && !isB64Token(value)) {
+      throw new TokenRequestError(
+        'malformed-response',
+        `${host} sent ${which} with characters a token cannot have (RFC 6750 allows letters, digits, - . _ ~ + / and "=" at the end). No token from this answer was used. Check that the issuer URL is the Fortellis authorization server.`,
+      );
+    }
   }
   const expiresIn = body.expires_in;
   if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn < 1) {

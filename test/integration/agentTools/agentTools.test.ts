@@ -16,6 +16,7 @@ import { type Sandbox, startSandbox } from '../../sandbox/sandboxServer';
 import { USER_ACTION } from '../../../src/core/agentTools/agentToolNames';
 import { NO_SUBSCRIPTIONS_URL } from '../../../src/core/apiRequests/subscriptions';
 import { apiRequests, copiedToken, ensureSandboxProfile, NEW_URL, sandboxApiBaseUrl, sandboxTokenRequests, testApp, until } from '../testEnvironment';
+import { recoverable } from '../../unit/helpers/credentialRecovery';
 import { ScriptedUser } from '../userInput';
 
 /** Every result part of every call in this window, for the secret scan at the end. */
@@ -143,6 +144,17 @@ describe('Agent tools (vscode.lm) in the real extension host, against the sandbo
     assert.equal(after[0].method, 'POST');
     assert.equal(after[0].body, JSON.stringify(body));
     assert.equal(after[0].contentType, 'application/json');
+  });
+
+  it('an API that echoes the caller\'s token encoded (base64 of "Bearer " + token, at each alignment, wrapped, in a query) reaches the model without it', async () => {
+    const token = await rememberCurrentToken();
+    const [text] = await invoke(AGENT_TOOLS.callApi, { method: 'GET', url: '/__echo-credential' });
+    assert.ok(text.includes('→ HTTP 200 OK'), 'answered 200');
+    for (const field of ['authorizationBase64', 'offsetByOne', 'offsetByTwo', 'wrappedAt76', 'inAQuery']) {
+      assert.match(text, new RegExp(`"${field}": "[^"]*\\[redacted\\]`), `${field} is redacted (the text is not printed: it would show the token)`);
+    }
+    assert.ok(text.includes('&page=2"'), 'what is around the token stays');
+    assert.ok(!recoverable(text, token), 'the token cannot be decoded from the result');
   });
 
   it('a gateway error comes back with its code and hint; fortellis_explain_error explains the same body', async () => {
@@ -493,7 +505,7 @@ describe('Agent tools (vscode.lm) in the real extension host, against the sandbo
       for (const { call, part } of results) {
         for (const secret of secrets) {
           checks++;
-          assert.ok(!part.includes(secret), `${call}: a result part holds a secret or token`);
+          assert.ok(!recoverable(part, secret), `${call}: a result part holds a secret or token, plain or encoded`);
         }
         checks++;
         assert.ok(!/^\s*authorization\s*:(?!\s*\[redacted\])/im.test(part), `${call}: an Authorization header`);

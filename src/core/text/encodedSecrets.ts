@@ -1,0 +1,280 @@
+/**
+ * Finds known secrets in text however they were encoded, and removes them: plain; split by line breaks (CR/LF
+ * anywhere, e.g. a base64 blob wrapped at 76 columns); JSON-escaped (\uXXXX, \/, \" …); percent-encoded (either hex
+ * case); base64 or base64url inside a larger encoded value, whatever the bytes before the secret; and those
+ * combined (base64 inside a JSON string, or inside a query parameter).
+ *
+ * It decodes instead of encoding the secrets: the text is read through a few decoded views (line breaks dropped;
+ * JSON escapes decoded; percent escapes decoded), each mapping back to the text. A secret found in a view is removed
+ * where it lies; one found inside a decoded base64 run removes the whole run, so no part of it can be decoded again.
+ * Each view is one pass over the text and each search is indexOf, so the time is linear in the text's length times
+ * the number of secrets.
+ */
+import { REDACTED } from './redaction';
+
+/** A decoded form of the text: its i-th character comes from text[start[i], end[i]) (identity when absent). */
+interface View {
+  readonly text: string;
+  readonly map?: { readonly start: Int32Array; readonly end: Int32Array };
+}
+
+interface Needles {
+  /** As the text would hold it, line breaks dropped (views drop them too). */
+  readonly plain: readonly string[];
+  /** Its UTF-8 bytes as a latin1 string, line breaks dropped: what percent-decoding yields. */
+  readonly bytes: readonly string[];
+  /** Its UTF-8 bytes as a latin1 string, and without line breaks: what base64-decoding yields. */
+  readonly decoded: readonly string[];
+}
+
+const BASE64_RUN = /[A-Za-z0-9+/_-]+=*/g;
+const LINE_BREAK = /[\r\n]/;
+
+/** `text` with every encoded occurrence of each secret replaced by REDACTED (overlapping finds merged). */
+export function redactEncodedSecrets(text: string, secrets: readonly string[]): string {
+  const needles = needlesOf(secrets);
+  if (needles.plain.length === 0) {
+    return text;
+  }
+  const spans: Array<[number, number]> = [];
+  const raw: View = { text };
+  findPlain(raw, secrets, spans);
+  const stripped = withoutLineBreaks(raw);
+  const unescaped = jsonUnescaped(stripped);
+  for (const view of [stripped, unescaped]) {
+    if (view !== raw) {
+      findPlain(view, needles.plain, spans);
+    }
+    const decoded = percentDecoded(view);
+    if (decoded !== view) {
+      findPlain(decoded, needles.bytes, spans);
+      findInBase64Runs(decoded, needles.decoded, spans);
+    }
+    findInBase64Runs(view, needles.decoded, spans);
+    if (unescaped === stripped) {
+      break;
+    }
+  }
+  return withSpansRedacted(text, spans);
+}
+
+function needlesOf(secrets: readonly string[]): Needles {
+  const plain = secrets.map((secret) => secret.replace(/[\r\n]/g, '')).filter((secret) => secret !== '');
+  const bytes = plain.map((secret) => Buffer.from(secret, 'utf8').toString('latin1'));
+  const decoded = [...new Set([...bytes, ...secrets.map((secret) => Buffer.from(secret, 'utf8').toString('latin1'))])];
+  return { plain, bytes, decoded };
+}
+
+function startOf(view: View, index: number): number {
+  return view.map ? view.map.start[index] : index;
+}
+
+function endOf(view: View, index: number): number {
+  return view.map ? view.map.end[index] : index + 1;
+}
+
+function findPlain(view: View, needles: readonly string[], spans: Array<[number, number]>): void {
+  for (const needle of needles) {
+    for (let at = view.text.indexOf(needle); at >= 0; at = view.text.indexOf(needle, at + needle.length)) {
+      spans.push([startOf(view, at), endOf(view, at + needle.length - 1)]);
+    }
+  }
+}
+
+/** Each run of base64/base64url characters, decoded from each of its 4 character offsets (so at any byte alignment). */
+function findInBase64Runs(view: View, needles: readonly string[], spans: Array<[number, number]>): void {
+  const shortest = Math.min(...needles.map((needle) => Math.ceil((needle.length * 4) / 3)));
+  for (const run of view.text.matchAll(BASE64_RUN)) {
+    if (run[0].length < shortest) {
+      continue;
+    }
+    for (let offset = 0; offset < 4; offset++) {
+      const decoded = Buffer.from(run[0].slice(offset), 'base64').toString('latin1');
+      if (needles.some((needle) => decoded.includes(needle))) {
+        spans.push([startOf(view, run.index), endOf(view, run.index + run[0].length - 1)]);
+        break;
+      }
+    }
+  }
+}
+
+/** Builds a view from another, one output character at a time, each mapped to the text it came from. */
+class ViewBuilder {
+  private codes: Uint16Array;
+  private start: Int32Array;
+  private end: Int32Array;
+  private length = 0;
+
+  /** `capacity`: the usual length of the view (it grows past it when needed). */
+  constructor(
+    private readonly from: View,
+    capacity: number,
+  ) {
+    this.codes = new Uint16Array(capacity);
+    this.start = new Int32Array(capacity);
+    this.end = new Int32Array(capacity);
+  }
+
+  /** A character decoded from the source view's characters [first, last]. */
+  push(code: number, first: number, last: number): void {
+    if (this.length === this.codes.length) {
+      this.grow();
+    }
+    this.codes[this.length] = code;
+    this.start[this.length] = startOf(this.from, first);
+    this.end[this.length] = endOf(this.from, last);
+    this.length++;
+  }
+
+  private grow(): void {
+    const capacity = this.codes.length * 2 + 16;
+    const codes = new Uint16Array(capacity);
+    const start = new Int32Array(capacity);
+    const end = new Int32Array(capacity);
+    codes.set(this.codes);
+    start.set(this.start);
+    end.set(this.end);
+    [this.codes, this.start, this.end] = [codes, start, end];
+  }
+
+  view(): View {
+    // utf16le keeps each code unit as it is (a lone surrogate included).
+    const text = Buffer.from(this.codes.buffer, 0, this.length * 2).toString('utf16le');
+    return { text, map: { start: this.start.subarray(0, this.length), end: this.end.subarray(0, this.length) } };
+  }
+}
+
+function isLineBreak(code: number): boolean {
+  return code === 0x0a || code === 0x0d;
+}
+
+function withoutLineBreaks(view: View): View {
+  if (!LINE_BREAK.test(view.text)) {
+    return view;
+  }
+  const builder = new ViewBuilder(view, view.text.length);
+  for (let i = 0; i < view.text.length; i++) {
+    const code = view.text.charCodeAt(i);
+    if (!isLineBreak(code)) {
+      builder.push(code, i, i);
+    }
+  }
+  return builder.view();
+}
+
+const JSON_ESCAPES: Readonly<Record<string, number>> = { '"': 0x22, '\\': 0x5c, '/': 0x2f, b: 0x08, f: 0x0c, n: 0x0a, r: 0x0d, t: 0x09 };
+
+/** JSON string escapes decoded (a decoded line break dropped); anything else, a lone backslash included, kept. */
+function jsonUnescaped(view: View): View {
+  const text = view.text;
+  if (!text.includes('\\')) {
+    return view;
+  }
+  const builder = new ViewBuilder(view, text.length);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x5c && i + 1 < text.length) {
+      const next = text[i + 1];
+      if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+        const decoded = parseInt(text.slice(i + 2, i + 6), 16);
+        if (!isLineBreak(decoded)) {
+          builder.push(decoded, i, i + 5);
+        }
+        i += 5;
+        continue;
+      }
+      const escaped = JSON_ESCAPES[next];
+      if (escaped !== undefined) {
+        if (!isLineBreak(escaped)) {
+          builder.push(escaped, i, i + 1);
+        }
+        i += 1;
+        continue;
+      }
+    }
+    builder.push(code, i, i);
+  }
+  return builder.view();
+}
+
+function hexValue(code: number): number {
+  if (code >= 0x30 && code <= 0x39) {
+    return code - 0x30;
+  }
+  const lower = code | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
+}
+
+/**
+ * %XX decoded to the byte it stands for (a decoded line break dropped), other ASCII kept, anything else as its UTF-8
+ * bytes: a byte string, where a secret is looked for as its UTF-8 bytes.
+ */
+function percentDecoded(view: View): View {
+  const text = view.text;
+  if (!text.includes('%')) {
+    return view;
+  }
+  const builder = new ViewBuilder(view, text.length);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x25 && i + 2 < text.length) {
+      const high = hexValue(text.charCodeAt(i + 1));
+      const low = hexValue(text.charCodeAt(i + 2));
+      if (high >= 0 && low >= 0) {
+        const byte = high * 16 + low;
+        if (!isLineBreak(byte)) {
+          builder.push(byte, i, i + 2);
+        }
+        i += 2;
+        continue;
+      }
+    }
+    if (code < 0x80) {
+      builder.push(code, i, i);
+      continue;
+    }
+    const low = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+    const paired = code >= 0xd800 && code <= 0xdbff && low >= 0xdc00 && low <= 0xdfff;
+    const last = paired ? i + 1 : i;
+    for (const byte of utf8Bytes(paired ? 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00) : code)) {
+      builder.push(byte, i, last);
+    }
+    i = last;
+  }
+  return builder.view();
+}
+
+/** The UTF-8 bytes of a code point; a lone surrogate as U+FFFD's, as Buffer.from encodes it. */
+function utf8Bytes(codePoint: number): number[] {
+  if (codePoint < 0x800) {
+    return [0xc0 | (codePoint >> 6), 0x80 | (codePoint & 0x3f)];
+  }
+  if (codePoint >= 0xd800 && codePoint <= 0xdfff) {
+    return [0xef, 0xbf, 0xbd];
+  }
+  if (codePoint < 0x10000) {
+    return [0xe0 | (codePoint >> 12), 0x80 | ((codePoint >> 6) & 0x3f), 0x80 | (codePoint & 0x3f)];
+  }
+  return [0xf0 | (codePoint >> 18), 0x80 | ((codePoint >> 12) & 0x3f), 0x80 | ((codePoint >> 6) & 0x3f), 0x80 | (codePoint & 0x3f)];
+}
+
+function withSpansRedacted(text: string, spans: Array<[number, number]>): string {
+  if (spans.length === 0) {
+    return text;
+  }
+  spans.sort((a, b) => a[0] - b[0]);
+  const pieces: string[] = [];
+  let kept = 0;
+  let [start, end] = spans[0];
+  for (const [nextStart, nextEnd] of spans.slice(1)) {
+    if (nextStart <= end) {
+      end = Math.max(end, nextEnd);
+      continue;
+    }
+    pieces.push(text.slice(kept, start), REDACTED);
+    kept = end;
+    [start, end] = [nextStart, nextEnd];
+  }
+  pieces.push(text.slice(kept, start), REDACTED, text.slice(end));
+  return pieces.join('');
+}

@@ -1,0 +1,99 @@
+/**
+ * The agent tools' result redactor against a credential hidden in an encoded value: whatever the prefix and suffix
+ * around it, and whichever encoding an API echoes it in, the result never lets it be recovered (helpers/credentialRecovery.ts
+ * decodes independently of the redactor).
+ */
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { fuzzRuns } from './helpers/fuzzSettings';
+import { redactToolResult } from '../../src/core/agentTools/agentResultRedaction';
+import { Redactor } from '../../src/core/text/redaction';
+import { recoverable } from './helpers/credentialRecovery';
+
+const TOKEN_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/';
+
+const ENCODINGS: ReadonlyArray<[string, (value: string) => string]> = [
+  ['plain', (value) => value],
+  ['base64', (value) => Buffer.from(value, 'utf8').toString('base64')],
+  ['base64url', (value) => Buffer.from(value, 'utf8').toString('base64url')],
+  [
+    'base64 wrapped at 76 columns',
+    (value) =>
+      (
+        Buffer.from(value, 'utf8')
+          .toString('base64')
+          .match(/.{1,76}/g) ?? []
+      ).join('\r\n'),
+  ],
+  ['encodeURIComponent', encodeURIComponent],
+  ['percent-encoded, lower-case hex', (value) => encodeURIComponent(value).replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase())],
+  ['every byte percent-encoded', (value) => [...Buffer.from(value, 'utf8')].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('')],
+  ['JSON.stringify', (value) => JSON.stringify(value)],
+  ['JSON with escaped slashes', (value) => JSON.stringify(value).replace(/\//g, '\\/')],
+  ['JSON with every character \\u-escaped', (value) => `"${[...value].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"`],
+  ['base64 inside JSON with escaped slashes', (value) => JSON.stringify(Buffer.from(value, 'utf8').toString('base64')).replace(/\//g, '\\/')],
+  ['base64 inside a query parameter', (value) => `?blob=${encodeURIComponent(Buffer.from(value, 'utf8').toString('base64'))}`],
+];
+
+const token = fc.string({ minLength: 6, maxLength: 60, unit: fc.constantFrom(...TOKEN_CHARS) });
+const apiSecret = fc.string({
+  minLength: 6,
+  maxLength: 40,
+  unit: fc.oneof(fc.constantFrom(...TOKEN_CHARS, '%', '"', '\\', '&', ' ', 'é', '€'), fc.string({ minLength: 1, maxLength: 1, unit: 'binary' })),
+});
+const around = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ maxLength: 40, unit: fc.constantFrom(...TOKEN_CHARS) }),
+  fc.constantFrom('', 'Bearer ', 'Basic ', 'token=', 'x', 'xy', 'xyz', '\\', '%', '\\u00', '"', '\r\n'),
+);
+
+/** Inserts CRLF or LF at the given fractions of the text's length. */
+function withLineBreaks(text: string, cuts: ReadonlyArray<[number, boolean]>): string {
+  const positions = cuts.map(([fraction, crlf]): [number, string] => [Math.floor(fraction * text.length), crlf ? '\r\n' : '\n']).sort((a, b) => b[0] - a[0]);
+  let result = text;
+  for (const [position, lineBreak] of positions) {
+    result = result.slice(0, position) + lineBreak + result.slice(position);
+  }
+  return result;
+}
+
+describe('agent tools: no result part holds a credential in any encoding', () => {
+  for (const [name, encode] of ENCODINGS) {
+    it(`${name}: random prefixes, suffixes and line breaks around each credential, never recoverable from the result`, () => {
+      fc.assert(
+        fc.property(
+          token,
+          apiSecret,
+          fc.constantFrom<'call' | 'known'>('call', 'known'),
+          around,
+          around,
+          fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.boolean()), { maxLength: 4 }),
+          fc.string({ maxLength: 20 }),
+          (accessToken, secret, whose, prefix, suffix, cuts, outside) => {
+            const known = new Redactor();
+            known.add(secret, whose === 'known' ? accessToken : undefined);
+            const values = whose === 'call' ? [accessToken] : [];
+            for (const credential of [accessToken, secret]) {
+              const part = `${outside}${withLineBreaks(encode(`${prefix}${credential}${suffix}`), cuts)}${outside}`;
+              const [result] = redactToolResult([part], { known, values });
+              assert.ok(!recoverable(result, credential), `${JSON.stringify(credential)} is recoverable from ${JSON.stringify(result)}`);
+            }
+          },
+        ),
+        { numRuns: fuzzRuns(150) },
+      );
+    });
+  }
+
+  it('base64("Bearer " + token) in a larger value: the whole encoded run goes, the text around it stays', () => {
+    const accessToken = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhcHAifQ.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+    const blob = Buffer.from(`Bearer ${accessToken}`).toString('base64');
+    const [result] = redactToolResult([`{"echo": "${blob}", "status": "ok"}`], { values: [accessToken] });
+    assert.equal(result, '{"echo": "[redacted]", "status": "ok"}');
+  });
+
+  it('text without a credential is left as it is, line breaks included', () => {
+    const text = 'line one\r\nQmVhcmVyIGFiYw==\n%41%42 {"a": "\\u0041\\/"}';
+    assert.deepEqual(redactToolResult([text], { values: ['opaque-token-abcdef'] }), [text]);
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * Whether a credential can be recovered from a text, decoding it generously and independently of the redactor:
+ * line breaks stripped, JSON escapes and percent escapes decoded (and both), and every base64/base64url run decoded
+ * at each of its 4 character offsets (so at any byte alignment). Used by the unit property and the agent tools' real-host
+ * secret scan.
+ */
+
+/** Every form of `text` a reader could decode, as strings and as UTF-8 byte strings (latin1). */
+function decodings(text: string): string[] {
+  const stripped = text.replace(/[\r\n]/g, '');
+  const forms: string[] = [];
+  for (const unescaped of [stripped, jsonUnescape(stripped)]) {
+    for (const decoded of [unescaped, percentDecode(unescaped)]) {
+      forms.push(decoded);
+      for (const run of decoded.match(/[A-Za-z0-9+/_-]+/g) ?? []) {
+        for (let offset = 0; offset < 4; offset++) {
+          forms.push(Buffer.from(run.slice(offset), 'base64').toString('latin1'));
+        }
+      }
+    }
+  }
+  return forms;
+}
+
+function jsonUnescape(text: string): string {
+  return text
+    .replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    .replace(/\\(["\\/bfnrt])/g, (_, c: string) => ({ b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' })[c] ?? c)
+    .replace(/[\r\n]/g, '');
+}
+
+/** %XX to the byte it stands for (a latin1 character), other characters kept. */
+function percentDecode(text: string): string {
+  return text.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/[\r\n]/g, '');
+}
+
+export function recoverable(result: string, credential: string): boolean {
+  const bytes = Buffer.from(credential, 'utf8').toString('latin1');
+  return decodings(result).some((form) => form.includes(credential) || form.includes(bytes));
+}
