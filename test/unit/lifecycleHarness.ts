@@ -6,6 +6,7 @@ import type { IssuedToken } from '../../src/core/tokens/token';
 import { TokenRequestError } from '../../src/core/tokens/tokenErrors';
 import { type ActiveState, TokenLifecycle, type TokenGrants } from '../../src/core/tokens/tokenLifecycle';
 import { issuedTokenFromCallback, parseTokenResponse } from '../../src/core/tokens/tokenRequests';
+import { slotAt } from '../../src/core/tokens/tokenSlot';
 import { FakeClock } from './fakeClock';
 import { MemoryStore } from './memoryStore';
 
@@ -176,6 +177,11 @@ export class LifecycleHarness {
       await this.clock.advance(1_000);
     }
     return watched;
+  }
+
+  /** A window's latest app token, expired or not, as its cache reads it (no request). */
+  latestAppToken(lifecycle: TokenLifecycle): Promise<IssuedToken | undefined> {
+    return lifecycle.cache.latest(slotAt(HARNESS_PROFILE, 'app', this.environment()));
   }
 
   /** The token the store holds for the app or the user. */

@@ -257,7 +257,7 @@ describe('token lifecycle over simulated hours (property-based)', function () {
       harness.clock.jump(-155_501);
       const before = harness.server.requests.length;
       await harness.clock.advance(MAX_RETRY_MS);
-      const token = await lifecycle.peekAppToken(HARNESS_PROFILE);
+      const token = await harness.latestAppToken(lifecycle);
       assert.ok(token && token.expiresAt > harness.clock.now(), 'renewal did not recover within one backoff step');
       // The first try after the jump is the one that succeeds: no burst of failed tries.
       assert.equal(harness.server.requests[before]?.outcome, 'ok');
@@ -303,7 +303,7 @@ describe('token lifecycle over simulated hours (property-based)', function () {
             const [lifecycle] = lifecycles;
             const valid = typeof lifetime === 'number' && Number.isFinite(lifetime) && lifetime > 0;
             await lifecycle.appToken(HARNESS_PROFILE).catch((error: Error) => assert.ok(!valid, `a valid lifetime failed: ${error.message}`));
-            const peekAll = () => Promise.all(lifecycles.map((window) => window.peekAppToken(HARNESS_PROFILE)));
+            const peekAll = () => Promise.all(lifecycles.map((window) => harness.latestAppToken(window)));
             for (const step of events) {
               // Only a failure is checked for dropping a token: a jump or a use may replace one on purpose.
               const before = step.kind === 'outage' || step.kind === 'advance' ? await peekAll() : [];

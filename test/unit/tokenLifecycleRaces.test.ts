@@ -73,7 +73,7 @@ describe('token lifecycle: races and failures', function () {
       harness.store.get = get;
       await harness.clock.advance(5 * HOUR);
       assert.deepEqual(unhandled, []);
-      const token = await lifecycle.peekAppToken(HARNESS_PROFILE);
+      const token = await harness.latestAppToken(lifecycle);
       assert.ok(token && token.expiresAt > harness.clock.now(), 'renewal went on');
     } finally {
       process.off('unhandledRejection', onUnhandled);
@@ -101,7 +101,7 @@ describe('token lifecycle: races and failures', function () {
     // taken just before the wall clock went back 2 h, so it reads as running for 2 h more.
     await harness.store.store(`lease:${slotKey}`, JSON.stringify({ owner: 'a-window-that-crashed', until: harness.clock.now() + 2 * HOUR + 140_000 }));
     await harness.clock.advance(HOUR - 30_000);
-    const token = await lifecycle.peekAppToken(HARNESS_PROFILE);
+    const token = await harness.latestAppToken(lifecycle);
     assert.ok(token && token.receivedAt > harness.clock.now() - 10 * MINUTE, 'the token was renewed before it expired');
   });
 
