@@ -1,4 +1,7 @@
-/** Which profile is active, and what it holds: what the status bar, terminals, token files and sessions follow. */
+/**
+ * Which profile is active, and what it holds: what the status bar, terminals, token files and sessions follow. Its
+ * listeners hear of it, and of any profile's token changing.
+ */
 import type { Environment } from '../profiles/environments';
 import type { Profile } from '../profiles/profiles';
 import type { LifecycleSettings } from './lifecycleDependencies';
@@ -19,6 +22,7 @@ export interface ActiveState {
 
 export class ActiveProfile {
   private readonly listeners = new Set<(state: ActiveState) => void>();
+  private readonly tokenListeners = new Set<() => void>();
   private active: { profile: Profile; environment: Environment } | undefined;
   private latest: ActiveState;
   private publishes = 0;
@@ -40,6 +44,20 @@ export class ActiveProfile {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
+  /** Any profile's token changed (sessions of every profile follow this). */
+  onDidChangeTokens(listener: () => void): { dispose(): void } {
+    this.tokenListeners.add(listener);
+    return { dispose: () => this.tokenListeners.delete(listener) };
+  }
+
+  /** A slot's token changed: every listener hears, and the state is published again if the slot is the active profile's. */
+  async tokenChanged(key: string): Promise<void> {
+    this.tokenListeners.forEach((listener) => listener());
+    if (this.holds(key)) {
+      await this.publish();
+    }
+  }
+
   /** Makes `profile` the active one; false when it already is, at the same environment. */
   select(profile: Profile | undefined): boolean {
     const environment = profile && this.settings.environment(profile);
@@ -52,8 +70,7 @@ export class ActiveProfile {
     return true;
   }
 
-  /** Whether the slot key is one of the active profile's. */
-  holds(key: string): boolean {
+  private holds(key: string): boolean {
     return (
       this.active !== undefined &&
       (key === slotOf(this.settings, this.active.profile, 'app').key || key === slotOf(this.settings, this.active.profile, 'user').key)
@@ -78,5 +95,6 @@ export class ActiveProfile {
   dispose(): void {
     this.closed = true;
     this.listeners.clear();
+    this.tokenListeners.clear();
   }
 }

@@ -4,8 +4,8 @@
  * jumps (sleep, a clock change). An app token is renewed by one window at a time (the lease); a refresh takes the lease
  * itself.
  */
-import { type Clock, isoTime, type Timer } from './clock';
-import type { LifecycleLog, LifecycleSettings } from './lifecycleDependencies';
+import { isoTime, type Timer } from './clock';
+import type { LifecycleDependencies } from './lifecycleDependencies';
 import type { RenewalLease } from './renewalLease';
 import { renewalDueAt } from './renewalSchedule';
 import type { IssuedToken } from './token';
@@ -23,17 +23,10 @@ interface Freshness {
   running: boolean;
 }
 
-export interface RenewalSchedulerParts {
+export interface RenewalSchedulerParts extends Pick<LifecycleDependencies, 'clock' | 'settings' | 'log' | 'random' | 'wakeCheckMs'> {
   readonly cache: TokenCache;
   readonly source: TokenSource;
   readonly lease: RenewalLease;
-  readonly clock: Clock;
-  readonly settings: LifecycleSettings;
-  readonly log: LifecycleLog;
-  /** This window's jitter draw, in [0, 1). */
-  readonly jitter: number;
-  /** How often the wall clock is checked for a jump. */
-  readonly wakeCheckMs: number;
   /** The clock jumped: after every renewal is rescheduled, the active state is published again. */
   readonly onClockJump: () => Promise<void>;
 }
@@ -43,8 +36,12 @@ export class RenewalScheduler {
   private wakeTimer: Timer | undefined;
   private lastWakeCheck: { wall: number; elapsed: number } | undefined;
   private closed = false;
+  /** This window's draw in [0, 1): spreads the windows' renewals apart. */
+  private readonly jitter: number;
 
-  constructor(private readonly parts: RenewalSchedulerParts) {}
+  constructor(private readonly parts: RenewalSchedulerParts) {
+    this.jitter = (parts.random ?? Math.random)();
+  }
 
   /** Keeps these slots fresh, and no others; none stops the renewals and the wall-clock watch. */
   follow(slots: readonly Slot[]): void {
@@ -119,7 +116,7 @@ export class RenewalScheduler {
       now,
       beforeExpiryMs: this.parts.settings.renewal().beforeExpiryMs,
       sinceLastRequestMs: since(this.parts.source.lastRequestAt(freshness.slot.key)),
-      jitter: this.parts.jitter,
+      jitter: this.jitter,
       failures: freshness.failures,
       sinceLastFailureMs: since(freshness.lastFailureElapsed),
     });
@@ -184,7 +181,8 @@ export class RenewalScheduler {
    */
   private watchWallClock(): void {
     this.wakeTimer?.cancel();
-    const { clock, log, wakeCheckMs: interval } = this.parts;
+    const { clock, log } = this.parts;
+    const interval = this.parts.wakeCheckMs ?? 5_000;
     this.lastWakeCheck = { wall: clock.now(), elapsed: clock.elapsed() };
     const check = (): void => {
       const now = { wall: clock.now(), elapsed: clock.elapsed() };

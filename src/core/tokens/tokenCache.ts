@@ -3,9 +3,7 @@
  * Every token that enters is accepted here first (redacted from then on, its lifetime capped), and each change is
  * reported to the listener the lifecycle gives it (renewal reschedules, listeners hear, the active state republishes).
  */
-import type { Redactor } from '../text/redaction';
-import type { Clock } from './clock';
-import type { LifecycleLog, SecretStore } from './lifecycleDependencies';
+import type { LifecycleDependencies } from './lifecycleDependencies';
 import { type IssuedToken, isUsable, MAX_LIFETIME_SECONDS } from './token';
 import { describeFailure } from './tokenErrors';
 import type { Slot } from './tokenSlot';
@@ -25,10 +23,7 @@ export class TokenCache {
   private readonly generations = new Map<string, number>();
 
   constructor(
-    private readonly store: SecretStore,
-    private readonly clock: Clock,
-    private readonly redactor: Redactor,
-    private readonly log: LifecycleLog,
+    private readonly deps: Pick<LifecycleDependencies, 'store' | 'clock' | 'redactor' | 'log'>,
     private readonly events: TokenCacheEvents,
   ) {}
 
@@ -44,7 +39,7 @@ export class TokenCache {
   /** The slot's token from memory, else from the store; the store's when it is newer (another window renewed). */
   async latest(slot: Slot): Promise<IssuedToken | undefined> {
     const inMemory = this.memory.get(slot.key);
-    if (inMemory && isUsable(inMemory, this.clock.now())) {
+    if (inMemory && isUsable(inMemory, this.deps.clock.now())) {
       return inMemory;
     }
     const stored = await this.readStored(slot.key);
@@ -61,7 +56,7 @@ export class TokenCache {
   /** The cached token if it is still usable. */
   async usable(slot: Slot): Promise<IssuedToken | undefined> {
     const cached = await this.latest(slot);
-    return cached && isUsable(cached, this.clock.now()) ? cached : undefined;
+    return cached && isUsable(cached, this.deps.clock.now()) ? cached : undefined;
   }
 
   /** The newer of this window's token and the store's (a store write may have failed; another window may have renewed). */
@@ -74,10 +69,10 @@ export class TokenCache {
   async write(slot: Slot, token: IssuedToken): Promise<void> {
     this.memory.set(slot.key, token);
     try {
-      await this.store.store(TOKEN_PREFIX + slot.key, JSON.stringify(token));
+      await this.deps.store.store(TOKEN_PREFIX + slot.key, JSON.stringify(token));
     } catch (error) {
       // The token is still good in this window; the next write stores it again.
-      this.log.error(`Could not store the token of "${slot.profile.name}" in the secret storage: ${describeFailure(error)}`);
+      this.deps.log.error(`Could not store the token of "${slot.profile.name}" in the secret storage: ${describeFailure(error)}`);
     }
     await this.events.changed(slot.key, true);
   }
@@ -85,7 +80,7 @@ export class TokenCache {
   async remove(slot: Slot): Promise<void> {
     this.generations.set(slot.key, this.generation(slot.key) + 1);
     this.memory.delete(slot.key);
-    await this.store.delete(TOKEN_PREFIX + slot.key);
+    await this.deps.store.delete(TOKEN_PREFIX + slot.key);
     await this.events.changed(slot.key, false);
   }
 
@@ -127,16 +122,16 @@ export class TokenCache {
   }
 
   async readStored(key: string): Promise<IssuedToken | undefined> {
-    const token = parseStored(await this.store.get(TOKEN_PREFIX + key));
+    const token = parseStored(await this.deps.store.get(TOKEN_PREFIX + key));
     return token && this.accept(token);
   }
 
   /** Every token that enters: redacted from then on, and its lifetime capped at 24 h. */
   accept(token: IssuedToken): IssuedToken {
-    this.redactor.add(token.accessToken, token.refreshToken, token.idToken);
+    this.deps.redactor.add(token.accessToken, token.refreshToken, token.idToken);
     const lifetime = token.expiresAt - token.receivedAt;
     if (lifetime > MAX_LIFETIME_SECONDS * 1000) {
-      this.log.warn(
+      this.deps.log.warn(
         `The server said the token lives ${Math.round(lifetime / 1000)} s; it is treated as living ${MAX_LIFETIME_SECONDS} s (24 h), the most the extension believes, so it is still renewed.`,
       );
       return { ...token, expiresAt: token.receivedAt + MAX_LIFETIME_SECONDS * 1000 };
