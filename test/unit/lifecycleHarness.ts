@@ -128,6 +128,8 @@ export class LifecycleHarness {
   renewal: RenewalPolicy = { enabled: true, beforeExpiryMs: 300_000 };
   readonly windows: HarnessWindow[] = [];
   readonly errors: unknown[] = [];
+  /** Wraps the grants every window uses from then on (to watch what is sent). */
+  wrapGrants: (grants: TokenGrants) => TokenGrants = (grants) => grants;
 
   constructor() {
     void this.store.store(`apiSecret:${JSON.stringify([HARNESS_PROFILE.name, this.environment().issuer, HARNESS_PROFILE.apiKey])}`, HARNESS_SECRET);
@@ -156,7 +158,7 @@ export class LifecycleHarness {
         error: (message) => logLines.push(`[error] ${redactor.redact(message)}`),
       },
       redactor,
-      grants: async () => this.server.grantsFor(name),
+      grants: async () => this.wrapGrants(this.server.grantsFor(name)),
       random,
       wakeCheckMs: 30_000,
       sleep: (ms) => new Promise((resolve) => this.clock.setTimeout(resolve, ms)),

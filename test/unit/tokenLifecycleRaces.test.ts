@@ -5,14 +5,13 @@ import assert from 'node:assert/strict';
 import { resolveEnvironment } from '../../src/core/profiles/profiles';
 import { renewalDueAt } from '../../src/core/tokens/renewalSchedule';
 import { isUsable } from '../../src/core/tokens/token';
-import type { TokenGrants } from '../../src/core/tokens/tokenLifecycle';
 import { HARNESS_PROFILE, LifecycleHarness } from './lifecycleHarness';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 interface Internals {
-  deps: { grants: () => Promise<TokenGrants>; settings: { environment: (profile: typeof HARNESS_PROFILE) => ReturnType<typeof resolveEnvironment> } };
+  deps: { settings: { environment: (profile: typeof HARNESS_PROFILE) => ReturnType<typeof resolveEnvironment> } };
 }
 
 describe('token lifecycle: races and failures', function () {
@@ -171,17 +170,13 @@ describe('token lifecycle: races and failures', function () {
     const other = 'https://other-issuer.example.com/oauth2/x';
     await harness.store.store(`apiSecret:${JSON.stringify([HARNESS_PROFILE.name, other, HARNESS_PROFILE.apiKey])}`, 'secret-for-the-other-issuer');
     const sent: string[] = [];
-    const grants = internals.deps.grants;
-    internals.deps.grants = async () => {
-      const real = await grants();
-      return {
-        ...real,
-        requestClientCredentialsToken: (issuer, credentials, options) => (
-          sent.push(`${credentials.apiSecret} -> ${issuer}`),
-          real.requestClientCredentialsToken(issuer, credentials, options)
-        ),
-      };
-    };
+    harness.wrapGrants = (real) => ({
+      ...real,
+      requestClientCredentialsToken: (issuer, credentials, options) => (
+        sent.push(`${credentials.apiSecret} -> ${issuer}`),
+        real.requestClientCredentialsToken(issuer, credentials, options)
+      ),
+    });
     await harness.clock.advance(55 * MINUTE + 100);
     const environment = internals.deps.settings.environment;
     internals.deps.settings.environment = (profile) => ({ ...environment(profile), issuer: other });
