@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { fuzzRuns } from './helpers/fuzzSettings';
 import { effectiveLeadMs, MAX_RETRY_MS, MIN_LEAD_MS, MIN_REQUEST_INTERVAL_MS, renewalDueAt, retryWaitMs } from '../../src/core/tokens/renewalSchedule';
 import { isUsable } from '../../src/core/tokens/token';
+import { CredentialsNotMovableError } from '../../src/core/tokens/tokenErrors';
 import { SignInProfileChangedError, type TokenLifecycle } from '../../src/core/tokens/tokenLifecycle';
 import { HARNESS_PROFILE, HARNESS_SECRET, LifecycleHarness } from './lifecycleHarness';
 
@@ -138,6 +139,7 @@ describe('token lifecycle', () => {
     const edited = { ...HARNESS_PROFILE, issuer: 'https://identity.fortelis.io/oauth2/typo' };
     assert.equal(lifecycle.sameIssuerAndKey(HARNESS_PROFILE, edited), false);
     await assert.rejects(lifecycle.moveCredentials(HARNESS_PROFILE, edited), /enter the API secret/);
+    await assert.rejects(lifecycle.moveCredentials(HARNESS_PROFILE, edited), CredentialsNotMovableError);
     await assert.rejects(lifecycle.appToken(edited), /No API secret is stored/);
     assert.equal(harness.server.requests.length, 0);
     assert.ok(

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { resolveEnvironment } from '../../src/core/profiles/profiles';
 import { renewalDueAt } from '../../src/core/tokens/renewalSchedule';
 import { isUsable } from '../../src/core/tokens/token';
+import { SignedOutDuringRequestError } from '../../src/core/tokens/tokenErrors';
 import { HARNESS_PROFILE, LifecycleHarness } from './lifecycleHarness';
 
 const MINUTE = 60_000;
@@ -30,6 +31,7 @@ describe('token lifecycle: races and failures', function () {
     await lifecycle.signOut(HARNESS_PROFILE);
     await harness.clock.advance(5_000);
     assert.match(String(await renewal), /signed out while its token was requested/);
+    assert.ok((await renewal) instanceof SignedOutDuringRequestError);
     assert.equal(await harness.stored('app'), undefined);
   });
 
