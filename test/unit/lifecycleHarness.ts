@@ -6,6 +6,7 @@ import type { IssuedToken } from '../../src/core/tokens/token';
 import { TokenRequestError } from '../../src/core/tokens/tokenErrors';
 import { type ActiveState, TokenLifecycle, type TokenGrants } from '../../src/core/tokens/tokenLifecycle';
 import { issuedTokenFromCallback, parseTokenResponse } from '../../src/core/tokens/tokenRequests';
+import { slotAt } from '../../src/core/tokens/tokenSlot';
 import { FakeClock } from './fakeClock';
 import { MemoryStore } from './memoryStore';
 
@@ -127,6 +128,8 @@ export class LifecycleHarness {
   renewal: RenewalPolicy = { enabled: true, beforeExpiryMs: 300_000 };
   readonly windows: HarnessWindow[] = [];
   readonly errors: unknown[] = [];
+  /** Wraps the grants every window uses from then on (to watch what is sent). */
+  wrapGrants: (grants: TokenGrants) => TokenGrants = (grants) => grants;
 
   constructor() {
     void this.store.store(`apiSecret:${JSON.stringify([HARNESS_PROFILE.name, this.environment().issuer, HARNESS_PROFILE.apiKey])}`, HARNESS_SECRET);
@@ -155,7 +158,7 @@ export class LifecycleHarness {
         error: (message) => logLines.push(`[error] ${redactor.redact(message)}`),
       },
       redactor,
-      grants: async () => this.server.grantsFor(name),
+      grants: async () => this.wrapGrants(this.server.grantsFor(name)),
       random,
       wakeCheckMs: 30_000,
       sleep: (ms) => new Promise((resolve) => this.clock.setTimeout(resolve, ms)),
@@ -176,6 +179,11 @@ export class LifecycleHarness {
       await this.clock.advance(1_000);
     }
     return watched;
+  }
+
+  /** A window's latest app token, expired or not, as its cache reads it (no request). */
+  latestAppToken(lifecycle: TokenLifecycle): Promise<IssuedToken | undefined> {
+    return lifecycle.cache.latest(slotAt(HARNESS_PROFILE, 'app', this.environment()));
   }
 
   /** The token the store holds for the app or the user. */

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { fuzzRuns } from './helpers/fuzzSettings';
 import { effectiveLeadMs, MAX_RETRY_MS, MIN_LEAD_MS, MIN_REQUEST_INTERVAL_MS, renewalDueAt, retryWaitMs } from '../../src/core/tokens/renewalSchedule';
 import { type IssuedToken, isUsable, stampedInTheFuture } from '../../src/core/tokens/token';
+import { CredentialsNotMovableError } from '../../src/core/tokens/tokenErrors';
 import { SignInProfileChangedError, type TokenLifecycle } from '../../src/core/tokens/tokenLifecycle';
 import { HARNESS_PROFILE, HARNESS_SECRET, LifecycleHarness } from './lifecycleHarness';
 
@@ -138,6 +139,7 @@ describe('token lifecycle', () => {
     const edited = { ...HARNESS_PROFILE, issuer: 'https://identity.fortelis.io/oauth2/typo' };
     assert.equal(lifecycle.sameIssuerAndKey(HARNESS_PROFILE, edited), false);
     await assert.rejects(lifecycle.moveCredentials(HARNESS_PROFILE, edited), /enter the API secret/);
+    await assert.rejects(lifecycle.moveCredentials(HARNESS_PROFILE, edited), CredentialsNotMovableError);
     await assert.rejects(lifecycle.appToken(edited), /No API secret is stored/);
     assert.equal(harness.server.requests.length, 0);
     assert.ok(
@@ -257,7 +259,7 @@ describe('token lifecycle over simulated hours (property-based)', function () {
       harness.clock.jump(-155_501);
       const before = harness.server.requests.length;
       await harness.clock.advance(MAX_RETRY_MS);
-      const token = await lifecycle.peekAppToken(HARNESS_PROFILE);
+      const token = await harness.latestAppToken(lifecycle);
       assert.ok(token && token.expiresAt > harness.clock.now(), 'renewal did not recover within one backoff step');
       // The first try after the jump is the one that succeeds: no burst of failed tries.
       assert.equal(harness.server.requests[before]?.outcome, 'ok');
@@ -305,7 +307,7 @@ describe('token lifecycle over simulated hours (property-based)', function () {
             await lifecycle.appToken(HARNESS_PROFILE).catch((error: Error) => assert.ok(!valid, `a valid lifetime failed: ${error.message}`));
             const validToken = (token: IssuedToken | undefined): token is IssuedToken =>
               token !== undefined && token.expiresAt > harness.clock.now() && !stampedInTheFuture(token, harness.clock.now());
-            const peekAll = () => Promise.all(lifecycles.map((window) => window.peekAppToken(HARNESS_PROFILE)));
+            const peekAll = () => Promise.all(lifecycles.map((window) => harness.latestAppToken(window)));
             for (const step of events) {
               // Only a failure is checked for dropping a token: a jump or a use may replace one on purpose.
               const before = step.kind === 'outage' || step.kind === 'advance' ? await peekAll() : [];

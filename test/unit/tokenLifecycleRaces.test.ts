@@ -5,14 +5,14 @@ import assert from 'node:assert/strict';
 import { resolveEnvironment } from '../../src/core/profiles/profiles';
 import { renewalDueAt } from '../../src/core/tokens/renewalSchedule';
 import { isUsable } from '../../src/core/tokens/token';
-import type { TokenGrants } from '../../src/core/tokens/tokenLifecycle';
+import { SignedOutDuringRequestError } from '../../src/core/tokens/tokenErrors';
 import { HARNESS_PROFILE, LifecycleHarness } from './lifecycleHarness';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 interface Internals {
-  deps: { grants: () => Promise<TokenGrants>; settings: { environment: (profile: typeof HARNESS_PROFILE) => ReturnType<typeof resolveEnvironment> } };
+  deps: { settings: { environment: (profile: typeof HARNESS_PROFILE) => ReturnType<typeof resolveEnvironment> } };
 }
 
 describe('token lifecycle: races and failures', function () {
@@ -31,6 +31,7 @@ describe('token lifecycle: races and failures', function () {
     await lifecycle.signOut(HARNESS_PROFILE);
     await harness.clock.advance(5_000);
     assert.match(String(await renewal), /signed out while its token was requested/);
+    assert.ok((await renewal) instanceof SignedOutDuringRequestError);
     assert.equal(await harness.stored('app'), undefined);
   });
 
@@ -73,7 +74,7 @@ describe('token lifecycle: races and failures', function () {
       harness.store.get = get;
       await harness.clock.advance(5 * HOUR);
       assert.deepEqual(unhandled, []);
-      const token = await lifecycle.peekAppToken(HARNESS_PROFILE);
+      const token = await harness.latestAppToken(lifecycle);
       assert.ok(token && token.expiresAt > harness.clock.now(), 'renewal went on');
     } finally {
       process.off('unhandledRejection', onUnhandled);
@@ -101,7 +102,7 @@ describe('token lifecycle: races and failures', function () {
     // taken just before the wall clock went back 2 h, so it reads as running for 2 h more.
     await harness.store.store(`lease:${slotKey}`, JSON.stringify({ owner: 'a-window-that-crashed', until: harness.clock.now() + 2 * HOUR + 140_000 }));
     await harness.clock.advance(HOUR - 30_000);
-    const token = await lifecycle.peekAppToken(HARNESS_PROFILE);
+    const token = await harness.latestAppToken(lifecycle);
     assert.ok(token && token.receivedAt > harness.clock.now() - 10 * MINUTE, 'the token was renewed before it expired');
   });
 
@@ -171,17 +172,13 @@ describe('token lifecycle: races and failures', function () {
     const other = 'https://other-issuer.example.com/oauth2/x';
     await harness.store.store(`apiSecret:${JSON.stringify([HARNESS_PROFILE.name, other, HARNESS_PROFILE.apiKey])}`, 'secret-for-the-other-issuer');
     const sent: string[] = [];
-    const grants = internals.deps.grants;
-    internals.deps.grants = async () => {
-      const real = await grants();
-      return {
-        ...real,
-        requestClientCredentialsToken: (issuer, credentials, options) => (
-          sent.push(`${credentials.apiSecret} -> ${issuer}`),
-          real.requestClientCredentialsToken(issuer, credentials, options)
-        ),
-      };
-    };
+    harness.wrapGrants = (real) => ({
+      ...real,
+      requestClientCredentialsToken: (issuer, credentials, options) => (
+        sent.push(`${credentials.apiSecret} -> ${issuer}`),
+        real.requestClientCredentialsToken(issuer, credentials, options)
+      ),
+    });
     await harness.clock.advance(55 * MINUTE + 100);
     const environment = internals.deps.settings.environment;
     internals.deps.settings.environment = (profile) => ({ ...environment(profile), issuer: other });
