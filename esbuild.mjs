@@ -15,6 +15,9 @@ const production = process.argv.includes('--production');
 const analyze = process.argv.includes('--analyze');
 const root = process.cwd();
 
+/** Libraries the later bundles own: activation (extension.js) loads none of them. */
+const NOT_AT_ACTIVATION = /node_modules\/(?:node-fetch|jose|js-yaml|ajv|ajv-formats|re2js|@apidevtools)\//;
+
 const BUNDLES = [
   { name: 'extension', entry: 'src/extension.ts' },
   { name: 'tokenRequests', entry: 'src/core/tokens/tokenRequests.ts' },
@@ -141,5 +144,10 @@ for (const bundle of BUNDLES) {
   );
   if (analyze) {
     console.log(await esbuild.analyzeMetafile(result.metafile));
+  }
+  const misplaced = Object.keys(result.metafile.inputs).filter((input) => bundle.name === 'extension' && NOT_AT_ACTIVATION.test(input));
+  if (misplaced.length > 0) {
+    console.error(`dist/extension.js holds ${misplaced.join(', ')}: a library of a later bundle reached activation. Find the import with --analyze.`);
+    process.exit(1);
   }
 }

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { Environment } from '../core/profiles/environments';
 import type { Profile } from '../core/profiles/profiles';
 import type { HttpOptions } from '../core/http/limitedFetch';
-import { listSubscriptions, NO_SUBSCRIPTIONS_URL } from '../core/apiRequests/subscriptions';
+import { listSubscriptions } from '../core/apiRequests/subscriptions';
+import { NO_SUBSCRIPTIONS_URL } from '../core/apiRequests/subscriptionsWording';
 import type { Log } from '../log';
 
 /** "test" gives sample responses on many Fortellis APIs. */

@@ -10,7 +10,7 @@ import { BODY_PREVIEW_CHARS, bodyPreview, callApiConfirmation, callApiQuestion, 
 import { redactToolResult, withoutCredentialHeaders } from '../../src/core/agentTools/agentResultRedaction';
 import { checkCallApiInput, checkDecodeTokenInput, checkExplainErrorInput } from '../../src/core/agentTools/agentToolInputs';
 import { AGENT_TOOL_NAMES, AGENT_TOOLS_ENABLED_SETTING, USER_ACTION } from '../../src/core/agentTools/agentToolNames';
-import { NO_SUBSCRIPTIONS_URL } from '../../src/core/apiRequests/subscriptions';
+import { NO_SUBSCRIPTIONS_URL } from '../../src/core/apiRequests/subscriptionsWording';
 import { trustedApiBase, underTrustedBase } from '../../src/core/apiRequests/tokenDestinations';
 import { resolveEnvironment } from '../../src/core/profiles/profiles';
 import {

@@ -1,4 +1,4 @@
-import { NO_SUBSCRIPTIONS_URL } from '../apiRequests/subscriptions';
+import { NO_SUBSCRIPTIONS_URL } from '../apiRequests/subscriptionsWording';
 
 /** The language model tools the extension contributes (package.json's languageModelTools; a unit test checks both agree). */
 export const AGENT_TOOLS = {

@@ -24,15 +24,6 @@ export class SubscriptionsError extends Error {
   }
 }
 
-/**
- * What a profile without a subscriptions URL (a Custom one where it is unset) is told, by the Subscription-Id picker and
- * the agent tool alike: no token is sent to a listing nobody configured.
- */
-export const NO_SUBSCRIPTIONS_URL = {
-  title: 'No subscriptions URL in this profile',
-  action: 'Set "subscriptionsUrl" in the profile to list the app\'s subscriptions',
-} as const;
-
 /** A list of subscriptions is a few KB. */
 const MAX_SUBSCRIPTIONS_BYTES = 1024 * 1024;
 
