@@ -68,7 +68,12 @@ export class SpecWorkerClient {
     if (this.disposed) {
       return Promise.resolve({ done: false, reason: `${step} was not done: the extension is stopping` });
     }
-    const worker = this.started();
+    let worker: Worker;
+    try {
+      worker = this.started();
+    } catch (error) {
+      return Promise.resolve({ done: false, reason: `${step} failed: ${error instanceof Error ? error.message : String(error)}` });
+    }
     const id = this.nextId++;
     const budgetMs = this.budgetsMs[request.kind];
     return new Promise((resolve) => {

@@ -128,6 +128,21 @@ describe('specs: the spec worker (parse, bundling, bodies and checks off the ext
     );
   });
 
+  it('a worker that cannot start: each request is answered "not done" with why, and the client keeps answering', async () => {
+    const cases = [
+      [join(__dirname, 'no-such-worker.js'), /^reading the spec failed: Cannot find module .*no-such-worker\.js/],
+      ['specWorker.js', /^reading the spec failed: The worker script or module filename must be an absolute path/],
+    ] as const;
+    for (const [entry, reason] of cases) {
+      const worker = client(entry);
+      for (const name of ['broken.yaml', 'swagger2-repair-orders.yaml']) {
+        const answer = await worker.ask({ kind: 'load', source: source(name) });
+        assert.equal(answer.done, false);
+        assert.match(!answer.done ? answer.reason : '', reason);
+      }
+    }
+  });
+
   it('after dispose, a request is answered "not done" at once and starts no worker', async () => {
     const worker = client(SPEC_WORKER);
     worker.dispose();
