@@ -3,8 +3,10 @@
 // - tokenRequests.js: the token requests with node-fetch, loaded by the first token request;
 // - features.js: commands, browser sign-in, the profile wizard, token files, loaded by the first command;
 // - apiRequestFeatures.js: snippets, Call API and Inspect Token (with jose), loaded by their first command;
-// - specFeatures.js: OpenAPI specs (js-yaml, json-schema-ref-parser, Ajv), their code lenses and commands, loaded when
-//   the first spec opens.
+// - specFeatures.js: OpenAPI specs, their code lenses and commands, loaded when the first spec opens.
+// And one more, outside that chain: specWorker.js, the spec worker (js-yaml, json-schema-ref-parser, Ajv), a
+// worker_threads script that specFeatures.js starts at the first spec it reads in full. A worker has no `vscode` and
+// shares no module with the extension host's bundles: it is built whole, on its own.
 // A module belongs to the first bundle (in that order) that reaches it; a later bundle that imports it gets it from
 // that bundle at run time (`require('./<bundle>.js').__modules[<path>]`) instead of a copy. `vscode` stays external.
 // `--production` minifies; `--analyze` prints what each bundle holds, largest module first.
@@ -93,21 +95,20 @@ function laterEntryOwner(path, bundle) {
   return later?.name;
 }
 
+const COMMON = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  metafile: true,
+};
+
 function options(bundle, entry, owners, requested) {
-  return {
-    ...entry,
-    bundle: true,
-    external: ['vscode'],
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    minify: production,
-    sourcemap: !production,
-    sourcesContent: false,
-    logLevel: 'warning',
-    metafile: true,
-    plugins: [withoutUnusedFetchExtras, crossBundleImports(bundle, owners, requested)],
-  };
+  return { ...COMMON, ...entry, external: ['vscode'], plugins: [withoutUnusedFetchExtras, crossBundleImports(bundle, owners, requested)] };
 }
 
 // Pass 1: which bundle owns which module, and which modules later bundles take from earlier ones.
@@ -150,4 +151,15 @@ for (const bundle of BUNDLES) {
     console.error(`dist/extension.js holds ${misplaced.join(', ')}: a library of a later bundle reached activation. Find the import with --analyze.`);
     process.exit(1);
   }
+}
+
+// No `vscode` external: a worker that reached it would fail to build rather than at its first spec.
+const worker = await esbuild.build({
+  ...COMMON,
+  entryPoints: ['src/core/specs/specWorker.ts'],
+  outfile: 'dist/specWorker.js',
+  plugins: [withoutUnusedFetchExtras],
+});
+if (analyze) {
+  console.log(await esbuild.analyzeMetafile(worker.metafile));
 }

@@ -10,25 +10,15 @@ import { headerValue } from '../core/http/limitedFetch';
 import type { Profile } from '../core/profiles/profiles';
 import { renderRequestSnippet, SNIPPET_LANGUAGES, type SnippetLanguageId } from '../core/snippets/renderSnippet';
 import { curlCommand, type CurlRequest, curlRequestOf } from '../core/specs/copyAsCurl';
-import { ResponseChecker } from '../core/specs/responseCheck';
 import { responseView } from '../core/specs/responseView';
-import { specHttpFile } from '../core/specs/specHttpFile';
 import { freeFileNextTo } from '../core/specs/specHttpTarget';
-import { isJsonMediaType, type SpecOperation, specOperation } from '../core/specs/specModel';
-import {
-  type FilledRequest,
-  filledRequest,
-  headersNotSent,
-  parameterProblem,
-  parametersToAsk,
-  parameterWarning,
-  suggestedValues,
-} from '../core/specs/specRequest';
-import { mappedBaseUrl, specServer } from '../core/specs/specServers';
+import { isJsonMediaType, type SpecOperation } from '../core/specs/specModel';
+import { type FilledRequest, headersNotSent, parameterProblem, parametersToAsk, parameterWarning, suggestedValues } from '../core/specs/specRequest';
+import { mappedBaseUrl } from '../core/specs/specServers';
 import { type SafeWriteRefusal, writeFileSafely } from '../core/tokenExport/safeFileWrite';
 import type { IssuedToken } from '../core/tokens/token';
 import { RESPONSE_SCHEME, SPEC_COMMANDS } from './specCommandIds';
-import type { SpecDocuments } from './specDocuments';
+import type { LoadedSpec, SpecDocuments } from './specDocuments';
 
 const LEAVE_OUT = '$(circle-slash) Leave out';
 
@@ -44,7 +34,7 @@ const NOT_WRITTEN: Readonly<Record<SafeWriteRefusal, string>> = {
 
 interface Target {
   readonly document: vscode.TextDocument;
-  readonly spec: Extract<Awaited<ReturnType<SpecDocuments['load']>>, { ok: true }>;
+  readonly spec: Extract<LoadedSpec, { ok: true }>;
   readonly operation: SpecOperation;
 }
 
@@ -52,9 +42,10 @@ interface Target {
  * What the code lenses of a spec run (registered by SpecFeatures, loaded at the first click). A call goes to the
  * profile's environment: the spec's host is never used, and a URL that still leaves the environment's API base (a
  * Custom profile without one, a path that climbs out of it) is sent only after the user confirms the host.
+ * What reads the spec in full (the operation, the request body, the .http file, the response check) is asked of the
+ * spec worker, within a budget: a step past it ends with why, in a message or the response view.
  */
 export class SpecCommands implements vscode.Disposable {
-  private readonly checkers = new WeakMap<object, ResponseChecker>();
   /** The request behind each response view, for Copy as curl (no token in it). */
   private readonly sent = new Map<string, CurlRequest>();
   private readonly responses = new ReadOnlyDocuments(RESPONSE_SCHEME);
@@ -134,7 +125,7 @@ export class SpecCommands implements vscode.Disposable {
       if (retried) {
         this.parts.log.info(retryNote(retried));
       }
-      const check = await this.checker(target).check(target.operation, {
+      const check = await this.specs.worker.check(target.spec.source, method, operationPath, {
         status: response.status,
         contentType: headerValue(response.headers, 'content-type'),
         bodyText: response.bodyText,
@@ -220,7 +211,15 @@ export class SpecCommands implements vscode.Disposable {
       return;
     }
     const baseUrl = this.baseUrl(spec, profile);
-    const text = specHttpFile(spec.bundled, spec.parsed.operations, { title: spec.parsed.title || path.basename(uri.path), baseUrl, subscriptionId });
+    const written = await this.specs.worker.ask({
+      kind: 'httpFile',
+      source: spec.source,
+      options: { title: spec.title || path.basename(uri.path), baseUrl, subscriptionId },
+    });
+    if (!written.done) {
+      throw new Error(written.reason);
+    }
+    const text = written.value;
     const target = await this.writeNextTo(uri, text);
     if (target) {
       await vscode.window.showTextDocument(vscode.Uri.file(target), { viewColumn: vscode.ViewColumn.Beside });
@@ -230,7 +229,7 @@ export class SpecCommands implements vscode.Disposable {
       });
     }
     this.parts.log.info(
-      `Wrote ${spec.parsed.operations.length} operations of ${path.basename(uri.path)} as .http requests${target ? ` to ${target}` : ' to an untitled editor'}.`,
+      `Wrote ${spec.operations.length} operations of ${path.basename(uri.path)} as .http requests${target ? ` to ${target}` : ' to an untitled editor'}.`,
     );
   }
 
@@ -282,7 +281,12 @@ export class SpecCommands implements vscode.Disposable {
     if (!spec) {
       return undefined;
     }
-    const operation = specOperation(spec.bundled, method, operationPath);
+    const answer = await this.specs.worker.ask({ kind: 'operation', source: spec.source, method, path: operationPath });
+    if (!answer.done) {
+      void this.parts.log.showError(`Fortellis: ${method} ${operationPath}: ${answer.reason}.`);
+      return undefined;
+    }
+    const operation = answer.value;
     if (!operation) {
       void this.parts.log.showError(`Fortellis: the spec has no ${method} ${operationPath} any more.`);
       return undefined;
@@ -300,18 +304,9 @@ export class SpecCommands implements vscode.Disposable {
     return spec;
   }
 
-  private checker(target: Target): ResponseChecker {
-    let checker = this.checkers.get(target.spec.bundled);
-    if (!checker) {
-      checker = new ResponseChecker(target.spec.bundled);
-      this.checkers.set(target.spec.bundled, checker);
-    }
-    return checker;
-  }
-
   private baseUrl(spec: Target['spec'], profile: Profile): string {
     const environment = this.parts.tokens.environment(profile);
-    return mappedBaseUrl(specServer(spec.bundled.version, spec.bundled.document), environment.apiBaseUrl, profile.useTestNamespace === true);
+    return mappedBaseUrl(spec.server, environment.apiBaseUrl, profile.useTestNamespace === true);
   }
 
   private subscriptionId(title: string, profile: Profile, token: IssuedToken): Promise<string | undefined> {
@@ -358,7 +353,22 @@ export class SpecCommands implements vscode.Disposable {
       }
       values[parameter.name] = value;
     }
-    let filled = filledRequest(target.spec.bundled.document, target.operation, this.baseUrl(target.spec, profile), values);
+    const { method, path: operationPath } = target.operation;
+    const asked = await this.specs.worker.ask({
+      kind: 'request',
+      source: target.spec.source,
+      method,
+      path: operationPath,
+      baseUrl: this.baseUrl(target.spec, profile),
+      values,
+    });
+    if (!asked.done) {
+      throw new Error(asked.reason);
+    }
+    if ('error' in asked.value) {
+      throw new Error(asked.value.error);
+    }
+    let filled = asked.value.request;
     if (editBody && filled.body !== undefined) {
       const json = isJsonMediaType(filled.contentType ?? '');
       const compact = json ? JSON.stringify(JSON.parse(filled.body)) : filled.body;

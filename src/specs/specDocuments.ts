@@ -1,22 +1,25 @@
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { locateOperations, type OperationLocation, parseSpec, type ParsedSpec, type SpecProblem } from '../core/specs/specDocument';
+import { locateOperations, type OperationLocation } from '../core/specs/specDocument';
 import { looksLikeSpec } from '../core/specs/specMarker';
-import type { BundledSpec } from '../core/specs/specModel';
-import { bundleSpec } from '../core/specs/specRefs';
+import type { SpecWorkerClient } from '../core/specs/specWorkerClient';
+import type { SpecSource, SpecSummary } from '../core/specs/specWorkerProtocol';
 
-export type LoadedSpec =
-  | { readonly ok: true; readonly parsed: ParsedSpec; readonly bundled: BundledSpec; readonly problems: readonly SpecProblem[] }
-  | { readonly ok: false; readonly problems: readonly SpecProblem[] };
+/** A spec read by the spec worker, and the source to ask it about again. */
+export type LoadedSpec = (Extract<SpecSummary, { ok: true }> & { readonly source: SpecSource }) | Extract<SpecSummary, { ok: false }>;
 
 /**
- * The specs open in editors: their operations' lines (a scan, for code lenses) and, on demand, the parsed spec with
- * its other files bundled in (for requests and checks), each kept for the document's current version.
+ * The specs open in editors: their operations' lines (a linear scan in this thread, for code lenses) and, on demand,
+ * the spec read in full by the spec worker (parsed, its other files bundled in) for requests and checks, each kept
+ * for the document's current version.
  */
 export class SpecDocuments {
   private readonly located = new Map<string, { version: number; operations: OperationLocation[] }>();
   private readonly loaded = new Map<string, { version: number; spec: Promise<LoadedSpec> }>();
+
+  /** `worker` reads the specs: nothing a spec holds runs in the extension host's thread but the scan for lenses. */
+  constructor(readonly worker: SpecWorkerClient) {}
 
   /** undefined: not a spec. */
   operations(document: vscode.TextDocument): OperationLocation[] | undefined {
@@ -40,7 +43,7 @@ export class SpecDocuments {
     if (known?.version === document.version) {
       return known.spec;
     }
-    const spec = loadSpec(document);
+    const spec = this.loadSpec(document);
     this.loaded.set(key, { version: document.version, spec });
     return spec;
   }
@@ -49,23 +52,16 @@ export class SpecDocuments {
     this.located.delete(document.uri.toString());
     this.loaded.delete(document.uri.toString());
   }
-}
 
-async function loadSpec(document: vscode.TextDocument): Promise<LoadedSpec> {
-  const text = document.getText();
-  const parse = parseSpec(text);
-  if (!parse.ok) {
-    return parse;
+  private async loadSpec(document: vscode.TextDocument): Promise<LoadedSpec> {
+    // Refs to other files are read inside the spec's workspace folder only (a spec outside any: its own folder). Untitled
+    // specs have no folder: their refs resolve from the workspace's first folder, and with none open are not read.
+    const folder = (vscode.workspace.getWorkspaceFolder(document.uri) ?? (document.uri.scheme === 'file' ? undefined : vscode.workspace.workspaceFolders?.[0]))
+      ?.uri.fsPath;
+    const filePath = document.uri.scheme === 'file' ? document.uri.fsPath : join(folder ?? tmpdir(), 'untitled.yaml');
+    const root = document.uri.scheme === 'file' ? (folder ?? dirname(filePath)) : folder;
+    const source: SpecSource = { key: `${document.uri.toString()}#${document.version}`, text: document.getText(), filePath, root };
+    const summary = await this.worker.load(source);
+    return summary.ok ? { ...summary, source } : summary;
   }
-  // Refs to other files are read inside the spec's workspace folder only (a spec outside any: its own folder). Untitled
-  // specs have no folder: their refs resolve from the workspace's first folder, and with none open are not read.
-  const folder = (vscode.workspace.getWorkspaceFolder(document.uri) ?? (document.uri.scheme === 'file' ? undefined : vscode.workspace.workspaceFolders?.[0]))
-    ?.uri.fsPath;
-  const filePath = document.uri.scheme === 'file' ? document.uri.fsPath : join(folder ?? tmpdir(), 'untitled.yaml');
-  const root = document.uri.scheme === 'file' ? (folder ?? dirname(filePath)) : folder;
-  const bundle = await bundleSpec(parse.spec, filePath, text, root);
-  if (!bundle.ok) {
-    return { ok: false, problems: [...parse.problems, ...bundle.problems] };
-  }
-  return { ok: true, parsed: parse.spec, bundled: bundle.spec, problems: parse.problems };
 }

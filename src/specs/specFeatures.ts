@@ -4,10 +4,12 @@
  * be read, and Copy as curl on the responses. The commands (src/specs/specCommands.ts) and what they take from the
  * other bundles (the token, Call API's sending, the snippets) load when a code lens is first clicked.
  */
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TokenUseParts } from '../apiRequests/apiRequestFeatures';
 import { SPEC_LANGUAGE_IDS } from '../core/specs/specMarker';
 import type { SpecProblem } from '../core/specs/specDocument';
+import { SpecWorkerClient } from '../core/specs/specWorkerClient';
 import type { Log } from '../log';
 import { SpecDocuments } from './specDocuments';
 import { RESPONSE_SCHEME, SPEC_COMMANDS } from './specCommandIds';
@@ -16,7 +18,8 @@ import type { SpecCommands } from './specCommands';
 const DIAGNOSTICS_DELAY_MS = 400;
 
 export class SpecFeatures implements vscode.Disposable {
-  private readonly specs = new SpecDocuments();
+  /** The spec worker is bundled beside this file (dist/specWorker.js) and started at the first spec read in full. */
+  private readonly specs = new SpecDocuments(new SpecWorkerClient(join(__dirname, 'specWorker.js')));
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('fortellis-spec');
   private commands?: Promise<SpecCommands>;
   private loadedCommands?: SpecCommands;
@@ -140,6 +143,7 @@ export class SpecFeatures implements vscode.Disposable {
     this.subscriptions.forEach((subscription) => subscription.dispose());
     this.diagnostics.dispose();
     this.loadedCommands?.dispose();
+    this.specs.worker.dispose();
   }
 }
 

@@ -66,10 +66,15 @@ async function main(): Promise<void> {
   rows.push(...(await hostileSpecRows()));
   for (const [label, file] of [
     ['Spec bundle (dist/specFeatures.js, minified)', 'specFeatures.js'],
+    ['Spec worker (dist/specWorker.js, minified)', 'specWorker.js'],
     ['Main bundle (dist/extension.js)', 'extension.js'],
     ['VSIX (dist/fortellis-auth.vsix)', 'fortellis-auth.vsix'],
   ] as const) {
-    rows.push([label, kb((await stat(join(repoRoot, 'dist', file))).size), file === 'specFeatures.js' ? 'loaded only when a spec opens' : '']);
+    rows.push([
+      label,
+      kb((await stat(join(repoRoot, 'dist', file))).size),
+      file === 'specFeatures.js' ? 'loaded only when a spec opens' : file === 'specWorker.js' ? 'a worker thread, started at the first spec read in full' : '',
+    ]);
   }
   const table = ['| What | Value | Notes |', '|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
   console.log(`\n${table}\n`);

@@ -77,6 +77,7 @@ describe('End to end: a user installs the VSIX and gets a Fortellis token in the
       'extension/dist/extension.js',
       'extension/dist/features.js',
       'extension/dist/specFeatures.js',
+      'extension/dist/specWorker.js',
       'extension/dist/tokenRequests.js',
       'extension/media/icon.png',
       'extension/media/walkthrough/add-profile.svg',

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { constants, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startCodeServer, type CodeServer } from './codeServer';
+import { installExtension, startCodeServer, type CodeServer } from './codeServer';
 import { startSandbox } from '../sandbox/sandboxServer';
 import { repoRoot } from './paths';
 import { LOOPBACK_CALLBACK } from './signInCallbacks';
@@ -44,6 +44,11 @@ export interface IntegrationSuiteOptions {
   workspaceTrust?: boolean;
   /** Fills the workspace folder before code-server starts. */
   prepareWorkspace?: (folder: string) => Promise<void>;
+  /**
+   * VSIX files installed before code-server starts, beside the extension under development (code-server loads one
+   * extensionDevelopmentPath only): a bench installs the packaged extension and develops its own helper extension.
+   */
+  installExtensions?: readonly string[];
 }
 
 /** Logs that outlive the run: code-server's, and per phase the page console and the workbench's logs. */
@@ -70,6 +75,9 @@ export async function runIntegrationSuite(opts: IntegrationSuiteOptions): Promis
     const workspaceFolder = join(tempDir, 'workspace');
     await mkdir(workspaceFolder);
     await opts.prepareWorkspace?.(workspaceFolder);
+    for (const vsix of opts.installExtensions ?? []) {
+      await installExtension(vsix, join(tempDir, 'extensions'), join(tempDir, 'user-data'));
+    }
     server = await startCodeServer({
       userDataDir: join(tempDir, 'user-data'),
       extensionsDir: join(tempDir, 'extensions'),
