@@ -4,9 +4,10 @@
  * no page, and never counts as the sign-in's answer. Raw HTTP requests, so that Host is exactly what is sent.
  */
 import assert from 'node:assert/strict';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { type LoopbackCallback, startLoopbackCallback } from '../../src/core/signIn/loopbackCallbackServer';
 import type { AcceptedCallback, ExpectedCallback } from '../../src/core/signIn/signInCallback';
+import { freePort } from './helpers/freePort';
 
 const EXPECTED: ExpectedCallback = { state: 'st4te-of-this-sign-in', responseType: 'code', issuer: 'http://127.0.0.1:4500/oauth2/sandbox' };
 
@@ -14,14 +15,6 @@ interface RawAnswer {
   readonly status: number;
   readonly headers: string;
   readonly body: string;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Sends `lines` (the request line and headers) and `body` as they are, and reads the whole answer. */

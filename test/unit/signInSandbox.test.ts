@@ -15,20 +15,12 @@ import { type TokenErrorKind, TokenRequestError } from '../../src/core/tokens/to
 import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';
 import { json, startServer, type TestServer } from './misbehavingServer';
 import { load, loadCallback, postForm, SignInBrowser } from './signInBrowser';
+import { freePort } from './helpers/freePort';
 
 const credentials: ClientCredentials = { apiKey: 'sign-in-key', apiSecret: 'sign-in-secret' };
 const options: TokenRequestOptions = { timeoutMs: 2000, maxAttempts: 3, sleep: async () => undefined };
 const WAIT_MS = 5000;
 const CODE_TTL_SECONDS = 2;
-
-/** A port free right now, for a Callback URL registered before the loopback server starts. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function listenOn(port: number): Promise<Server> {
   const server = createServer();
