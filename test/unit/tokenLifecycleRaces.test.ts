@@ -121,6 +121,19 @@ describe('token lifecycle: races and failures', function () {
     assert.ok(harness.server.requests.length - sinceJump <= (10 * MINUTE) / 30_000 + 1, `${harness.server.requests.length - sinceJump} requests in 10 min`);
   });
 
+  it('a stored token with characters no token has (written by an older version) is treated as damaged: replaced, never served', async () => {
+    const slotKey = JSON.stringify([HARNESS_PROFILE.name, harness.environment().issuer, HARNESS_PROFILE.apiKey, 'client_credentials']);
+    const now = harness.clock.now();
+    await harness.store.store(
+      `token:${slotKey}`,
+      JSON.stringify({ accessToken: 'abc$(touch /tmp/pwned)', tokenType: 'Bearer', receivedAt: now, expiresAt: now + HOUR }),
+    );
+    const { lifecycle } = await harness.openWindow();
+    const token = await lifecycle.appToken(HARNESS_PROFILE);
+    assert.match(token.accessToken, /^app-at-\d+$/);
+    assert.equal(harness.server.requests.length, 1);
+  });
+
   it('every window asking for a fresh user token at once sends one refresh, and the grant survives', async () => {
     harness.server.latencyMs = 150;
     const windows = [await harness.openWindow('one'), await harness.openWindow('two'), await harness.openWindow('three')];

@@ -3,7 +3,7 @@
  * or the FORTELLIS_TOKEN entry of a .env file, whose other lines are kept as they are.
  */
 import { ENVIRONMENT_VARIABLES } from '../apiRequests/fortellisHeaders';
-import type { IssuedToken } from '../tokens/token';
+import { isB64Token, type IssuedToken } from '../tokens/token';
 
 export type TokenFileFormat = 'json' | 'dotenv';
 
@@ -17,9 +17,12 @@ export function tokenFileFormat(fileName: string): TokenFileFormat {
 
 /** The file's new text; `existing` is the current text of a .env file, whose other lines stay. */
 export function tokenFileText(format: TokenFileFormat, token: IssuedToken, now: number, existing = ''): string {
-  // Whatever the token's origin: in a .env file a line break would add a line of its own (NODE_OPTIONS=…).
-  if (/[\r\n]/.test(token.accessToken)) {
-    throw new Error('The token holds a line break (CR or LF), which no token has, so it was not written. Renew the token or sign in again.');
+  // Whatever the token's origin (a token stored by an older version is not checked where it was accepted): in a .env
+  // file a line break adds a line of its own (NODE_OPTIONS=…), and $(…), backticks or ; run in a shell that sources it.
+  if (!isB64Token(token.accessToken)) {
+    throw new Error(
+      `The token holds characters a token cannot have (RFC 6750 allows letters, digits, - . _ ~ + / and "=" at the end)${/[\r\n]/.test(token.accessToken) ? ', a line break among them' : ''}, so it was not written. Renew the token or sign in again.`,
+    );
   }
   if (format === 'json') {
     const body = {

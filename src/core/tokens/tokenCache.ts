@@ -4,7 +4,7 @@
  * reported to the listener the lifecycle gives it (renewal reschedules, listeners hear, the active state republishes).
  */
 import type { LifecycleDependencies } from './lifecycleDependencies';
-import { type IssuedToken, isUsable, MAX_LIFETIME_SECONDS } from './token';
+import { isB64Token, type IssuedToken, isUsable, MAX_LIFETIME_SECONDS } from './token';
 import { describeFailure } from './tokenErrors';
 import type { Slot } from './tokenSlot';
 
@@ -148,7 +148,9 @@ function parseStored(value: string | undefined): IssuedToken | undefined {
   try {
     const token = JSON.parse(value) as Record<string, unknown>;
     const { accessToken, expiresAt, receivedAt } = token;
-    if (typeof accessToken === 'string' && isFiniteNumber(expiresAt) && isFiniteNumber(receivedAt)) {
+    // Tokens are checked where they are accepted; one stored by an older version was not, so it is checked again here.
+    const storedTokensValid = [accessToken, token.refreshToken, token.idToken].every((value) => typeof value !== 'string' || isB64Token(value));
+    if (typeof accessToken === 'string' && storedTokensValid && isFiniteNumber(expiresAt) && isFiniteNumber(receivedAt)) {
       return {
         accessToken,
         tokenType: typeof token.tokenType === 'string' ? token.tokenType : 'Bearer',
