@@ -86,6 +86,16 @@ describe('agent tools: inputs', () => {
     assert.equal(underTrustedBase('https://api.fortellis.io/anything', undefined), false);
   });
 
+  it('underTrustedBase: under a base with a path, an encoded dot, slash or backslash, or a "..;" segment, is not trusted (a gateway that decodes them leaves the base; found by review)', () => {
+    const base = 'https://gw.example/sandbox-test';
+    for (const url of [`${base}/..%2fx`, `${base}/..%2Fx`, `${base}/%2E%2E%2Fx`, `${base}/%2e%2e/x`, `${base}/..;/x`, `${base}/a%5c..%5cx`]) {
+      assert.equal(underTrustedBase(url, base), false, url);
+    }
+    // An encoded character that cannot climb is still under the base; a base without a path has nothing to leave.
+    assert.equal(underTrustedBase(`${base}/vehicles/V%201`, base), true);
+    assert.equal(underTrustedBase('https://gw.example/..%2fx', 'https://gw.example'), true);
+  });
+
   it('call_api on a Custom profile without "apiBaseUrl": no host is trusted, a path is refused saying what to set, a full URL is kept', () => {
     const custom: Profile = { name: 'dev', environment: 'custom', apiKey: 'k', issuer: 'https://identity-dev.fortellis.io/oauth2/aus1' };
     const base = trustedApiBase(custom, resolveEnvironment(custom, { issuer: '', apiBaseUrl: '', subscriptionsUrl: '' }));

@@ -54,7 +54,12 @@ function underBase(target: URL, base: string): boolean {
     return false;
   }
   const basePath = withoutTrailingSlash(baseUrl.pathname);
-  return basePath === '' || target.pathname === basePath || target.pathname.startsWith(`${basePath}/`);
+  if (basePath === '') {
+    return true;
+  }
+  // URL parsing resolves "..", but a gateway that decodes %2e, %2f, %5c, or reads "..;" as "..", would still climb.
+  const climbs = /%2e|%2f|%5c|\.\.;/i.test(target.pathname);
+  return !climbs && (target.pathname === basePath || target.pathname.startsWith(`${basePath}/`));
 }
 
 /** What the extension's own modal asks before the token goes somewhere; its button sends. */
