@@ -344,6 +344,15 @@ function yamlOperations(text: string): OperationLocation[] {
   return operations;
 }
 
+/** A JSON string's value; while it is being typed its escapes may not be valid yet: then the raw text. */
+function jsonString(quoted: string, raw: string): string {
+  try {
+    return JSON.parse(quoted) as string;
+  } catch {
+    return raw;
+  }
+}
+
 function jsonOperations(text: string): OperationLocation[] {
   const operations: OperationLocation[] = [];
   const stack: Array<{ array: boolean; expectKey: boolean; key?: string }> = [];
@@ -360,7 +369,7 @@ function jsonOperations(text: string): OperationLocation[] {
       const top = stack[stack.length - 1];
       if (top && !top.array && top.expectKey) {
         const raw = text.slice(index + 1, end);
-        const key = raw.includes('\\') ? (JSON.parse(text.slice(index, end + 1)) as string) : raw;
+        const key = raw.includes('\\') ? jsonString(text.slice(index, end + 1), raw) : raw;
         top.key = key;
         top.expectKey = false;
         if (stack.length === 3 && stack[0].key === 'paths' && METHODS.has(key) && stack[1].key !== undefined) {

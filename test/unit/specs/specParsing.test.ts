@@ -61,6 +61,17 @@ describe('specs: recognising and parsing', () => {
     );
   });
 
+  it('a JSON spec being typed, with a key holding an escape that is not valid yet, still gets its other lenses (the scan threw; found by review)', () => {
+    const typing = '{"openapi":"3.0.3","paths":{\n"/a\\x":{"get":{}},\n"/b":{"post":{}}}}';
+    assert.deepEqual(
+      locateOperations(typing).map((operation) => [operation.method, operation.path, operation.line]),
+      [
+        ['GET', '/a\\x', 1],
+        ['POST', '/b', 2],
+      ],
+    );
+  });
+
   it('a YAML syntax error: a problem at its line, no exception', () => {
     const parse = parseSpec(read('broken.yaml'));
     assert.equal(parse.ok, false);
