@@ -15,7 +15,16 @@ import { looksLikeSpec } from '../../../src/core/specs/specMarker';
 import { type BundledSpec, type Json, type SpecOperation, specOperation } from '../../../src/core/specs/specModel';
 import { bundleSpec } from '../../../src/core/specs/specRefs';
 import { exampleValues, filledRequest, parameterProblem, parametersToAsk, parameterWarning, suggestedValues } from '../../../src/core/specs/specRequest';
-import { blanksInKeySpec, POLYNOMIAL_PATTERN, polynomialPatternSpec, sharedExampleSpec, uniqueItemsBody, uniqueItemsSpec } from './hostileSpecs';
+import {
+  blanksInKeySpec,
+  nestedUniqueItemsBody,
+  nestedUniqueItemsSpec,
+  POLYNOMIAL_PATTERN,
+  polynomialPatternSpec,
+  sharedExampleSpec,
+  uniqueItemsBody,
+  uniqueItemsSpec,
+} from './hostileSpecs';
 
 const OPERATION = { method: 'GET', path: '/p', parameters: [], produces: ['application/json'], responses: [] };
 
@@ -143,6 +152,16 @@ describe('specs: the corpus of hostile specs (issue 18)', function () {
     const check = await checked(result.spec!, 'GET', '/vehicles', uniqueItemsBody(16_000, true));
     assert.deepEqual(check.verdict === 'mismatches' && check.mismatches.map((mismatch) => mismatch.message.replace(/, is .*$/, '')), [
       'must NOT have duplicate items (items ## 0 and 15999 are identical)',
+    ]);
+  });
+
+  it('uniqueItems on a recursive schema, 400 nested arrays around a 1 MB string: a verdict for each, a duplicate named where it is', async () => {
+    const result = await opened(nestedUniqueItemsSpec());
+    assert.deepEqual(await checked(result.spec!, 'GET', '/tree', nestedUniqueItemsBody(400, 1_000_000)), { verdict: 'matches', documentedAs: '200' });
+    const twice = `[${nestedUniqueItemsBody(400, 1_000_000)},${nestedUniqueItemsBody(400, 1_000_000)}]`;
+    const check = await checked(result.spec!, 'GET', '/tree', twice);
+    assert.deepEqual(check.verdict === 'mismatches' && check.mismatches.map((mismatch) => [mismatch.path, mismatch.message.replace(/, is .*$/, '')]), [
+      ['$', 'must NOT have duplicate items (items ## 0 and 1 are identical)'],
     ]);
   });
 
