@@ -125,14 +125,14 @@ export class SpecCommands implements vscode.Disposable {
       if (retried) {
         this.parts.log.info(retryNote(retried));
       }
-      const check = await this.specs.worker.check(target.spec.source, method, operationPath, {
+      const { check, body } = await this.specs.worker.check(target.spec.source, method, operationPath, {
         status: response.status,
         contentType: headerValue(response.headers, 'content-type'),
         bodyText: response.bodyText,
         truncated: response.truncated,
       });
       const operationLabel = `${method} ${operationPath}`;
-      const view = responseView(sent, response, { check, operationLabel, retried });
+      const view = responseView(sent, response, body, { check, operationLabel, retried });
       this.parts.log.info(
         `${operationLabel} → ${filled.method} ${filled.url} (profile "${profile.name}", Subscription-Id ${subscriptionId}) → ${response.status} in ${response.elapsedMs} ms, Request-Id ${response.requestId}: ${check.verdict}`,
       );

@@ -15,7 +15,7 @@ export type LoadedSpec = (Extract<SpecSummary, { ok: true }> & { readonly source
  * for the document's current version.
  */
 export class SpecDocuments {
-  private readonly located = new Map<string, { version: number; operations: OperationLocation[] }>();
+  private readonly located = new Map<string, { version: number; operations: OperationLocation[] | undefined }>();
   private readonly loaded = new Map<string, { version: number; spec: Promise<LoadedSpec> }>();
 
   /** `worker` reads the specs: nothing a spec holds runs in the extension host's thread but the scan for lenses. */
@@ -28,11 +28,9 @@ export class SpecDocuments {
     if (known?.version === document.version) {
       return known.operations;
     }
+    // Not a spec is kept too: VS Code asks for lenses again and again, and a large JSON document is not read each time.
     const text = document.getText();
-    if (!looksLikeSpec(text)) {
-      return undefined;
-    }
-    const operations = locateOperations(text);
+    const operations = looksLikeSpec(text) ? locateOperations(text) : undefined;
     this.located.set(key, { version: document.version, operations });
     return operations;
   }

@@ -94,7 +94,7 @@ export class SpecFeatures implements vscode.Disposable {
    * spec with 1,000 operations does not send 3,000 commands to the workbench.
    */
   private operationLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    const operations = this.specs.operations(document);
+    const operations = isSpecEditor(document) ? this.specs.operations(document) : undefined;
     if (!operations) {
       return [];
     }
@@ -106,7 +106,7 @@ export class SpecFeatures implements vscode.Disposable {
 
   /** Diagnostics a moment after the spec stops changing. */
   private schedule(document: vscode.TextDocument): void {
-    if (!SPEC_LANGUAGE_IDS.includes(document.languageId) || document.uri.scheme === RESPONSE_SCHEME) {
+    if (!SPEC_LANGUAGE_IDS.includes(document.languageId) || !isSpecEditor(document)) {
       return;
     }
     const key = document.uri.toString();
@@ -145,6 +145,11 @@ export class SpecFeatures implements vscode.Disposable {
     this.loadedCommands?.dispose();
     this.specs.worker.dispose();
   }
+}
+
+/** A response view (JSON, from a Call) is never a spec: it is not read for lenses or diagnostics. */
+function isSpecEditor(document: vscode.TextDocument): boolean {
+  return document.uri.scheme !== RESPONSE_SCHEME;
 }
 
 const LENS_KINDS = ['call', 'insertSnippet', 'openHttp'] as const;

@@ -9,6 +9,29 @@ import { withoutControlCharacters } from '../text/printable';
 import { REDACTED } from '../text/redaction';
 import type { ResponseCheck } from './responseCheck';
 
+/** The body as the view shows it: JSON indented, anything else as received. */
+export interface ResponseBody {
+  readonly text: string;
+  /** JSON (or empty): the view is jsonc, its head `//` comments. */
+  readonly json: boolean;
+}
+
+/**
+ * Indents a JSON body (a truncated one is shown as received). For a 5 MB body this takes about 100 ms, so it runs in
+ * the spec worker, with the response check (see SpecService).
+ */
+export function responseBody(bodyText: string, truncated: boolean | undefined): ResponseBody {
+  if (truncated || bodyText.length === 0) {
+    return { text: bodyText, json: bodyText.length === 0 };
+  }
+  try {
+    return { text: JSON.stringify(JSON.parse(bodyText), null, 2), json: true };
+  } catch {
+    // Not JSON: shown as received.
+    return { text: bodyText, json: false };
+  }
+}
+
 export interface ResponseView {
   readonly text: string;
   /** jsonc when the body is JSON (or empty), else plaintext. */
@@ -38,9 +61,11 @@ export function checkLines(check: ResponseCheck, label: string): string[] {
   }
 }
 
+/** `body`: the response's body as responseBody gives it. */
 export function responseView(
   request: ApiRequest,
   response: ApiResponse,
+  body: ResponseBody,
   options: { check?: ResponseCheck; operationLabel?: string; retried?: RenewedCall['retried'] } = {},
 ): ResponseView {
   const head = [
@@ -63,17 +88,7 @@ export function responseView(
     '',
     ...response.headers.filter(([name]) => name.toLowerCase() !== FORTELLIS_HEADERS.requestId.toLowerCase()).map(([name, value]) => `${name}: ${value}`),
   );
-  let body = response.bodyText;
-  let json = body.length === 0;
-  if (!response.truncated && body.length > 0) {
-    try {
-      body = JSON.stringify(JSON.parse(body), null, 2);
-      json = true;
-    } catch {
-      // Not JSON: shown as received.
-    }
-  }
-  const comment = json ? '// ' : '';
-  const text = [...head.map((line) => `${comment}${line}`.trimEnd()), ...(body.length > 0 ? ['', body] : [`${comment}(empty body)`])].join('\n');
-  return { text: request.token ? text.split(request.token).join(REDACTED) : text, languageId: json ? 'jsonc' : 'plaintext' };
+  const comment = body.json ? '// ' : '';
+  const text = [...head.map((line) => `${comment}${line}`.trimEnd()), ...(body.text.length > 0 ? ['', body.text] : [`${comment}(empty body)`])].join('\n');
+  return { text: request.token ? text.split(request.token).join(REDACTED) : text, languageId: body.json ? 'jsonc' : 'plaintext' };
 }

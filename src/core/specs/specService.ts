@@ -2,7 +2,8 @@
  * The spec worker's answers (see specWorkerProtocol): each spec read once (parsed, its `$ref`s bundled from files
  * inside its root only), kept with its response checker for the next request, the last few specs at most.
  */
-import { ResponseChecker } from './responseCheck';
+import { type ResponseCheck, ResponseChecker } from './responseCheck';
+import { responseBody } from './responseView';
 import { parseSpec, type ParsedSpec } from './specDocument';
 import { specHttpFile } from './specHttpFile';
 import { type BundledSpec, specOperation } from './specModel';
@@ -30,21 +31,19 @@ export class SpecService implements SpecRequestHandler {
   }
 
   private async answer(request: SpecRequest): Promise<SpecAnswers[SpecRequestKind]> {
+    if (request.kind === 'check') {
+      const { bodyText, truncated } = request.response;
+      return { check: await this.check(request), body: responseBody(bodyText, truncated) };
+    }
     const read = await this.read(request.source);
     if (request.kind === 'load') {
       return read.summary;
     }
     if (!('spec' in read)) {
-      const first = read.summary.problems[0];
-      const why = `the spec cannot be used: ${first ? `line ${first.start.line + 1}: ${first.message}` : 'unknown problem'}`;
-      switch (request.kind) {
-        case 'operation':
-          return undefined;
-        case 'check':
-          return { verdict: 'unchecked', documentedAs: String(request.response.status), reason: why };
-        default:
-          throw new Error(why);
+      if (request.kind === 'operation') {
+        return undefined;
       }
+      throw new Error(unusable(read.summary));
     }
     const { spec } = read;
     switch (request.kind) {
@@ -63,18 +62,20 @@ export class SpecService implements SpecRequestHandler {
       }
       case 'httpFile':
         return specHttpFile(spec.bundled, spec.parsed.operations, request.options);
-      case 'check': {
-        const operation = specOperation(spec.bundled, request.method, request.path);
-        if (!operation) {
-          return {
-            verdict: 'unchecked',
-            documentedAs: String(request.response.status),
-            reason: `the spec has no ${request.method} ${request.path} any more`,
-          };
-        }
-        return spec.checker.check(operation, request.response);
-      }
     }
+  }
+
+  private async check(request: Extract<SpecRequest, { kind: 'check' }>): Promise<ResponseCheck> {
+    const read = await this.read(request.source);
+    const documentedAs = String(request.response.status);
+    if (!('spec' in read)) {
+      return { verdict: 'unchecked', documentedAs, reason: unusable(read.summary) };
+    }
+    const operation = specOperation(read.spec.bundled, request.method, request.path);
+    if (!operation) {
+      return { verdict: 'unchecked', documentedAs, reason: `the spec has no ${request.method} ${request.path} any more` };
+    }
+    return read.spec.checker.check(operation, request.response);
   }
 
   private read(source: SpecSource): Promise<Read> {
@@ -94,6 +95,11 @@ export class SpecService implements SpecRequestHandler {
     }
     return read;
   }
+}
+
+function unusable(summary: SpecSummary): string {
+  const first = summary.problems[0];
+  return `the spec cannot be used: ${first ? `line ${first.start.line + 1}: ${first.message}` : 'unknown problem'}`;
 }
 
 async function readSpec(source: SpecSource): Promise<Read> {

@@ -4,10 +4,11 @@
  * answers "not done" with why; the next request starts a new worker. Never throws and never hangs.
  */
 import { Worker } from 'node:worker_threads';
-import type { CheckedResponse, ResponseCheck } from './responseCheck';
+import type { CheckedResponse } from './responseCheck';
 import {
   SPEC_BUDGETS_MS,
   SPEC_STEP_NAMES,
+  type CheckedView,
   type SpecAnswers,
   type SpecRequest,
   type SpecRequestKind,
@@ -49,10 +50,18 @@ export class SpecWorkerClient {
     return answer.done ? answer.value : { ok: false, problems: [{ start: { line: 0, column: 0 }, message: `Not checked: ${answer.reason}.` }] };
   }
 
-  /** The response checked against the operation; a check not done is "unchecked" with why. */
-  async check(source: SpecSource, method: string, path: string, response: CheckedResponse): Promise<ResponseCheck> {
+  /**
+   * The response checked against the operation, and its body for the view; a check not done is "unchecked" with why,
+   * and the body shown as received.
+   */
+  async check(source: SpecSource, method: string, path: string, response: CheckedResponse): Promise<CheckedView> {
     const answer = await this.ask({ kind: 'check', source, method, path, response });
-    return answer.done ? answer.value : { verdict: 'unchecked', documentedAs: String(response.status), reason: answer.reason };
+    return answer.done
+      ? answer.value
+      : {
+          check: { verdict: 'unchecked', documentedAs: String(response.status), reason: answer.reason },
+          body: { text: response.bodyText, json: response.bodyText.length === 0 },
+        };
   }
 
   dispose(): void {

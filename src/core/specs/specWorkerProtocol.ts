@@ -7,6 +7,7 @@
  * Each request carries the spec's text: the worker keeps the specs it has read, and reads one again after a restart.
  */
 import type { ResponseCheck, CheckedResponse } from './responseCheck';
+import type { ResponseBody } from './responseView';
 import type { OperationLocation, SpecProblem, SpecVersion } from './specDocument';
 import type { SpecHttpFileOptions } from './specHttpFile';
 import type { SpecOperation } from './specModel';
@@ -58,7 +59,13 @@ export interface SpecAnswers {
   /** `error`: the request cannot be made (a required parameter is missing, the body cannot be written). */
   readonly request: { readonly request: FilledRequest } | { readonly error: string };
   readonly httpFile: string;
+  /** The check, and the body as the response view shows it (indenting 5 MB of JSON would stall the host's thread). */
+  readonly check: CheckedView;
+}
+
+export interface CheckedView {
   readonly check: ResponseCheck;
+  readonly body: ResponseBody;
 }
 
 export type SpecRequestKind = SpecRequest['kind'];

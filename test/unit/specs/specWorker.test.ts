@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
+import { responseBody } from '../../../src/core/specs/responseView';
 import { SpecService } from '../../../src/core/specs/specService';
 import { SpecWorkerClient } from '../../../src/core/specs/specWorkerClient';
 import { SPEC_BUDGETS_MS, type SpecSource } from '../../../src/core/specs/specWorkerProtocol';
@@ -93,11 +94,15 @@ describe('specs: the spec worker (parse, bundling, bodies and checks off the ext
   it('a response check that never ends is "unchecked" with why, not an exception', async function () {
     this.timeout(30_000);
     const worker = client(STALLING_WORKER, SHORT_BUDGETS);
-    const check = await worker.check(stalling('hostile-check'), 'GET', '/x', { status: 200, contentType: 'application/json', bodyText: '{}' });
-    assert.deepEqual(check, {
-      verdict: 'unchecked',
-      documentedAs: '200',
-      reason: 'checking the response took more than 1500 ms, so it was stopped (a spec this slow may be built to stall the editor)',
+    const checked = await worker.check(stalling('hostile-check'), 'GET', '/x', { status: 200, contentType: 'application/json', bodyText: '{}' });
+    assert.deepEqual(checked, {
+      check: {
+        verdict: 'unchecked',
+        documentedAs: '200',
+        reason: 'checking the response took more than 1500 ms, so it was stopped (a spec this slow may be built to stall the editor)',
+      },
+      // The body is still shown, as received.
+      body: { text: '{}', json: false },
     });
   });
 
@@ -125,6 +130,63 @@ describe('specs: the spec worker (parse, bundling, bodies and checks off the ext
         }
       }),
       { numRuns: fuzzRuns(4) },
+    );
+  });
+
+  it("the response view's body comes back from the worker with the check: JSON indented, anything else as received", async function () {
+    this.timeout(30_000);
+    const worker = client(SPEC_WORKER);
+    const spec = source('openapi30/dealers.yaml');
+    const summary = await worker.load(spec);
+    assert.ok(summary.ok);
+    const { method, path } = summary.operations[0];
+    const records = {
+      items: [
+        { id: 'R-1', year: 2024 },
+        { id: 'R-2', notes: 'a "quoted" note' },
+      ],
+    };
+    const cases = [
+      [{ bodyText: JSON.stringify(records) }, { text: JSON.stringify(records, null, 2), json: true }],
+      [{ bodyText: 'Service unavailable' }, { text: 'Service unavailable', json: false }],
+      [
+        { bodyText: '{"items": [', truncated: true },
+        { text: '{"items": [', json: false },
+      ],
+      [{ bodyText: '' }, { text: '', json: true }],
+    ] as const;
+    for (const [body, expected] of cases) {
+      const response = { status: 200, contentType: 'application/json', ...body };
+      const checked = await worker.check(spec, method, path, response);
+      assert.deepEqual(checked.body, expected, body.bodyText);
+      assert.deepEqual(checked, await new SpecService().handle({ kind: 'check', source: spec, method, path, response }));
+    }
+  });
+
+  it("property: the view's body of any JSON response parses back to the same value; of any other text, is that text", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.string(), fc.boolean(), (value, other, truncated) => {
+        const json = JSON.stringify(value);
+        const body = responseBody(json, truncated);
+        if (truncated) {
+          assert.deepEqual(body, { text: json, json: false });
+        } else {
+          assert.equal(body.json, true);
+          assert.deepEqual(JSON.parse(body.text), JSON.parse(json));
+        }
+        let isJson = true;
+        try {
+          JSON.parse(other);
+        } catch {
+          isJson = false;
+        }
+        const plain = responseBody(other, false);
+        assert.equal(plain.json, isJson || other.length === 0);
+        if (!plain.json) {
+          assert.equal(plain.text, other);
+        }
+      }),
+      { numRuns: fuzzRuns(200) },
     );
   });
 
