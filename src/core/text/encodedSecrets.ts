@@ -9,6 +9,13 @@
  * where it lies; one found inside a decoded base64 run removes the whole run, so no part of it can be decoded again.
  * Each view is one pass over the text and each search is indexOf, so the time is linear in the text's length times
  * the number of secrets.
+ *
+ * A secret cut short counts too: a view (or a decoded base64 run) that ENDS with the first SHORTEST_SHOWN_PREFIX
+ * characters of a secret or more (half of a shorter secret) loses that tail, since a result capped in the middle of a
+ * token would otherwise show all of it but its last characters. Under that many characters there is nothing to guess
+ * from (8 base64url characters are 48 bits; a JWT's first 8 are its well-known header anyway), and requiring them keeps
+ * ordinary text that happens to end like a secret's first few characters. Each such search is a KMP pass over the
+ * last (secret length - 1) characters, so it stays linear.
  */
 import { REDACTED } from './redaction';
 
@@ -18,14 +25,32 @@ interface View {
   readonly map?: { readonly start: Int32Array; readonly end: Int32Array };
 }
 
-interface Needles {
-  /** As the text would hold it, line breaks dropped (views drop them too). */
-  readonly plain: readonly string[];
-  /** Its UTF-8 bytes as a latin1 string, line breaks dropped: what percent-decoding yields. */
-  readonly bytes: readonly string[];
-  /** Its UTF-8 bytes as a latin1 string, and without line breaks: what base64-decoding yields. */
-  readonly decoded: readonly string[];
+/** A form of a secret to look for, and what finding it cut short at the end of a view takes. */
+interface Needle {
+  readonly text: string;
+  /** KMP failure function: failure[i] is the length of the longest proper prefix of text[0..i] that also ends it. */
+  readonly failure: Int32Array;
+  /** The shortest prefix that counts as a find when a view ends with it. */
+  readonly shortestPrefix: number;
+  /** That prefix: a view without it near its end needs no KMP pass (indexOf is much faster). */
+  readonly head: string;
 }
+
+interface Needles {
+  /** As the secret was given. */
+  readonly raw: readonly Needle[];
+  /** As the text would hold it, line breaks dropped (views drop them too). */
+  readonly plain: readonly Needle[];
+  /** Its UTF-8 bytes as a latin1 string, line breaks dropped: what percent-decoding yields. */
+  readonly bytes: readonly Needle[];
+  /** Its UTF-8 bytes as a latin1 string, and without line breaks: what base64-decoding yields. */
+  readonly decoded: readonly Needle[];
+}
+
+/** A view ending with this many characters of a secret (or half a shorter one) or more loses them: see above. */
+export const SHORTEST_SHOWN_PREFIX = 8;
+/** A span's end meaning "to the end of the text", past whatever a view left out there (an escape cut short). */
+const TEXT_END = Infinity;
 
 const BASE64_RUN = /[A-Za-z0-9+/_-]+=*/g;
 const LINE_BREAK = /[\r\n]/;
@@ -38,7 +63,7 @@ export function redactEncodedSecrets(text: string, secrets: readonly string[]): 
   }
   const spans: Array<[number, number]> = [];
   const raw: View = { text };
-  findPlain(raw, secrets, spans);
+  findPlain(raw, needles.raw, spans);
   const stripped = withoutLineBreaks(raw);
   const unescaped = jsonUnescaped(stripped);
   for (const view of [stripped, unescaped]) {
@@ -62,7 +87,43 @@ function needlesOf(secrets: readonly string[]): Needles {
   const plain = secrets.map((secret) => secret.replace(/[\r\n]/g, '')).filter((secret) => secret !== '');
   const bytes = plain.map((secret) => Buffer.from(secret, 'utf8').toString('latin1'));
   const decoded = [...new Set([...bytes, ...secrets.map((secret) => Buffer.from(secret, 'utf8').toString('latin1'))])];
-  return { plain, bytes, decoded };
+  return { raw: secrets.map(needle), plain: plain.map(needle), bytes: bytes.map(needle), decoded: decoded.map(needle) };
+}
+
+function needle(text: string): Needle {
+  const failure = new Int32Array(text.length);
+  for (let i = 1, length = 0; i < text.length; i++) {
+    while (length > 0 && text.charCodeAt(i) !== text.charCodeAt(length)) {
+      length = failure[length - 1];
+    }
+    if (text.charCodeAt(i) === text.charCodeAt(length)) {
+      length++;
+    }
+    failure[i] = length;
+  }
+  const shortestPrefix = Math.min(SHORTEST_SHOWN_PREFIX, Math.ceil(text.length / 2));
+  return { text, failure, shortestPrefix, head: text.slice(0, shortestPrefix) };
+}
+
+/** The length of the longest proper prefix of the needle that `text` ends with, if it counts as a find (else 0). */
+function cutShortAtEnd(text: string, needle: Needle): number {
+  const wanted = needle.text;
+  // A proper prefix is at most wanted.length - 1 long: only that many last characters can hold it.
+  const from = Math.max(0, text.length - wanted.length + 1);
+  if (text.indexOf(needle.head, from) < 0) {
+    return 0;
+  }
+  let length = 0;
+  for (let i = from; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    while (length > 0 && wanted.charCodeAt(length) !== code) {
+      length = needle.failure[length - 1];
+    }
+    if (wanted.charCodeAt(length) === code) {
+      length++;
+    }
+  }
+  return length >= needle.shortestPrefix ? length : 0;
 }
 
 function startOf(view: View, index: number): number {
@@ -73,24 +134,31 @@ function endOf(view: View, index: number): number {
   return view.map ? view.map.end[index] : index + 1;
 }
 
-function findPlain(view: View, needles: readonly string[], spans: Array<[number, number]>): void {
-  for (const needle of needles) {
+function findPlain(view: View, needles: readonly Needle[], spans: Array<[number, number]>): void {
+  for (const { text: needle } of needles) {
     for (let at = view.text.indexOf(needle); at >= 0; at = view.text.indexOf(needle, at + needle.length)) {
       spans.push([startOf(view, at), endOf(view, at + needle.length - 1)]);
+    }
+  }
+  for (const needle of needles) {
+    const shown = cutShortAtEnd(view.text, needle);
+    if (shown > 0) {
+      spans.push([startOf(view, view.text.length - shown), TEXT_END]);
     }
   }
 }
 
 /** Each run of base64/base64url characters, decoded from each of its 4 character offsets (so at any byte alignment). */
-function findInBase64Runs(view: View, needles: readonly string[], spans: Array<[number, number]>): void {
-  const shortest = Math.min(...needles.map((needle) => Math.ceil((needle.length * 4) / 3)));
+function findInBase64Runs(view: View, needles: readonly Needle[], spans: Array<[number, number]>): void {
+  const shortest = Math.min(...needles.map((needle) => Math.ceil((needle.shortestPrefix * 4) / 3)));
   for (const run of view.text.matchAll(BASE64_RUN)) {
     if (run[0].length < shortest) {
       continue;
     }
     for (let offset = 0; offset < 4; offset++) {
       const decoded = Buffer.from(run[0].slice(offset), 'base64').toString('latin1');
-      if (needles.some((needle) => decoded.includes(needle))) {
+      // A decoding without a needle's head holds neither the needle nor its start cut short.
+      if (needles.some((needle) => decoded.includes(needle.head) && (decoded.includes(needle.text) || cutShortAtEnd(decoded, needle) > 0))) {
         spans.push([startOf(view, run.index), endOf(view, run.index + run[0].length - 1)]);
         break;
       }
@@ -164,7 +232,10 @@ function withoutLineBreaks(view: View): View {
 
 const JSON_ESCAPES: Readonly<Record<string, number>> = { '"': 0x22, '\\': 0x5c, '/': 0x2f, b: 0x08, f: 0x0c, n: 0x0a, r: 0x0d, t: 0x09 };
 
-/** JSON string escapes decoded (a decoded line break dropped); anything else, a lone backslash included, kept. */
+/**
+ * JSON string escapes decoded (a decoded line break dropped); an escape cut short at the end dropped; anything else, a
+ * lone backslash included, kept.
+ */
 function jsonUnescaped(view: View): View {
   const text = view.text;
   if (!text.includes('\\')) {
@@ -173,6 +244,9 @@ function jsonUnescaped(view: View): View {
   const builder = new ViewBuilder(view, text.length);
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
+    if (code === 0x5c && text.length - i <= 5 && /^\\(?:u[0-9a-fA-F]{0,3})?$/.test(text.slice(i))) {
+      break;
+    }
     if (code === 0x5c && i + 1 < text.length) {
       const next = text[i + 1];
       if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
@@ -206,7 +280,7 @@ function hexValue(code: number): number {
 }
 
 /**
- * %XX decoded to the byte it stands for (a decoded line break dropped), other ASCII kept, anything else as its UTF-8
+ * %XX decoded to the byte it stands for (a decoded line break dropped; one cut short at the end dropped), other ASCII kept, anything else as its UTF-8
  * bytes: a byte string, where a secret is looked for as its UTF-8 bytes.
  */
 function percentDecoded(view: View): View {
@@ -217,6 +291,9 @@ function percentDecoded(view: View): View {
   const builder = new ViewBuilder(view, text.length);
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
+    if (code === 0x25 && text.length - i <= 2 && /^%[0-9a-fA-F]?$/.test(text.slice(i))) {
+      break;
+    }
     if (code === 0x25 && i + 2 < text.length) {
       const high = hexValue(text.charCodeAt(i + 1));
       const low = hexValue(text.charCodeAt(i + 2));

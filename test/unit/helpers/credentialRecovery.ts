@@ -38,3 +38,21 @@ export function recoverable(result: string, credential: string): boolean {
   const bytes = Buffer.from(credential, 'utf8').toString('latin1');
   return decodings(result).some((form) => form.includes(credential) || form.includes(bytes));
 }
+
+/**
+ * The longest start of a credential (line breaks dropped, as every form drops them) that some decoded form of the
+ * text shows: in characters, and in UTF-8 bytes.
+ */
+export function shownPrefix(text: string, credential: string): { characters: number; bytes: number } {
+  const characters = credential.replace(/[\r\n]/g, '');
+  const bytes = Buffer.from(characters, 'utf8').toString('latin1');
+  const forms = decodings(text);
+  const longest = (wanted: string): number => {
+    let length = wanted.length;
+    while (length > 0 && !forms.some((form) => form.includes(wanted.slice(0, length)))) {
+      length--;
+    }
+    return length;
+  };
+  return { characters: longest(characters), bytes: longest(bytes) };
+}
