@@ -177,6 +177,11 @@ describe('agent tools: no result part holds a credential in any encoding', () =>
     assert.equal(result, '{"echo": "[redacted]", "status": "ok"}');
   });
 
+  it('a Bearer value right after a JWT-shaped run ("eyJ….eyJ….Bearer token") is redacted too', () => {
+    const [result] = redactToolResult(['request failed: eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.Bearer unknownOpaqueToken123'], {});
+    assert.ok(!result.includes('unknownOpaqueToken123'), result);
+  });
+
   it('text without a credential is left as it is, line breaks included', () => {
     const text = 'line one\r\nQmVhcmVyIGFiYw==\n%41%42 {"a": "\\u0041\\/"}';
     assert.deepEqual(redactToolResult([text], { values: ['opaque-token-abcdef'] }), [text]);
