@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { fuzzRuns } from './helpers/fuzzSettings';
 import { redactToolResult } from '../../src/core/agentTools/agentResultRedaction';
-import { Redactor } from '../../src/core/text/redaction';
+import { MIN_SECRET_LENGTH, Redactor } from '../../src/core/text/redaction';
 import { recoverable, shownPrefix } from './helpers/credentialRecovery';
 import { AGENT_BODY_CAP_BYTES, callApiResult, type CallApiOutcome } from '../../src/core/agentTools/agentToolResults';
 import { SHORTEST_SHOWN_PREFIX } from '../../src/core/text/encodedSecrets';
@@ -26,6 +26,33 @@ const ENCODINGS: ReadonlyArray<[string, (value: string) => string]> = [
           .toString('base64')
           .match(/.{1,76}/g) ?? []
       ).join('\r\n'),
+  ],
+  [
+    'base64 wrapped at 20 columns and indented',
+    (value) =>
+      (
+        Buffer.from(value, 'utf8')
+          .toString('base64')
+          .match(/.{1,20}/g) ?? []
+      ).join('\n    '),
+  ],
+  [
+    'base64 MIME-folded (CRLF and a tab)',
+    (value) =>
+      (
+        Buffer.from(value, 'utf8')
+          .toString('base64')
+          .match(/.{1,16}/g) ?? []
+      ).join('\r\n\t'),
+  ],
+  [
+    'base64 grouped by spaces',
+    (value) =>
+      (
+        Buffer.from(value, 'utf8')
+          .toString('base64')
+          .match(/.{1,8}/g) ?? []
+      ).join(' '),
   ],
   ['encodeURIComponent', encodeURIComponent],
   ['percent-encoded, lower-case hex', (value) => encodeURIComponent(value).replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase())],
@@ -46,20 +73,26 @@ const ENCODINGS: ReadonlyArray<[string, (value: string) => string]> = [
 ];
 
 const token = fc.string({ minLength: 6, maxLength: 60, unit: fc.constantFrom(...TOKEN_CHARS) });
-const apiSecret = fc.string({
-  minLength: 6,
-  maxLength: 40,
-  unit: fc.oneof(fc.constantFrom(...TOKEN_CHARS, '%', '"', '\\', '&', ' ', 'é', '€'), fc.string({ minLength: 1, maxLength: 1, unit: 'binary' })),
-});
+// A secret of fewer than MIN_SECRET_LENGTH characters besides whitespace is looked for only as given (encodedSecrets.ts).
+const apiSecret = fc
+  .string({
+    minLength: 6,
+    maxLength: 40,
+    unit: fc.oneof(fc.constantFrom(...TOKEN_CHARS, '%', '"', '\\', '&', ' ', 'é', '€'), fc.string({ minLength: 1, maxLength: 1, unit: 'binary' })),
+  })
+  .filter((secret) => secret.replace(/[ \t\r\n]/g, '').length >= MIN_SECRET_LENGTH);
 const around = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ maxLength: 40, unit: fc.constantFrom(...TOKEN_CHARS) }),
   fc.constantFrom('', 'Bearer ', 'Basic ', 'token=', 'x', 'xy', 'xyz', '\\', '%', '\\u00', '"', '\r\n'),
 );
 
-/** Inserts CRLF or LF at the given fractions of the text's length. */
-function withLineBreaks(text: string, cuts: ReadonlyArray<[number, boolean]>): string {
-  const positions = cuts.map(([fraction, crlf]): [number, string] => [Math.floor(fraction * text.length), crlf ? '\r\n' : '\n']).sort((a, b) => b[0] - a[0]);
+/** Whitespace an API may wrap or fold an encoded value with. */
+const BREAKS = ['\n', '\r\n', '\r\n ', '\n    ', '\r\n\t', ' ', '\t'];
+
+/** Inserts a line break or other whitespace (a BREAKS index) at the given fractions of the text's length. */
+function withLineBreaks(text: string, cuts: ReadonlyArray<[number, number]>): string {
+  const positions = cuts.map(([fraction, kind]): [number, string] => [Math.floor(fraction * text.length), BREAKS[kind]]).sort((a, b) => b[0] - a[0]);
   let result = text;
   for (const [position, lineBreak] of positions) {
     result = result.slice(0, position) + lineBreak + result.slice(position);
@@ -77,7 +110,7 @@ describe('agent tools: no result part holds a credential in any encoding', () =>
           fc.constantFrom<'call' | 'known'>('call', 'known'),
           around,
           around,
-          fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.boolean()), { maxLength: 4 }),
+          fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: BREAKS.length - 1 })), { maxLength: 4 }),
           fc.string({ maxLength: 20 }),
           (accessToken, secret, whose, prefix, suffix, cuts, outside) => {
             const known = new Redactor();
@@ -104,7 +137,7 @@ describe('agent tools: no result part holds a credential in any encoding', () =>
           fc.constantFrom<'call' | 'known'>('call', 'known'),
           around,
           around,
-          fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.boolean()), { maxLength: 4 }),
+          fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: BREAKS.length - 1 })), { maxLength: 4 }),
           fc.string({ maxLength: 20 }),
           fc.integer({ min: 0, max: 1000 }),
           (accessToken, secret, whose, prefix, suffix, cuts, outside, permille) => {
@@ -120,8 +153,8 @@ describe('agent tools: no result part holds a credential in any encoding', () =>
               const last = Math.min(encoded.length, Math.ceil((encode(`${prefix}${credential}`).length + 4) * scale));
               const part = `${outside}${encoded.slice(0, first + Math.floor((permille / 1000) * (last - first)))}`;
               const limit = (length: number): number => Math.min(SHORTEST_SHOWN_PREFIX, Math.ceil(length / 2));
-              const plainLength = credential.replace(/[\r\n]/g, '').length;
-              const byteLength = Buffer.byteLength(credential.replace(/[\r\n]/g, ''), 'utf8');
+              const plainLength = credential.replace(/[ \t\r\n]/g, '').length;
+              const byteLength = Buffer.byteLength(credential.replace(/[ \t\r\n]/g, ''), 'utf8');
               // What the surroundings alone show (a prefix that happens to start like the credential) is not a leak.
               const before = shownPrefix(`${outside}${encode(prefix)}`, credential);
               fc.pre(before.characters < limit(plainLength) && before.bytes < limit(byteLength));
