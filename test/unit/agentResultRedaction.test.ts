@@ -54,6 +54,8 @@ const ENCODINGS: ReadonlyArray<[string, (value: string) => string]> = [
           .match(/.{1,8}/g) ?? []
       ).join(' '),
   ],
+  ['hex', (value) => Buffer.from(value, 'utf8').toString('hex')],
+  ['hex, upper case', (value) => Buffer.from(value, 'utf8').toString('hex').toUpperCase()],
   ['encodeURIComponent', encodeURIComponent],
   ['percent-encoded, lower-case hex', (value) => encodeURIComponent(value).replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase())],
   ['every byte percent-encoded', (value) => [...Buffer.from(value, 'utf8')].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('')],

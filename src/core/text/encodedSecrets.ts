@@ -1,21 +1,22 @@
 /**
  * Finds known secrets in text however they were encoded, and removes them: plain; split by whitespace (space, tab,
- * CR, LF anywhere, e.g. a base64 blob wrapped at 76 columns and indented, MIME-folded, or grouped by spaces); JSON-escaped (\uXXXX, \/, \" …); percent-encoded (either hex
- * case); base64 or base64url inside a larger encoded value, whatever the bytes before the secret; and those
- * combined (base64 inside a JSON string, or inside a query parameter).
+ * CR, LF anywhere, e.g. a base64 blob wrapped at 76 columns and indented, MIME-folded, or grouped by spaces);
+ * JSON-escaped (\uXXXX, \/, \" …); percent-encoded (either hex case); base64, base64url or hex (either case) inside a
+ * larger encoded value, whatever the bytes before the secret; and those combined (base64 inside a JSON string, or
+ * inside a query parameter).
  *
  * It decodes instead of encoding the secrets: the text is read through a few decoded views (whitespace dropped;
  * JSON escapes decoded; percent escapes decoded), each mapping back to the text. A secret found in a view is removed
- * where it lies; one found inside a decoded base64 run removes the whole run, so no part of it can be decoded again.
- * Each view is one pass over the text and each search is indexOf, so the time is linear in the text's length times
+ * where it lies; one found inside a decoded base64 or hex run removes the whole run, so no part of it can be decoded
+ * again. Each view is one pass over the text and each search is indexOf, so the time is linear in the text's length times
  * the number of secrets.
  *
- * A secret cut short counts too: a view (or a decoded base64 run) that ENDS with the first SHORTEST_SHOWN_PREFIX
+ * A secret cut short counts too: a view (or a decoded base64 or hex run) that ENDS with the first SHORTEST_SHOWN_PREFIX
  * characters of a secret or more (half of a shorter secret) loses that tail, since a result capped in the middle of a
- * token would otherwise show all of it but its last characters. Under that many characters there is nothing to guess
- * from (8 base64url characters are 48 bits; a JWT's first 8 are its well-known header anyway), and requiring them keeps
- * ordinary text that happens to end like a secret's first few characters. Each such search is a KMP pass over the
- * last (secret length - 1) characters, so it stays linear.
+ * token would otherwise show all of it but its last characters. Fewer shown leave at least the rest of the secret to
+ * guess (a token's first 7 characters say little: a JWT's are its well-known header), and requiring that many keeps
+ * ordinary text that merely ends like a secret's first few characters. Each such search is an indexOf and a KMP pass
+ * over the last (secret length - 1) characters, so it stays linear.
  */
 import { MIN_SECRET_LENGTH, REDACTED } from './redaction';
 
@@ -54,7 +55,6 @@ export const SHORTEST_SHOWN_PREFIX = 8;
 /** A span's end meaning "to the end of the text", past whatever a view left out there (an escape cut short). */
 const TEXT_END = Infinity;
 
-const BASE64_RUN = /[A-Za-z0-9+/_-]+=*/g;
 const WHITESPACE = /[ \t\r\n]/;
 
 /** `text` with every encoded occurrence of each secret replaced by REDACTED (overlapping finds merged). */
@@ -75,9 +75,9 @@ export function redactEncodedSecrets(text: string, secrets: readonly string[]): 
     const decoded = percentDecoded(view);
     if (decoded !== view) {
       findPlain(decoded, needles.bytes, spans);
-      findInBase64Runs(decoded, needles.decoded, spans);
+      findInEncodedRuns(decoded, needles.decoded, spans);
     }
-    findInBase64Runs(view, needles.decoded, spans);
+    findInEncodedRuns(view, needles.decoded, spans);
     if (unescaped === stripped) {
       break;
     }
@@ -172,19 +172,30 @@ function findPlain(view: View, needles: readonly Needle[], spans: Array<[number,
   }
 }
 
-/** Each run of base64/base64url characters, decoded from each of its 4 character offsets (so at any byte alignment). */
-function findInBase64Runs(view: View, needles: readonly Needle[], spans: Array<[number, number]>): void {
-  const shortest = Math.min(...needles.map((needle) => Math.ceil((needle.shortestPrefix * 4) / 3)));
-  for (const run of view.text.matchAll(BASE64_RUN)) {
-    if (run[0].length < shortest) {
-      continue;
-    }
-    for (let offset = 0; offset < 4; offset++) {
-      const decoded = Buffer.from(run[0].slice(offset), 'base64').toString('latin1');
-      // A decoding without a needle's head holds neither the needle nor its start cut short.
-      if (needles.some((needle) => decoded.includes(needle.head) && (decoded.includes(needle.text) || cutShortAtEnd(decoded, needle) > 0))) {
-        spans.push([startOf(view, run.index), endOf(view, run.index + run[0].length - 1)]);
-        break;
+/**
+ * How encoded runs are found and decoded: base64/base64url from each of its 4 character offsets, hex (either case)
+ * from each of its 2, so at any byte alignment.
+ */
+const RUN_ENCODINGS: ReadonlyArray<{ run: RegExp; encoding: BufferEncoding; offsets: number; charactersPerByte: number }> = [
+  { run: /[A-Za-z0-9+/_-]+=*/g, encoding: 'base64', offsets: 4, charactersPerByte: 4 / 3 },
+  { run: /[0-9a-fA-F]+/g, encoding: 'hex', offsets: 2, charactersPerByte: 2 },
+];
+
+/** Each encoded run, decoded: one that holds a needle, or ends with its start cut short, goes whole. */
+function findInEncodedRuns(view: View, needles: readonly Needle[], spans: Array<[number, number]>): void {
+  for (const { run: pattern, encoding, offsets, charactersPerByte } of RUN_ENCODINGS) {
+    const shortest = Math.min(...needles.map((needle) => Math.ceil(needle.shortestPrefix * charactersPerByte)));
+    for (const run of view.text.matchAll(pattern)) {
+      if (run[0].length < shortest) {
+        continue;
+      }
+      for (let offset = 0; offset < offsets; offset++) {
+        const decoded = Buffer.from(run[0].slice(offset), encoding).toString('latin1');
+        // A decoding without a needle's head holds neither the needle nor its start cut short.
+        if (needles.some((needle) => decoded.includes(needle.head) && (decoded.includes(needle.text) || cutShortAtEnd(decoded, needle) > 0))) {
+          spans.push([startOf(view, run.index), endOf(view, run.index + run[0].length - 1)]);
+          break;
+        }
       }
     }
   }

@@ -1,8 +1,8 @@
 /**
  * Whether a credential can be recovered from a text, decoding it generously and independently of the redactor:
- * whitespace (space, tab, CR, LF) stripped, JSON escapes and percent escapes decoded (and both), and every base64/base64url run decoded
- * at each of its 4 character offsets (so at any byte alignment). Used by the unit property and the agent tools' real-host
- * secret scan.
+ * whitespace (space, tab, CR, LF) stripped, JSON escapes and percent escapes decoded (and both), and every
+ * base64/base64url run decoded at each of its 4 character offsets and every hex run at each of its 2 (so at any byte
+ * alignment). Used by the unit property and the agent tools' real-host secret scan.
  */
 
 /** Every form of `text` a reader could decode, as strings and as UTF-8 byte strings (latin1). */
@@ -15,6 +15,11 @@ function decodings(text: string): string[] {
       for (const run of decoded.match(/[A-Za-z0-9+/_-]+/g) ?? []) {
         for (let offset = 0; offset < 4; offset++) {
           forms.push(Buffer.from(run.slice(offset), 'base64').toString('latin1'));
+        }
+      }
+      for (const run of decoded.match(/[0-9a-fA-F]+/g) ?? []) {
+        for (let offset = 0; offset < 2; offset++) {
+          forms.push(Buffer.from(run.slice(offset), 'hex').toString('latin1'));
         }
       }
     }
