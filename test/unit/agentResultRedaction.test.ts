@@ -7,8 +7,10 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { fuzzRuns } from './helpers/fuzzSettings';
 import { redactToolResult } from '../../src/core/agentTools/agentResultRedaction';
-import { Redactor } from '../../src/core/text/redaction';
-import { recoverable } from './helpers/credentialRecovery';
+import { MIN_SECRET_LENGTH, Redactor } from '../../src/core/text/redaction';
+import { recoverable, shownPrefix } from './helpers/credentialRecovery';
+import { AGENT_BODY_CAP_BYTES, callApiResult, type CallApiOutcome } from '../../src/core/agentTools/agentToolResults';
+import { SHORTEST_SHOWN_PREFIX } from '../../src/core/text/encodedSecrets';
 
 const TOKEN_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/';
 
@@ -25,31 +27,74 @@ const ENCODINGS: ReadonlyArray<[string, (value: string) => string]> = [
           .match(/.{1,76}/g) ?? []
       ).join('\r\n'),
   ],
+  [
+    'base64 wrapped at 20 columns and indented',
+    (value) =>
+      (
+        Buffer.from(value, 'utf8')
+          .toString('base64')
+          .match(/.{1,20}/g) ?? []
+      ).join('\n    '),
+  ],
+  [
+    'base64 MIME-folded (CRLF and a tab)',
+    (value) =>
+      (
+        Buffer.from(value, 'utf8')
+          .toString('base64')
+          .match(/.{1,16}/g) ?? []
+      ).join('\r\n\t'),
+  ],
+  [
+    'base64 grouped by spaces',
+    (value) =>
+      (
+        Buffer.from(value, 'utf8')
+          .toString('base64')
+          .match(/.{1,8}/g) ?? []
+      ).join(' '),
+  ],
+  ['hex', (value) => Buffer.from(value, 'utf8').toString('hex')],
+  ['hex, upper case', (value) => Buffer.from(value, 'utf8').toString('hex').toUpperCase()],
   ['encodeURIComponent', encodeURIComponent],
   ['percent-encoded, lower-case hex', (value) => encodeURIComponent(value).replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase())],
   ['every byte percent-encoded', (value) => [...Buffer.from(value, 'utf8')].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('')],
   ['JSON.stringify', (value) => JSON.stringify(value)],
   ['JSON with escaped slashes', (value) => JSON.stringify(value).replace(/\//g, '\\/')],
-  ['JSON with every character \\u-escaped', (value) => `"${[...value].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"`],
+  // One escape per UTF-16 code unit, as JSON has it (a character outside the BMP takes two).
+  [
+    'JSON with every character \\u-escaped',
+    (value) =>
+      `"${value
+        .split('')
+        .map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+        .join('')}"`,
+  ],
   ['base64 inside JSON with escaped slashes', (value) => JSON.stringify(Buffer.from(value, 'utf8').toString('base64')).replace(/\//g, '\\/')],
   ['base64 inside a query parameter', (value) => `?blob=${encodeURIComponent(Buffer.from(value, 'utf8').toString('base64'))}`],
 ];
 
 const token = fc.string({ minLength: 6, maxLength: 60, unit: fc.constantFrom(...TOKEN_CHARS) });
-const apiSecret = fc.string({
-  minLength: 6,
-  maxLength: 40,
-  unit: fc.oneof(fc.constantFrom(...TOKEN_CHARS, '%', '"', '\\', '&', ' ', 'é', '€'), fc.string({ minLength: 1, maxLength: 1, unit: 'binary' })),
-});
+// A secret of fewer than MIN_SECRET_LENGTH characters besides whitespace is looked for only as given (encodedSecrets.ts).
+const apiSecret = fc
+  .string({
+    minLength: 6,
+    maxLength: 40,
+    unit: fc.oneof(fc.constantFrom(...TOKEN_CHARS, '%', '"', '\\', '&', ' ', 'é', '€'), fc.string({ minLength: 1, maxLength: 1, unit: 'binary' })),
+  })
+  .filter((secret) => secret.replace(/[ \t\r\n]/g, '').length >= MIN_SECRET_LENGTH);
 const around = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ maxLength: 40, unit: fc.constantFrom(...TOKEN_CHARS) }),
   fc.constantFrom('', 'Bearer ', 'Basic ', 'token=', 'x', 'xy', 'xyz', '\\', '%', '\\u00', '"', '\r\n'),
 );
 
-/** Inserts CRLF or LF at the given fractions of the text's length. */
-function withLineBreaks(text: string, cuts: ReadonlyArray<[number, boolean]>): string {
-  const positions = cuts.map(([fraction, crlf]): [number, string] => [Math.floor(fraction * text.length), crlf ? '\r\n' : '\n']).sort((a, b) => b[0] - a[0]);
+/** Whitespace an API may wrap or fold an encoded value with. */
+const BREAKS = ['\n', '\r\n', '\r\n ', '\n    ', '\r\n\t', ' ', '\t'];
+
+/** Inserts a line break or other whitespace (a BREAKS index) at the given fractions of the text's length. */
+function withLineBreaks(text: string, cuts: ReadonlyArray<[number, number]>): string {
+  const positions = cuts.map(([fraction, kind]): [number, string] => [Math.floor(fraction * text.length), BREAKS[kind]]).sort((a, b) => b[0] - a[0]);
   let result = text;
   for (const [position, lineBreak] of positions) {
     result = result.slice(0, position) + lineBreak + result.slice(position);
@@ -67,7 +112,7 @@ describe('agent tools: no result part holds a credential in any encoding', () =>
           fc.constantFrom<'call' | 'known'>('call', 'known'),
           around,
           around,
-          fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.boolean()), { maxLength: 4 }),
+          fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: BREAKS.length - 1 })), { maxLength: 4 }),
           fc.string({ maxLength: 20 }),
           (accessToken, secret, whose, prefix, suffix, cuts, outside) => {
             const known = new Redactor();
@@ -85,11 +130,91 @@ describe('agent tools: no result part holds a credential in any encoding', () =>
     });
   }
 
+  for (const [name, encode] of ENCODINGS) {
+    it(`${name}: cut anywhere inside the encoded credential (a capped result), never its first ${SHORTEST_SHOWN_PREFIX} characters (half of a shorter one) shown`, () => {
+      fc.assert(
+        fc.property(
+          token,
+          apiSecret,
+          fc.constantFrom<'call' | 'known'>('call', 'known'),
+          around,
+          around,
+          fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: BREAKS.length - 1 })), { maxLength: 4 }),
+          fc.string({ maxLength: 20 }),
+          fc.integer({ min: 0, max: 1000 }),
+          (accessToken, secret, whose, prefix, suffix, cuts, outside, permille) => {
+            const known = new Redactor();
+            known.add(secret, whose === 'known' ? accessToken : undefined);
+            const values = whose === 'call' ? [accessToken] : [];
+            for (const credential of [accessToken, secret]) {
+              const whole = encode(`${prefix}${credential}${suffix}`);
+              const encoded = withLineBreaks(whole, cuts);
+              // The encoded credential lies about between the encoded prefix's end and the encoded prefix + credential's.
+              const scale = encoded.length / whole.length;
+              const first = Math.max(0, Math.floor((encode(prefix).length - 4) * scale));
+              const last = Math.min(encoded.length, Math.ceil((encode(`${prefix}${credential}`).length + 4) * scale));
+              const part = `${outside}${encoded.slice(0, first + Math.floor((permille / 1000) * (last - first)))}`;
+              const limit = (length: number): number => Math.min(SHORTEST_SHOWN_PREFIX, Math.ceil(length / 2));
+              const plainLength = credential.replace(/[ \t\r\n]/g, '').length;
+              const byteLength = Buffer.byteLength(credential.replace(/[ \t\r\n]/g, ''), 'utf8');
+              // What the surroundings alone show (a prefix that happens to start like the credential) is not a leak.
+              const before = shownPrefix(`${outside}${encode(prefix)}`, credential);
+              fc.pre(before.characters < limit(plainLength) && before.bytes < limit(byteLength));
+              const [result] = redactToolResult([part], { known, values });
+              const shown = shownPrefix(result, credential);
+              assert.ok(
+                shown.characters < limit(plainLength) && shown.bytes < limit(byteLength),
+                `${shown.characters} characters (${shown.bytes} bytes) of ${JSON.stringify(credential)} are shown by ${JSON.stringify(result)}`,
+              );
+            }
+          },
+        ),
+        { numRuns: fuzzRuns(150) },
+      );
+    });
+  }
+
+  it("a call_api result whose body is capped in the middle of the token: the token's shown start is redacted", () => {
+    const accessToken = 'opaqueAccessToken0123456789abcdefghijklmnopqrstuvwxyz';
+    for (const [encoding, encoded] of [
+      ['plain', `Bearer ${accessToken}`],
+      ['base64', Buffer.from(`Bearer ${accessToken}`).toString('base64')],
+    ]) {
+      for (let shown = 1; shown < encoded.length; shown++) {
+        const response = {
+          status: 200,
+          statusText: 'OK',
+          elapsedMs: 1,
+          headers: [['content-type', 'text/plain']],
+          bodyText: `${'x'.repeat(AGENT_BODY_CAP_BYTES - shown)}${encoded} end`,
+          truncated: false,
+          requestId: 'r',
+        } as unknown as CallApiOutcome['response'];
+        const outcome = {
+          plan: { method: 'GET', url: 'https://api.fortellis.io/x' },
+          profile: { name: 'p' },
+          subscriptionId: '',
+          response,
+        } as unknown as CallApiOutcome;
+        const part = callApiResult(outcome);
+        assert.ok(part.includes('capped'), 'the body is capped');
+        const [result] = redactToolResult([part], { values: [accessToken] });
+        const visible = shownPrefix(result, accessToken).characters;
+        assert.ok(visible < SHORTEST_SHOWN_PREFIX, `${encoding}, cut after ${shown} characters: ${visible} characters of the token shown`);
+      }
+    }
+  });
+
   it('base64("Bearer " + token) in a larger value: the whole encoded run goes, the text around it stays', () => {
     const accessToken = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhcHAifQ.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
     const blob = Buffer.from(`Bearer ${accessToken}`).toString('base64');
     const [result] = redactToolResult([`{"echo": "${blob}", "status": "ok"}`], { values: [accessToken] });
     assert.equal(result, '{"echo": "[redacted]", "status": "ok"}');
+  });
+
+  it('a Bearer value right after a JWT-shaped run ("eyJ….eyJ….Bearer token") is redacted too', () => {
+    const [result] = redactToolResult(['request failed: eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.Bearer unknownOpaqueToken123'], {});
+    assert.ok(!result.includes('unknownOpaqueToken123'), result);
   });
 
   it('text without a credential is left as it is, line breaks included', () => {

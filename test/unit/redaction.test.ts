@@ -22,6 +22,11 @@ describe('Redactor', () => {
     );
   });
 
+  it('a Bearer value right after a JWT-shaped run ("eyJ….eyJ….Bearer token") is redacted too', () => {
+    const text = 'request failed: eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.Bearer unknownOpaqueToken123';
+    assert.ok(!new Redactor().redact(text).includes('unknownOpaqueToken123'), new Redactor().redact(text));
+  });
+
   it('leaves ordinary text alone, including very short "secrets"', () => {
     const redactor = new Redactor();
     redactor.add('abc');

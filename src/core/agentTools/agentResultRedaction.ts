@@ -5,7 +5,7 @@
  * logs. Unlike the log's redactor it keeps "code" fields: a gateway error's code is what the model needs.
  */
 import { redactEncodedSecrets } from '../text/encodedSecrets';
-import { MIN_SECRET_LENGTH, REDACTED, redactJwts, type Redactor } from '../text/redaction';
+import { MIN_SECRET_LENGTH, REDACTED, redactSchemesAndJwts, type Redactor } from '../text/redaction';
 
 export interface ResultSecrets {
   /** The extension's redactor: it knows every secret and token the extension has held. */
@@ -17,7 +17,6 @@ export interface ResultSecrets {
 const CREDENTIAL_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/^[ \t]*(?:proxy-)?authorization[ \t]*:.*$/gim, `Authorization: ${REDACTED}`],
   [/"(?:proxy-)?authorization"\s*:\s*"(?:[^"\\]|\\.)*"/gi, `"Authorization":"${REDACTED}"`],
-  [/\b(Basic|Bearer)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`],
   [/\b(access_token|refresh_token|id_token|client_secret|code_verifier|password)=[^&\s"']+/gi, `$1=${REDACTED}`],
   [
     /"(access_token|refresh_token|id_token|client_secret|code_verifier|apiSecret|api_secret|accessToken|refreshToken|idToken|password)"\s*:\s*"(?:[^"\\]|\\.)*"/gi,
@@ -27,14 +26,15 @@ const CREDENTIAL_PATTERNS: ReadonlyArray<[RegExp, string]> = [
 
 /**
  * Every part with the secrets removed, in the same order: each known secret and call value in any encoding
- * `redactEncodedSecrets` decodes (the whole encoded run that holds one goes), then the credential-shaped patterns.
+ * `redactEncodedSecrets` decodes (the whole encoded run that holds one goes), then Basic/Bearer values and JWTs, then the
+ * other credential-shaped patterns.
  */
 export function redactToolResult(parts: readonly string[], secrets: ResultSecrets): string[] {
   const values = [...(secrets.values ?? []), ...(secrets.known?.values() ?? [])].filter(
     (value): value is string => value !== undefined && value.length >= MIN_SECRET_LENGTH,
   );
   return parts.map((part) => {
-    let text = redactJwts(redactEncodedSecrets(part, values));
+    let text = redactSchemesAndJwts(redactEncodedSecrets(part, values));
     for (const [pattern, replacement] of CREDENTIAL_PATTERNS) {
       text = text.replace(pattern, replacement);
     }

@@ -6,10 +6,17 @@
 export const REDACTED = '[redacted]';
 
 const CREDENTIAL_PATTERNS: ReadonlyArray<[RegExp, string]> = [
-  [/\b(Basic|Bearer)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`],
   [/\b(access_token|refresh_token|id_token|code|code_verifier|client_secret|state|nonce|password)=[^&\s"']+/gi, `$1=${REDACTED}`],
   [/"(access_token|refresh_token|id_token|code|code_verifier|client_secret|apiSecret|accessToken)"\s*:\s*"[^"]*"/g, `"$1":"${REDACTED}"`],
 ];
+
+/**
+ * Basic and Bearer values, then JWT-shaped strings. In that order: a JWT-shaped run takes the word after its last dot
+ * with it ("eyJ….eyJ….Bearer"), which would leave the Bearer value after it in clear.
+ */
+export function redactSchemesAndJwts(text: string): string {
+  return redactJwts(text.replace(/\b(Basic|Bearer)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`));
+}
 
 /**
  * JWT-shaped strings (eyJ….….…) replaced, in time linear in the text's length. The regular expression
@@ -68,7 +75,7 @@ export class Redactor {
   }
 
   redact(text: string): string {
-    let result = redactJwts(this.redactSecrets(text));
+    let result = redactSchemesAndJwts(this.redactSecrets(text));
     for (const [pattern, replacement] of CREDENTIAL_PATTERNS) {
       result = result.replace(pattern, replacement);
     }
