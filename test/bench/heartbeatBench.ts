@@ -140,6 +140,7 @@ async function runOnce(
         await writeFile(join(folder, BENCH_FILES.blankLine), blankLineYaml());
         await writeFile(join(folder, BENCH_FILES.pattern), polynomialPatternCallSpec());
         await writeFile(join(folder, BENCH_FILES.exampleRef), exampleRefSpec());
+        await writeFile(join(folder, BENCH_FILES.response), JSON.stringify(JSON.parse(recordsBody()), null, 2));
       },
     }),
   );

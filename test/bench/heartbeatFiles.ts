@@ -7,6 +7,11 @@ export const BENCH_FILES = {
   blankLine: 'blank-line.yaml',
   pattern: 'polynomial-pattern.yaml',
   exampleRef: 'example-ref.yaml',
+  /**
+   * The 5 MB response, indented as the response view shows it: the run without Fortellis Auth opens it in the Call
+   * phase, so that VS Code's own cost of taking in a 6 MB JSON document is in both columns.
+   */
+  response: 'records-response.jsonc',
 } as const;
 
 /** A phase of the workload: its name and when it ran (ms since the epoch, as the heartbeats are). */
