@@ -14,46 +14,23 @@ import { SHORTEST_SHOWN_PREFIX } from '../../src/core/text/encodedSecrets';
 
 const TOKEN_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/';
 
+/** The value's base64 in chunks of `width` characters, joined by `separator` (how encoded blobs are wrapped). */
+function base64Chunks(value: string, width: number, separator: string): string {
+  return (
+    Buffer.from(value, 'utf8')
+      .toString('base64')
+      .match(new RegExp(`.{1,${width}}`, 'g')) ?? []
+  ).join(separator);
+}
+
 const ENCODINGS: ReadonlyArray<[string, (value: string) => string]> = [
   ['plain', (value) => value],
   ['base64', (value) => Buffer.from(value, 'utf8').toString('base64')],
   ['base64url', (value) => Buffer.from(value, 'utf8').toString('base64url')],
-  [
-    'base64 wrapped at 76 columns',
-    (value) =>
-      (
-        Buffer.from(value, 'utf8')
-          .toString('base64')
-          .match(/.{1,76}/g) ?? []
-      ).join('\r\n'),
-  ],
-  [
-    'base64 wrapped at 20 columns and indented',
-    (value) =>
-      (
-        Buffer.from(value, 'utf8')
-          .toString('base64')
-          .match(/.{1,20}/g) ?? []
-      ).join('\n    '),
-  ],
-  [
-    'base64 MIME-folded (CRLF and a tab)',
-    (value) =>
-      (
-        Buffer.from(value, 'utf8')
-          .toString('base64')
-          .match(/.{1,16}/g) ?? []
-      ).join('\r\n\t'),
-  ],
-  [
-    'base64 grouped by spaces',
-    (value) =>
-      (
-        Buffer.from(value, 'utf8')
-          .toString('base64')
-          .match(/.{1,8}/g) ?? []
-      ).join(' '),
-  ],
+  ['base64 wrapped at 76 columns', (value) => base64Chunks(value, 76, '\r\n')],
+  ['base64 wrapped at 20 columns and indented', (value) => base64Chunks(value, 20, '\n    ')],
+  ['base64 MIME-folded (CRLF and a tab)', (value) => base64Chunks(value, 16, '\r\n\t')],
+  ['base64 grouped by spaces', (value) => base64Chunks(value, 8, ' ')],
   ['hex', (value) => Buffer.from(value, 'utf8').toString('hex')],
   ['hex, upper case', (value) => Buffer.from(value, 'utf8').toString('hex').toUpperCase()],
   ['encodeURIComponent', encodeURIComponent],
