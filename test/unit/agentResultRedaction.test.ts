@@ -69,6 +69,16 @@ const around = fc.oneof(
 /** Whitespace an API may wrap or fold an encoded value with. */
 const BREAKS = ['\n', '\r\n', '\r\n ', '\n    ', '\r\n\t', ' ', '\t'];
 
+/** Where withLineBreaks inserts whitespace: up to 4 (fraction of the length, BREAKS index) pairs. */
+const breakCuts = fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: BREAKS.length - 1 })), { maxLength: 4 });
+
+/** The API secret known to the extension's redactor; the token known to it too, or only to the call. */
+function secretsOf(accessToken: string, secret: string, whose: 'call' | 'known'): { known: Redactor; values: string[] } {
+  const known = new Redactor();
+  known.add(secret, whose === 'known' ? accessToken : undefined);
+  return { known, values: whose === 'call' ? [accessToken] : [] };
+}
+
 /** Inserts a line break or other whitespace (a BREAKS index) at the given fractions of the text's length. */
 function withLineBreaks(text: string, cuts: ReadonlyArray<[number, number]>): string {
   const positions = cuts.map(([fraction, kind]): [number, string] => [Math.floor(fraction * text.length), BREAKS[kind]]).sort((a, b) => b[0] - a[0]);
@@ -89,12 +99,10 @@ describe('agent tools: no result part holds a credential in any encoding', () =>
           fc.constantFrom<'call' | 'known'>('call', 'known'),
           around,
           around,
-          fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: BREAKS.length - 1 })), { maxLength: 4 }),
+          breakCuts,
           fc.string({ maxLength: 20 }),
           (accessToken, secret, whose, prefix, suffix, cuts, outside) => {
-            const known = new Redactor();
-            known.add(secret, whose === 'known' ? accessToken : undefined);
-            const values = whose === 'call' ? [accessToken] : [];
+            const { known, values } = secretsOf(accessToken, secret, whose);
             for (const credential of [accessToken, secret]) {
               const part = `${outside}${withLineBreaks(encode(`${prefix}${credential}${suffix}`), cuts)}${outside}`;
               const [result] = redactToolResult([part], { known, values });
@@ -116,13 +124,11 @@ describe('agent tools: no result part holds a credential in any encoding', () =>
           fc.constantFrom<'call' | 'known'>('call', 'known'),
           around,
           around,
-          fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: BREAKS.length - 1 })), { maxLength: 4 }),
+          breakCuts,
           fc.string({ maxLength: 20 }),
           fc.integer({ min: 0, max: 1000 }),
           (accessToken, secret, whose, prefix, suffix, cuts, outside, permille) => {
-            const known = new Redactor();
-            known.add(secret, whose === 'known' ? accessToken : undefined);
-            const values = whose === 'call' ? [accessToken] : [];
+            const { known, values } = secretsOf(accessToken, secret, whose);
             for (const credential of [accessToken, secret]) {
               const whole = encode(`${prefix}${credential}${suffix}`);
               const encoded = withLineBreaks(whole, cuts);
