@@ -23,9 +23,9 @@ const NOT_AT_ACTIVATION = /node_modules\/(?:node-fetch|jose|js-yaml|ajv|ajv-form
 const BUNDLES = [
   { name: 'extension', entry: 'src/extension.ts' },
   { name: 'tokenRequests', entry: 'src/core/tokens/tokenRequests.ts' },
-  { name: 'features', entry: 'src/features.ts' },
-  { name: 'apiRequestFeatures', entry: 'src/apiRequests/apiRequestFeatures.ts' },
-  { name: 'specFeatures', entry: 'src/specs/specFeatures.ts' },
+  { name: 'features', entry: 'src/bundles/commandFeatures.ts' },
+  { name: 'apiRequestFeatures', entry: 'src/bundles/requestFeatures.ts' },
+  { name: 'specFeatures', entry: 'src/features/specs/specFeatures.ts' },
 ];
 
 /**

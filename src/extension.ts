@@ -1,20 +1,20 @@
 import * as vscode from 'vscode';
-import { AUTHENTICATION_PROVIDER_ID, COMMANDS, SETTINGS_SECTION } from './commandIds';
+import { AUTHENTICATION_PROVIDER_ID, COMMANDS, SETTINGS_SECTION } from './platform/commandIds';
 import { Redactor } from './core/text/redaction';
 import { systemClock } from './core/tokens/clock';
 import { type ActiveState, TokenLifecycle } from './core/tokens/tokenLifecycle';
-import type { Features } from './features';
-import { Log } from './log';
-import { registerCommands } from './registerCommands';
-import { Settings } from './settings';
-import { registerAgentTools } from './agentTools/registerAgentTools';
-import { registerSpecHook } from './specs/specHook';
-import { FortellisAuthenticationProvider } from './signIn/authenticationProvider';
-import { UriEventHandler } from './signIn/uriEventHandler';
-import { TerminalEnvironment } from './tokenExport/terminalEnvironment';
-import { hasTokenFiles } from './tokenExport/tokenFileList';
-import { ActiveStateView, type TokenStatus } from './tokens/activeStateView';
-import { TokenStatusBar } from './tokens/tokenStatusBar';
+import type { Features } from './bundles/commandFeatures';
+import { Log } from './platform/log';
+import { registerCommands } from './platform/registerCommands';
+import { Settings } from './platform/settings/settings';
+import { registerAgentTools } from './features/agentTools/registerAgentTools';
+import { registerSpecHook } from './features/specs/specHook';
+import { FortellisAuthenticationProvider } from './features/accounts/authenticationProvider';
+import { UriEventHandler } from './features/signIn/uriEventHandler';
+import { TerminalEnvironment } from './features/tokenExport/terminalEnvironment';
+import { hasTokenFiles } from './features/tokenExport/tokenFileList';
+import { ActiveStateView, type TokenStatus } from './features/tokens/activeStateView';
+import { TokenStatusBar } from './features/tokens/tokenStatusBar';
 
 export interface FortellisAuthApi {
   /** The active profile and its tokens' expiry, as the status bar shows them. Never a token. */
@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
   const uriHandler = new UriEventHandler(log);
   let loaded: Promise<Features> | undefined;
   const features = (): Promise<Features> =>
-    (loaded ??= import('./features.js').then(({ createFeatures }) => {
+    (loaded ??= import('./bundles/commandFeatures.js').then(({ createFeatures }) => {
       const created = createFeatures({ context, settings, tokens, redactor, log, uriHandler });
       context.subscriptions.push(created);
       return created;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { COMMANDS, CONTEXT_KEYS, SETTINGS_SECTION } from '../../src/commandIds';
+import { COMMANDS, CONTEXT_KEYS, SETTINGS_SECTION } from '../../src/platform/commandIds';
 import { NUMERIC_SETTINGS } from '../../src/core/settings/numericSettings';
 
 interface Manifest {

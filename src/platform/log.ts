@@ -1,0 +1,46 @@
+import * as vscode from 'vscode';
+import type { Redactor } from '../core/text/redaction';
+
+/**
+ * The extension's words: the "Fortellis Auth" log channel and the messages shown to the user. Every line and every
+ * message passes through the redactor first, so a secret or token echoed by a server never reaches either.
+ */
+export class Log {
+  constructor(
+    private readonly channel: vscode.LogOutputChannel,
+    private readonly redactor: Redactor,
+  ) {}
+
+  info(message: string): void {
+    this.channel.info(this.redactor.redact(message));
+  }
+
+  warn(message: string): void {
+    this.channel.warn(this.redactor.redact(message));
+  }
+
+  error(message: string): void {
+    this.channel.error(this.redactor.redact(message));
+  }
+
+  show(): void {
+    this.channel.show(true);
+  }
+
+  showError<T extends string>(message: string, ...actions: T[]): Thenable<T | undefined> {
+    return vscode.window.showErrorMessage(this.redactor.redact(message), ...actions);
+  }
+
+  showWarning<T extends string>(message: string, ...actions: T[]): Thenable<T | undefined> {
+    return vscode.window.showWarningMessage(this.redactor.redact(message), ...actions);
+  }
+
+  showInformation<T extends string>(message: string, ...actions: T[]): Thenable<T | undefined> {
+    return vscode.window.showInformationMessage(this.redactor.redact(message), ...actions);
+  }
+
+  /** A modal question with one action besides Cancel; true when the user picked it. */
+  async confirm(message: string, detail: string, action: string): Promise<boolean> {
+    return (await vscode.window.showWarningMessage(this.redactor.redact(message), { modal: true, detail: this.redactor.redact(detail) }, action)) === action;
+  }
+}
