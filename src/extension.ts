@@ -1,20 +1,24 @@
 import * as vscode from 'vscode';
-import { AUTHENTICATION_PROVIDER_ID, COMMANDS, SETTINGS_SECTION } from './platform/commandIds';
+import { messageOf } from './core/text/errorMessage';
 import { Redactor } from './core/text/redaction';
 import { systemClock } from './core/tokens/clock';
 import { type ActiveState, TokenLifecycle } from './core/tokens/tokenLifecycle';
 import type { Features } from './bundles/commandFeatures';
-import { Log } from './platform/log';
-import { registerCommands } from './platform/registerCommands';
-import { Settings } from './platform/settings/settings';
-import { registerAgentTools } from './features/agentTools/registerAgentTools';
-import { registerSpecHook } from './features/specs/specHook';
+import { loadApiRequestFeatures } from './bundles/loadRequestFeatures';
 import { FortellisAuthenticationProvider } from './features/accounts/authenticationProvider';
+import { registerAgentTools } from './features/agentTools/registerAgentTools';
 import { UriEventHandler } from './features/signIn/uriEventHandler';
+import { registerSpecHook } from './features/specs/specHook';
 import { TerminalEnvironment } from './features/tokenExport/terminalEnvironment';
 import { hasTokenFiles } from './features/tokenExport/tokenFileList';
 import { ActiveStateView, type TokenStatus } from './features/tokens/activeStateView';
 import { TokenStatusBar } from './features/tokens/tokenStatusBar';
+import { AUTHENTICATION_PROVIDER_ID, COMMANDS, type CommandName, SETTINGS_SECTION } from './platform/commandIds';
+import { FailureFunnel } from './platform/failureFunnel';
+import { Log } from './platform/log';
+import { registerCommands } from './platform/registerCommands';
+import { Settings } from './platform/settings/settings';
+import { auditWorkspaceSettings } from './platform/settings/workspaceSettingsAudit';
 
 export interface FortellisAuthApi {
   /** The active profile and its tokens' expiry, as the status bar shows them. Never a token. */
@@ -28,6 +32,7 @@ export interface FortellisAuthApi {
 export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
   const redactor = new Redactor();
   const log = new Log(vscode.window.createOutputChannel('Fortellis Auth', { log: true }), redactor);
+  const funnel = new FailureFunnel(log);
   const settings = new Settings((problem) => log.warn(problem));
   const tokens = new TokenLifecycle({
     store: context.secrets,
@@ -43,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
   let loaded: Promise<Features> | undefined;
   const features = (): Promise<Features> =>
     (loaded ??= import('./bundles/commandFeatures.js').then(({ createFeatures }) => {
-      const created = createFeatures({ context, settings, tokens, redactor, log, uriHandler });
+      const created = createFeatures({ context, settings, tokens, redactor, log, funnel, uriHandler });
       context.subscriptions.push(created);
       return created;
     }));
@@ -54,9 +59,8 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
     systemClock,
   );
   const terminalEnvironment = new TerminalEnvironment(context.environmentVariableCollection, settings, tokens);
-  const logFailure = (what: string) => (error: unknown) => log.error(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+  const logFailure = (what: string) => (error: unknown) => log.error(`${what} failed: ${messageOf(error)}`);
   const followActiveProfile = () => tokens.setActiveProfile(settings.activeProfile()).catch(logFailure('Following the active profile'));
-  const commandNames = Object.keys(COMMANDS) as Array<keyof typeof COMMANDS>;
   const tokensChanged = (state: ActiveState) => {
     view.show(state, settings.profiles().length);
     void terminalEnvironment.update().catch(logFailure('Updating the terminals'));
@@ -75,16 +79,15 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
     authentication,
     vscode.window.registerUriHandler(uriHandler),
     vscode.authentication.registerAuthenticationProvider(AUTHENTICATION_PROVIDER_ID, 'Fortellis', authentication),
-    ...registerCommands(
-      Object.fromEntries(commandNames.map((name) => [name, async () => (await features()).handlers[name]()])) as Record<keyof typeof COMMANDS, () => unknown>,
-    ),
-    registerAgentTools({ tokens, settings, redactor, log }),
+    ...registerCommands(Object.keys(COMMANDS) as CommandName[], async () => (await features()).handlers, funnel, context.extension.packageJSON),
+    // The agent tools' implementation shares the bundle of Call API (dist/apiRequestFeatures.js), required on first use.
+    registerAgentTools(() => loadApiRequestFeatures().createAgentTools({ tokens, settings, redactor, log })),
     // OpenAPI specs: their bundle loads when the first one opens, the commands' bundle when a code lens is clicked.
-    registerSpecHook(async () => (await features()).tokenUseParts, log),
+    registerSpecHook(async () => (await features()).tokenUseParts, log, funnel),
     tokens.onDidChangeActiveState(tokensChanged),
     // Restricted Mode: terminals and token files wait for trust, and follow as soon as it is granted.
     vscode.workspace.onDidGrantWorkspaceTrust(() => tokensChanged(tokens.activeState)),
-    settings.watchWorkspaceValues(),
+    auditWorkspaceSettings((problem) => log.warn(problem)),
     tokens.onDidChangeTokens(() => void authentication.sessionsMayHaveChanged().catch(logFailure('Updating the sessions'))),
     context.secrets.onDidChange((event) => void tokens.storeChanged(event.key).catch(logFailure('Reading a change from another window'))),
     vscode.workspace.onDidChangeConfiguration((event) => {

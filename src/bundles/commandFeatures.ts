@@ -1,22 +1,29 @@
 /**
- * Everything a command needs and the status bar does not: the command handlers, browser sign-in with its callback
- * receivers and loopback server, the profile wizard, token files, and (through their own bundle) snippets, Call API
- * and Inspect Token. Built into dist/features.js and loaded on the first command, sign-in or token file, so that
- * activation loads only what the status bar and a cached token need.
+ * The commands' bundle (dist/features.js), loaded on the first command, sign-in or token file: every feature's
+ * command handlers, the token acquirer with the profile wizard, browser sign-in with its callback receivers and
+ * loopback server, and token files. Snippets, Call API and Inspect Token load their own bundle (with jose) on their
+ * first command. Activation loads only what the status bar and a cached token need.
  */
 import type * as vscode from 'vscode';
-import type { COMMANDS } from '../platform/commandIds';
-import { FortellisCommands } from '../features/tokens/tokenCommands';
 import type { Redactor } from '../core/text/redaction';
 import type { TokenLifecycle } from '../core/tokens/tokenLifecycle';
-import type { Log } from '../platform/log';
-import type { Settings } from '../platform/settings/settings';
-import type { TokenUseParts } from './requestFeatures';
-import { tokenUseCommands } from './tokenUseCommands';
+import { ProfileCommands } from '../features/profiles/profileCommands';
 import { BrowserSignIn } from '../features/signIn/browserSignIn';
 import { LoopbackReceiver, PasteReceiver, UriHandlerReceiver } from '../features/signIn/callbackReceivers';
+import { SignInCommands } from '../features/signIn/signInCommands';
 import type { UriEventHandler } from '../features/signIn/uriEventHandler';
 import { TokenFiles } from '../features/tokenExport/tokenFileWriter';
+import { TokenCommands } from '../features/tokens/tokenCommands';
+import type { CommandName } from '../platform/commandIds';
+import type { FailureFunnel } from '../platform/failureFunnel';
+import type { Log } from '../platform/log';
+import type { CommandHandler } from '../platform/registerCommands';
+import { ProfileStore } from '../platform/settings/profileStore';
+import type { Settings } from '../platform/settings/settings';
+import { CredentialEntry } from '../tokenAcquirer/credentialEntry';
+import { TokenAcquirer, type TokenUseParts } from '../tokenAcquirer/tokenAcquirer';
+import { loadApiRequestFeatures } from './loadRequestFeatures';
+import type { TokenUse } from './requestFeatures';
 
 export interface FeatureParts {
   readonly context: vscode.ExtensionContext;
@@ -24,37 +31,58 @@ export interface FeatureParts {
   readonly tokens: TokenLifecycle;
   readonly redactor: Redactor;
   readonly log: Log;
+  readonly funnel: FailureFunnel;
   readonly uriHandler: UriEventHandler;
 }
 
 export interface Features extends vscode.Disposable {
-  readonly handlers: Record<keyof typeof COMMANDS, () => unknown>;
+  readonly handlers: Record<CommandName, CommandHandler>;
   readonly browserSignIn: BrowserSignIn;
   readonly tokenFiles: TokenFiles;
-  /** What the commands that put a token to use need: for the code lenses of API specs (src/specs). */
+  /** What the features that put a token to use need: for the code lenses of API specs. */
   readonly tokenUseParts: TokenUseParts;
 }
 
-export function createFeatures({ context, settings, tokens, redactor, log, uriHandler }: FeatureParts): Features {
+export function createFeatures({ context, settings, tokens, redactor, log, funnel, uriHandler }: FeatureParts): Features {
+  const profileStore = new ProfileStore(settings);
+  const credentials = new CredentialEntry({ settings, profileStore, tokens, funnel, log });
+  const acquirer = new TokenAcquirer(settings, tokens, credentials, log);
   const loopbackRedirectUri = () => settings.signIn().loopbackRedirectUri;
   const receivers = {
     uriHandler: new UriHandlerReceiver(uriHandler, context.extension.id),
     loopback: new LoopbackReceiver(loopbackRedirectUri),
     paste: new PasteReceiver(loopbackRedirectUri),
   };
-  const browserSignIn: BrowserSignIn = new BrowserSignIn(receivers, settings, tokens, redactor, log, (profile) => commands.enterSecret(profile));
-  const commands: FortellisCommands = new FortellisCommands(settings, tokens, browserSignIn, receivers, log);
+  const browserSignIn = new BrowserSignIn(
+    receivers,
+    settings,
+    tokens,
+    redactor,
+    log,
+    async (profile) => (await credentials.enterSecret(profile)) !== undefined,
+  );
+  const tokenCommands = new TokenCommands(settings, tokens, acquirer, log);
   const tokenFiles = new TokenFiles(context.workspaceState, settings, tokens, log);
-  const tokenUseParts: TokenUseParts = { acquire: commands.acquire.bind(commands), tokens, settings, redactor, log, state: context.globalState };
-  const tokenUse = tokenUseCommands(tokenUseParts, tokenFiles);
+  const tokenUseParts: TokenUseParts = { acquire: () => acquirer.acquire(), tokens, settings, redactor, log, state: context.globalState };
+  let tokenUse: TokenUse | undefined;
+  // Snippets, Call API and Inspect Token: their bundle is required on their first command.
+  const requests = () => (tokenUse ??= new (loadApiRequestFeatures().TokenUse)(tokenUseParts)).handlers();
   return {
-    handlers: { ...commands.handlers(), ...tokenUse.handlers },
+    handlers: {
+      ...tokenCommands.handlers(),
+      ...new ProfileCommands(settings, profileStore, tokens, credentials, log).handlers(),
+      ...new SignInCommands(settings, browserSignIn, receivers, credentials, log).handlers(),
+      ...tokenFiles.handlers(acquirer),
+      insertRequestSnippet: () => requests().insertRequestSnippet(),
+      callApi: () => requests().callApi(),
+      inspectToken: () => requests().inspectToken(),
+    },
     browserSignIn,
     tokenFiles,
     tokenUseParts,
     dispose: () => {
-      tokenUse.disposable.dispose();
-      commands.dispose();
+      tokenUse?.dispose();
+      tokenCommands.dispose();
     },
   };
 }

@@ -3,37 +3,26 @@
  * (dist/apiRequestFeatures.js) and loaded on their first command: jose and the snippet generators cost activation nothing.
  */
 import type * as vscode from 'vscode';
-import type { AcquireToken } from '../tokenAcquirer/acquireToken';
+import type { CommandHandler } from '../platform/registerCommands';
+import type { TokenUseParts } from '../tokenAcquirer/tokenAcquirer';
 import { CallApi } from '../features/apiCalls/callApi';
 import { InsertRequestSnippet } from '../features/snippets/insertRequestSnippet';
 import { RequestPrompts } from '../platform/requests/requestPrompts';
-import type { Redactor } from '../core/text/redaction';
 import { InspectToken } from '../features/inspect/inspectToken';
-import type { Log } from '../platform/log';
 import { ReadOnlyDocuments } from '../platform/readOnlyDocuments';
 import { TokenDestinationPrompt } from '../platform/requests/tokenDestinationPrompt';
 import { AgentTools, type AgentToolParts } from '../features/agentTools/agentTools';
-import type { Settings } from '../platform/settings/settings';
-import type { TokenLifecycle } from '../core/tokens/tokenLifecycle';
-
-export interface TokenUseParts {
-  acquire: AcquireToken;
-  tokens: TokenLifecycle;
-  settings: Settings;
-  redactor: Redactor;
-  log: Log;
-  /** Where recent request URLs are kept (global state: no secrets). */
-  state: vscode.Memento;
-}
 
 /** The hosts outside the API base the user allowed this session: one set for Call API, snippets and the agent tools. */
 const tokenDestinations = new TokenDestinationPrompt();
 
+export type RequestCommand = 'insertRequestSnippet' | 'callApi' | 'inspectToken';
+
 export class TokenUse implements vscode.Disposable {
   private readonly documents = new ReadOnlyDocuments();
-  readonly insertRequestSnippet: InsertRequestSnippet;
-  readonly callApi: CallApi;
-  readonly inspectToken: InspectToken;
+  private readonly insertRequestSnippet: InsertRequestSnippet;
+  private readonly callApi: CallApi;
+  private readonly inspectToken: InspectToken;
 
   constructor({ acquire, tokens, settings, redactor, log, state }: TokenUseParts) {
     const prompts = new RequestPrompts(state, tokenDestinations);
@@ -42,12 +31,20 @@ export class TokenUse implements vscode.Disposable {
     this.inspectToken = new InspectToken(acquire, tokens, this.documents, settings, redactor, log);
   }
 
+  handlers(): Record<RequestCommand, CommandHandler> {
+    return {
+      insertRequestSnippet: () => this.insertRequestSnippet.run(),
+      callApi: () => this.callApi.run(),
+      inspectToken: () => this.inspectToken.run(),
+    };
+  }
+
   dispose(): void {
     this.documents.dispose();
   }
 }
 
-/** The agent tools' implementation shares this bundle (and Call API's approvals): registered at activation as thin wrappers (src/agentTools). */
+/** The agent tools' implementation shares this bundle (and Call API's approvals): registered at activation as thin wrappers (src/features/agentTools). */
 export function createAgentTools(parts: AgentToolParts): AgentTools {
   return new AgentTools(parts, tokenDestinations);
 }

@@ -23,11 +23,7 @@ export const COMMANDS = {
   stopWritingTokenFiles: 'fortellis.stopWritingTokenFiles',
 } as const;
 
-/** The commands that use a token once it is there (src/tokenUseCommands.ts). */
-export type TokenUseCommand = 'insertRequestSnippet' | 'callApi' | 'inspectToken' | 'writeTokenToFile' | 'stopWritingTokenFiles';
-
-/** The commands that get tokens and manage profiles and sign-ins (src/commands.ts). */
-export type ProfileCommand = Exclude<keyof typeof COMMANDS, TokenUseCommand>;
+export type CommandName = keyof typeof COMMANDS;
 
 export const CONTEXT_KEYS = {
   hasProfile: 'fortellis.hasProfile',

@@ -39,6 +39,11 @@ export class Log {
     return vscode.window.showInformationMessage(this.redactor.redact(message), ...actions);
   }
 
+  /** A notification with a progress bar while `task` runs. */
+  withProgress<T>(title: string, task: () => Promise<T>): Thenable<T> {
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: this.redactor.redact(title) }, task);
+  }
+
   /** A modal question with one action besides Cancel; true when the user picked it. */
   async confirm(message: string, detail: string, action: string): Promise<boolean> {
     return (await vscode.window.showWarningMessage(this.redactor.redact(message), { modal: true, detail: this.redactor.redact(detail) }, action)) === action;

@@ -8,6 +8,7 @@ import type { HttpOptions } from '../http/limitedFetch';
 import { withoutTrailingSlash } from '../profiles/environments';
 import { fetchSigningKeys } from '../tokens/signingKeys';
 import { checkIdToken, type IdTokenClaims, type IdTokenExpectations } from './idToken';
+import { messageOf } from '../text/errorMessage';
 
 /** Asymmetric algorithms only: "none" and HS* (a key anyone with the client id could guess at) are refused. */
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'];
@@ -40,7 +41,7 @@ export async function verifyImplicitIdToken(idToken: string, accessToken: string
   try {
     keys = await fetchSigningKeys(issuer, http);
   } catch (error) {
-    throw new ImplicitIdTokenError(`The ID token's signature could not be checked: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ImplicitIdTokenError(`The ID token's signature could not be checked: ${messageOf(error)}`);
   }
   try {
     await jose.compactVerify(idToken, jose.createLocalJWKSet(keys.jwks as Parameters<typeof jose.createLocalJWKSet>[0]), { algorithms: ALGORITHMS });

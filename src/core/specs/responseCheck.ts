@@ -6,6 +6,7 @@
 import type { ErrorObject, KeywordDefinition, SchemaValidateFunction, ValidateFunction } from 'ajv';
 import { patternSkipReason, safeRegExpEngine } from './safePattern';
 import { type BundledSpec, isJsonMediaType, isObject, type Json, type JsonObject, type SpecOperation, type SpecResponse } from './specModel';
+import { messageOf } from '../text/errorMessage';
 
 export interface Mismatch {
   /** Where in the body: $ is the whole body, e.g. $.items[0].mileage; or "Content-Type". */
@@ -50,7 +51,7 @@ export class ResponseChecker {
     try {
       return await this.checkAgainst(documented, response);
     } catch (error) {
-      const message = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ');
+      const message = messageOf(error).replace(/\s+/g, ' ');
       return {
         verdict: 'unchecked',
         documentedAs: documented.status,

@@ -12,6 +12,7 @@
  */
 import type { RegExpEngine, RegExpLike } from 'ajv/dist/types';
 import { RE2JS } from 're2js';
+import { messageOf } from '../text/errorMessage';
 
 export const MAX_PATTERN_LENGTH = 256;
 /**
@@ -72,7 +73,11 @@ function compile(source: string, flags: string): SafePattern {
     const re2 = RE2JS.compile(translated);
     return { test: (text) => text.length <= MAX_TESTED_LENGTH && re2.test(text) };
   } catch (error) {
-    return { reason: `RE2 cannot run it (${(error instanceof Error ? error.message : String(error)).replace(/^error parsing regexp: /, '').slice(0, 120)})` };
+    return {
+      reason: `RE2 cannot run it (${messageOf(error)
+        .replace(/^error parsing regexp: /, '')
+        .slice(0, 120)})`,
+    };
   }
 }
 

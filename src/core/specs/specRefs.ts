@@ -9,6 +9,7 @@ import { isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ParsedSpec, SpecProblem, TextPosition } from './specDocument';
 import { atPointer, type BundledSpec, type Json, type JsonObject } from './specModel';
+import { messageOf } from '../text/errorMessage';
 
 export type SpecBundle = { readonly ok: true; readonly spec: BundledSpec } | { readonly ok: false; readonly problems: readonly SpecProblem[] };
 
@@ -162,7 +163,7 @@ function refErrorMessages(error: unknown): string[] {
   const group = error as { errors?: unknown[] };
   const errors = Array.isArray(group.errors) && group.errors.length > 0 ? group.errors : [error];
   return errors.map((each) => {
-    const message = each instanceof Error ? each.message : String(each);
+    const message = messageOf(each);
     return /ENOENT|Error opening file|no such file/i.test(message)
       ? `A $ref names a file that cannot be read: ${message.replace(/^.*?(?=["'/])/, '')}`
       : message;

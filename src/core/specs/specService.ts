@@ -11,6 +11,7 @@ import { bundleSpec } from './specRefs';
 import { filledRequest } from './specRequest';
 import { specServer } from './specServers';
 import type { SpecAnswers, SpecRequest, SpecRequestHandler, SpecRequestKind, SpecSource, SpecSummary } from './specWorkerProtocol';
+import { messageOf } from '../text/errorMessage';
 
 /** Specs kept read: the ones open in editors that were asked about last. */
 const KEPT_SPECS = 4;
@@ -57,7 +58,7 @@ export class SpecService implements SpecRequestHandler {
         try {
           return { request: filledRequest(spec.bundled.document, operation, request.baseUrl, request.values) };
         } catch (error) {
-          return { error: error instanceof Error ? error.message : String(error) };
+          return { error: messageOf(error) };
         }
       }
       case 'httpFile':

@@ -17,6 +17,7 @@ import {
   type SpecWorkerCall,
   type SpecWorkerReply,
 } from './specWorkerProtocol';
+import { messageOf } from '../text/errorMessage';
 
 export type Budgeted<T> = { readonly done: true; readonly value: T } | { readonly done: false; readonly reason: string };
 
@@ -81,7 +82,7 @@ export class SpecWorkerClient {
     try {
       worker = this.started();
     } catch (error) {
-      return Promise.resolve({ done: false, reason: `${step} failed: ${error instanceof Error ? error.message : String(error)}` });
+      return Promise.resolve({ done: false, reason: `${step} failed: ${messageOf(error)}` });
     }
     const id = this.nextId++;
     const budgetMs = this.budgetsMs[request.kind];
@@ -115,7 +116,7 @@ export class SpecWorkerClient {
       try {
         worker.postMessage({ id, request } satisfies SpecWorkerCall);
       } catch (error) {
-        finish({ done: false, reason: `${step} failed: ${error instanceof Error ? error.message : String(error)}` });
+        finish({ done: false, reason: `${step} failed: ${messageOf(error)}` });
       }
     });
   }

@@ -13,6 +13,7 @@ import type { SpecHttpFileOptions } from './specHttpFile';
 import type { SpecOperation } from './specModel';
 import type { FilledRequest } from './specRequest';
 import type { SpecServer } from './specServers';
+import { messageOf } from '../text/errorMessage';
 
 /** A spec as an editor has it. */
 export interface SpecSource {
@@ -113,7 +114,7 @@ export function answerSpecCalls(port: SpecWorkerPort, handler: SpecRequestHandle
   port.on('message', (call) => {
     handler.handle(call.request).then(
       (answer) => port.postMessage({ id: call.id, answer }),
-      (error: unknown) => port.postMessage({ id: call.id, error: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) => port.postMessage({ id: call.id, error: messageOf(error) }),
     );
   });
 }

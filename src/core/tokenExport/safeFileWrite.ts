@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { messageOf } from '../text/errorMessage';
 
 export type SafeWriteRefusal = 'outside-workspace' | 'symlink' | 'not-a-file' | 'unreadable' | 'gone' | 'write-failed';
 
@@ -73,7 +74,7 @@ export async function writeFileSafely(options: SafeWriteOptions): Promise<SafeWr
   try {
     text = options.text(existing);
   } catch (error) {
-    return refuse('write-failed', `${name} was left as it is: ${error instanceof Error ? error.message : String(error)}`);
+    return refuse('write-failed', `${name} was left as it is: ${messageOf(error)}`);
   }
   const mode = options.mode ?? existingMode ?? 0o644;
   const temporary = join(dirname(path), `.${name}.${randomBytes(6).toString('hex')}.tmp`);

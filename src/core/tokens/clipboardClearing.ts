@@ -4,6 +4,7 @@
  * history may keep its own copy: that is the clipboard manager's, out of reach.
  */
 import type { Clock, Timer } from './clock';
+import { messageOf } from '../text/errorMessage';
 
 /** The part of VS Code's clipboard this needs. */
 export interface Clipboard {
@@ -42,7 +43,7 @@ export class ClipboardClearing {
         await this.clipboard.writeText('');
       }
     } catch (error) {
-      this.onProblem(`Could not clear the copied token from the clipboard (${error instanceof Error ? error.message : String(error)}).`);
+      this.onProblem(`Could not clear the copied token from the clipboard (${messageOf(error)}).`);
     }
   }
 }

@@ -1,5 +1,6 @@
 /** Why a token request failed, in terms a developer can act on; and each way the token lifecycle refuses one. */
 import type { Profile } from '../profiles/profiles';
+import { messageOf } from '../text/errorMessage';
 
 export type TokenErrorKind =
   | 'invalid-credentials' // 401 / invalid_client: wrong key or secret
@@ -95,5 +96,5 @@ export function describeFailure(error: unknown): string {
   if (error instanceof TokenRequestError) {
     return `[${error.kind}${error.details.status ? ` ${error.details.status}` : ''}] ${error.message}`;
   }
-  return error instanceof Error ? error.message : String(error);
+  return messageOf(error);
 }

@@ -10,6 +10,7 @@ import { TokenRequestError } from './tokenErrors';
 import { networkFailure } from '../http/networkFailures';
 import { printable } from '../text/printable';
 import { isB64Token, type IssuedToken } from './token';
+import { messageOf } from '../text/errorMessage';
 
 export interface ClientCredentials {
   readonly apiKey: string;
@@ -192,7 +193,7 @@ function withoutCredentials(body: string, credentials: ClientCredentials): strin
 /** A failure below HTTP, as fetchWithLimits worded it; a reset connection is worth another attempt. */
 function transportError(error: unknown): TokenRequestError {
   if (!(error instanceof HttpRequestError)) {
-    return new TokenRequestError('unreachable', error instanceof Error ? error.message : String(error));
+    return new TokenRequestError('unreachable', messageOf(error));
   }
   const kind = error.kind === 'timeout' || error.kind === 'tls' || error.kind === 'proxy' ? error.kind : 'unreachable';
   return new TokenRequestError(kind, error.message, { retryable: networkFailure(error.cause).code === 'ECONNRESET' });

@@ -6,12 +6,12 @@
 import * as vscode from 'vscode';
 import { SETTINGS_SECTION } from '../../platform/commandIds';
 import { AGENT_TOOL_NAMES, AGENT_TOOLS_ENABLED_SETTING, type AgentToolName } from '../../core/agentTools/agentToolNames';
-import { loadApiRequestFeatures } from '../../bundles/loadRequestFeatures';
-import type { AgentToolParts, AgentTools } from './agentTools';
+import type { AgentTools } from './agentTools';
 
-export function registerAgentTools(parts: AgentToolParts): vscode.Disposable {
+/** `load` builds the implementation, on the first call. */
+export function registerAgentTools(load: () => AgentTools): vscode.Disposable {
   let loaded: AgentTools | undefined;
-  const tools = (): AgentTools => (loaded ??= loadApiRequestFeatures().createAgentTools(parts));
+  const tools = (): AgentTools => (loaded ??= load());
   const wrapper = (name: AgentToolName): vscode.LanguageModelTool<unknown> => ({
     prepareInvocation: (options) => tools().prepare(name, options.input),
     invoke: (options, token) => tools().invoke(name, options.input, token),

@@ -6,7 +6,7 @@ import type { Log } from '../../platform/log';
 import type { ReadOnlyDocuments } from '../../platform/readOnlyDocuments';
 import type { Settings } from '../../platform/settings/settings';
 import type { TokenLifecycle } from '../../core/tokens/tokenLifecycle';
-import type { AcquireToken } from '../../tokenAcquirer/acquireToken';
+import type { AcquireToken } from '../../tokenAcquirer/tokenAcquirer';
 import type { RequestPrompts } from '../../platform/requests/requestPrompts';
 import { pickSubscriptionId } from '../../platform/requests/subscriptionPicker';
 
@@ -27,7 +27,7 @@ export class CallApi {
   ) {}
 
   async run(): Promise<void> {
-    const acquired = await this.acquire(() => this.run());
+    const acquired = await this.acquire();
     if (!acquired) {
       return;
     }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { AcquireToken } from '../../tokenAcquirer/acquireToken';
+import type { AcquireToken } from '../../tokenAcquirer/tokenAcquirer';
 import { PRODUCTION_ISSUER } from '../../core/profiles/environments';
 import type { Redactor } from '../../core/text/redaction';
 import { formatTokenInspection, inspectToken } from '../../core/tokens/tokenChecks';
@@ -7,6 +7,7 @@ import type { Log } from '../../platform/log';
 import type { ReadOnlyDocuments } from '../../platform/readOnlyDocuments';
 import type { Settings } from '../../platform/settings/settings';
 import type { TokenLifecycle } from '../../core/tokens/tokenLifecycle';
+import { messageOf } from '../../core/text/errorMessage';
 
 const TITLE = 'Inspect Token';
 /** Fortellis access tokens are issued for the API gateway. */
@@ -32,7 +33,7 @@ export class InspectToken {
     const profile = this.settings.activeProfile();
     const choices: TokenChoice[] = [];
     if (profile) {
-      choices.push({ label: `$(key) The app token of "${profile.name}"`, token: async () => (await this.acquire(() => this.run()))?.[1].accessToken });
+      choices.push({ label: `$(key) The app token of "${profile.name}"`, token: async () => (await this.acquire())?.[1].accessToken });
       const user = await this.tokens.userToken(profile);
       if (user) {
         choices.push({ label: `$(account) The signed-in user's token of "${profile.name}"`, token: async () => user.accessToken });
@@ -54,7 +55,7 @@ export class InspectToken {
       this.log.info(`Inspected a token against ${issuer}: ${failed.length ? `failed ${failed.join(', ')}` : 'all checks passed'}.`);
       await this.documents.show('Fortellis token.md', formatTokenInspection(inspection), 'markdown');
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       void this.log.showError(`Fortellis ${TITLE}: ${message}`);
     }
   }

@@ -14,6 +14,7 @@ import type { PinnedSignIn, TokenLifecycle } from '../../core/tokens/tokenLifecy
 import type { Log } from '../../platform/log';
 import type { Settings } from '../../platform/settings/settings';
 import type { CallbackReceiver } from './callbackReceivers';
+import { messageOf } from '../../core/text/errorMessage';
 
 class SignInTimeout extends Error {}
 
@@ -48,7 +49,7 @@ export class BrowserSignIn {
           void this.log.showInformation(`Fortellis sign-in for "${profile.name}" cancelled. Nothing changed.`);
           return undefined;
         }
-        const message = this.redactor.redact(error instanceof Error ? error.message : String(error));
+        const message = this.redactor.redact(messageOf(error));
         this.log.error(`Sign-in for "${profile.name}" (${mode}) failed: ${message}`);
         const next = modes[index + 1];
         const tryNext = next && `Try ${CALLBACK_MODE_LABELS[next]}`;

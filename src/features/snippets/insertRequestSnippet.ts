@@ -8,7 +8,7 @@ import type { IssuedToken } from '../../core/tokens/token';
 import type { Log } from '../../platform/log';
 import type { Settings } from '../../platform/settings/settings';
 import type { TokenLifecycle } from '../../core/tokens/tokenLifecycle';
-import type { AcquireToken } from '../../tokenAcquirer/acquireToken';
+import type { AcquireToken } from '../../tokenAcquirer/tokenAcquirer';
 import type { RequestPrompts } from '../../platform/requests/requestPrompts';
 import { pickSubscriptionId } from '../../platform/requests/subscriptionPicker';
 
@@ -36,7 +36,7 @@ export class InsertRequestSnippet {
     if (!language) {
       return;
     }
-    const acquired = await this.acquire(() => this.run());
+    const acquired = await this.acquire();
     if (!acquired) {
       return;
     }

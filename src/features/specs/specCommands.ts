@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { TokenUseParts } from '../../bundles/requestFeatures';
+import type { TokenUseParts } from '../../tokenAcquirer/tokenAcquirer';
 import { ReadOnlyDocuments } from '../../platform/readOnlyDocuments';
 import { pickSubscriptionId } from '../../platform/requests/subscriptionPicker';
 import { TokenDestinationPrompt } from '../../platform/requests/tokenDestinationPrompt';
@@ -83,7 +83,7 @@ export class SpecCommands implements vscode.Disposable {
     if (!target) {
       return;
     }
-    const acquired = await this.parts.acquire(() => this.call(uri, method, operationPath));
+    const acquired = await this.parts.acquire();
     if (!acquired) {
       return;
     }
@@ -165,7 +165,7 @@ export class SpecCommands implements vscode.Disposable {
     if (!picked) {
       return;
     }
-    const acquired = await this.parts.acquire(() => this.insertSnippet(uri, method, operationPath));
+    const acquired = await this.parts.acquire();
     if (!acquired) {
       return;
     }
@@ -201,7 +201,7 @@ export class SpecCommands implements vscode.Disposable {
     if (!spec) {
       return;
     }
-    const acquired = await this.parts.acquire(() => this.openHttp(uri));
+    const acquired = await this.parts.acquire();
     if (!acquired) {
       return;
     }

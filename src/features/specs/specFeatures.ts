@@ -6,11 +6,13 @@
  */
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { TokenUseParts } from '../../bundles/requestFeatures';
+import type { TokenUseParts } from '../../tokenAcquirer/tokenAcquirer';
 import { SPEC_LANGUAGE_IDS } from '../../core/specs/specMarker';
 import type { SpecProblem } from '../../core/specs/specDocument';
 import { SpecWorkerClient } from '../../core/specs/specWorkerClient';
+import type { FailureFunnel } from '../../platform/failureFunnel';
 import type { Log } from '../../platform/log';
+import { messageOf } from '../../core/text/errorMessage';
 import { SpecDocuments } from './specDocuments';
 import { RESPONSE_SCHEME, SPEC_COMMANDS } from './specCommandIds';
 import type { SpecCommands } from './specCommands';
@@ -29,14 +31,18 @@ export class SpecFeatures implements vscode.Disposable {
   constructor(
     private readonly parts: () => Promise<TokenUseParts>,
     private readonly log: Log,
+    private readonly funnel: FailureFunnel,
   ) {
     const selector = SPEC_LANGUAGE_IDS.map((language) => ({ language }));
+    // Through the failure funnel: a failed step is shown with its fix, and Retry runs the same lens again.
     const run =
-      <A extends unknown[]>(what: string, action: (commands: SpecCommands, ...args: A) => Promise<void>) =>
-      (...args: A) =>
-        this.specCommands()
-          .then((commands) => action(commands, ...args))
-          .catch((error: unknown) => this.failed(what, error));
+      <A extends unknown[]>(id: string, what: string, action: (commands: SpecCommands, ...args: A) => Promise<void>) =>
+      (...args: A): Promise<void> =>
+        this.funnel.run(
+          `spec ${what}`,
+          async () => action(await this.specCommands(), ...args),
+          () => vscode.commands.executeCommand(id, ...args),
+        );
     this.subscriptions = [
       vscode.languages.registerCodeLensProvider(selector, {
         provideCodeLenses: (document) => this.operationLenses(document),
@@ -48,19 +54,21 @@ export class SpecFeatures implements vscode.Disposable {
       ),
       vscode.commands.registerCommand(
         SPEC_COMMANDS.call,
-        run('Call', (commands, uri: vscode.Uri, method: string, operationPath: string) => commands.call(uri, method, operationPath)),
+        run(SPEC_COMMANDS.call, 'Call', (commands, uri: vscode.Uri, method: string, operationPath: string) => commands.call(uri, method, operationPath)),
       ),
       vscode.commands.registerCommand(
         SPEC_COMMANDS.insertSnippet,
-        run('Insert Snippet', (commands, uri: vscode.Uri, method: string, operationPath: string) => commands.insertSnippet(uri, method, operationPath)),
+        run(SPEC_COMMANDS.insertSnippet, 'Insert Snippet', (commands, uri: vscode.Uri, method: string, operationPath: string) =>
+          commands.insertSnippet(uri, method, operationPath),
+        ),
       ),
       vscode.commands.registerCommand(
         SPEC_COMMANDS.openHttp,
-        run('Open as .http', (commands, uri: vscode.Uri) => commands.openHttp(uri)),
+        run(SPEC_COMMANDS.openHttp, 'Open as .http', (commands, uri: vscode.Uri) => commands.openHttp(uri)),
       ),
       vscode.commands.registerCommand(
         SPEC_COMMANDS.copyAsCurl,
-        run('Copy as curl', (commands, uri?: vscode.Uri) => commands.copyAsCurl(uri ?? vscode.window.activeTextEditor?.document.uri)),
+        run(SPEC_COMMANDS.copyAsCurl, 'Copy as curl', (commands, uri?: vscode.Uri) => commands.copyAsCurl(uri ?? vscode.window.activeTextEditor?.document.uri)),
       ),
       vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document)),
       vscode.workspace.onDidChangeTextDocument((event) => this.schedule(event.document)),
@@ -81,12 +89,6 @@ export class SpecFeatures implements vscode.Disposable {
     // A failed load is tried again at the next click.
     loading.catch(() => (this.commands = undefined));
     return loading;
-  }
-
-  private failed(what: string, error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
-    this.log.error(`Spec ${what} failed: ${message}`);
-    void this.log.showError(`Fortellis spec ${what}: ${message}`, 'Show Log').then((choice) => choice && this.log.show());
   }
 
   /**
@@ -115,9 +117,7 @@ export class SpecFeatures implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.pending.delete(key);
-        this.diagnose(document).catch((error: unknown) =>
-          this.log.error(`Reading the spec ${document.uri.fsPath} failed: ${error instanceof Error ? error.message : String(error)}`),
-        );
+        this.diagnose(document).catch((error: unknown) => this.log.error(`Reading the spec ${document.uri.fsPath} failed: ${messageOf(error)}`));
       }, DIAGNOSTICS_DELAY_MS),
     );
   }

@@ -4,11 +4,15 @@ import { writeFileSafely } from '../../core/tokenExport/safeFileWrite';
 import { tokenFileFormat, tokenFileText } from '../../core/tokenExport/tokenFileContent';
 import { systemClock } from '../../core/tokens/clock';
 import type { Log } from '../../platform/log';
+import type { CommandHandler } from '../../platform/registerCommands';
+import type { TokenAcquirer } from '../../tokenAcquirer/tokenAcquirer';
 import { TOKEN_FILES_KEY } from './tokenFileList';
 import type { Settings } from '../../platform/settings/settings';
 import type { TokenLifecycle } from '../../core/tokens/tokenLifecycle';
 import { gitIgnores, gitRoot } from './workspaceGit';
 import { whenTrusted } from './workspaceTrust';
+
+export type TokenExportCommand = 'writeTokenToFile' | 'stopWritingTokenFiles';
 
 /** Token files are readable by the user only. */
 const TOKEN_FILE_MODE = 0o600;
@@ -31,8 +35,19 @@ export class TokenFiles {
 
   private waitingForTrustLogged = false;
 
+  handlers(acquirer: TokenAcquirer): Record<TokenExportCommand, CommandHandler> {
+    return {
+      writeTokenToFile: async () => {
+        if (await acquirer.acquire()) {
+          await this.writeTokenToFile();
+        }
+      },
+      stopWritingTokenFiles: () => this.stopWritingTokenFiles(),
+    };
+  }
+
   /** Asks where, writes the file, and keeps it fresh from then on. Call with a usable token in the cache. */
-  async writeTokenToFile(): Promise<void> {
+  private async writeTokenToFile(): Promise<void> {
     if (!(await whenTrusted('Token files', this.log))) {
       return;
     }
@@ -56,7 +71,7 @@ export class TokenFiles {
     }
   }
 
-  async stopWritingTokenFiles(): Promise<void> {
+  private async stopWritingTokenFiles(): Promise<void> {
     const files = this.files();
     if (files.length === 0) {
       void this.log.showInformation('No token file is kept fresh in this workspace.');

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { locateGit, safeGitIgnores, safeGitRoot } from '../../core/tokenExport/safeGit';
 import type { Log } from '../../platform/log';
+import { messageOf } from '../../core/text/errorMessage';
 
 /** The part of the built-in Git extension's API (vscode.git, API version 1) used here. */
 interface GitApi {
@@ -21,7 +22,7 @@ export async function gitIgnores(path: string, log: Log): Promise<boolean | unde
     try {
       return (await repository.checkIgnore([path])).size > 0;
     } catch (error) {
-      log.warn(`The Git extension could not tell whether ${path} is git-ignored: ${error instanceof Error ? error.message : String(error)}`);
+      log.warn(`The Git extension could not tell whether ${path} is git-ignored: ${messageOf(error)}`);
     }
   }
   const git = await gitExecutable();

@@ -5,6 +5,7 @@ import type { HttpOptions } from '../../core/http/limitedFetch';
 import { listSubscriptions } from '../../core/apiRequests/subscriptions';
 import { NO_SUBSCRIPTIONS_URL } from '../../core/apiRequests/subscriptionsWording';
 import type { Log } from '../log';
+import { messageOf } from '../../core/text/errorMessage';
 
 /** "test" gives sample responses on many Fortellis APIs. */
 const SAMPLE_DATA_SUBSCRIPTION = 'test';
@@ -74,7 +75,7 @@ async function subscriptionItems(profile: Profile, environment: Environment, acc
         });
       }
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       log.warn(`Listing the subscriptions of "${profile.name}" failed: ${message}`);
       items.push({ label: "$(error) Could not list this app's subscriptions", detail: `${message} Enter one instead.` });
     }

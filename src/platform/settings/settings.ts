@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
 import { SETTINGS_SECTION } from '../commandIds';
 import { clampSetting, type NumericSetting } from '../../core/settings/numericSettings';
-import { parseProfiles, type Profile, resolveEnvironment, type SandboxEnvironmentSettings, toSettingsEntry } from '../../core/profiles/profiles';
+import { parseProfiles, type Profile, resolveEnvironment, type SandboxEnvironmentSettings } from '../../core/profiles/profiles';
 import type { Environment } from '../../core/profiles/environments';
 import type { RenewalPolicy } from '../../core/tokens/renewalSchedule';
-import { ignoredWorkspaceSettingMessage, parseSettingsJson, sectionSettingsIn } from '../../core/settings/workspaceSettings';
 
-/** Typed access to the "fortellis.*" settings (declared in package.json's contributes.configuration). */
+/**
+ * Typed reads of the "fortellis.*" settings (declared in package.json's contributes.configuration). Writes are the
+ * profile store's (profileStore.ts); the workspace's ignored values are logged by workspaceSettingsAudit.ts.
+ */
 export class Settings {
   private reportedProblems = '';
 
@@ -26,49 +28,6 @@ export class Settings {
     return inspected?.globalValue ?? inspected?.defaultValue ?? fallback;
   }
 
-  private readonly reportedWorkspaceValues = new Set<string>();
-
-  /**
-   * Logs each fortellis.* value the open workspace's settings files try to set (all are ignored), now and whenever
-   * those files or the folders change.
-   */
-  watchWorkspaceValues(): vscode.Disposable {
-    const report = () => void this.reportWorkspaceValues(this.onProblem);
-    const watcher = vscode.workspace.createFileSystemWatcher('**/.vscode/settings.json');
-    const subscriptions = [watcher, watcher.onDidCreate(report), watcher.onDidChange(report), vscode.workspace.onDidChangeWorkspaceFolders(report)];
-    report();
-    return vscode.Disposable.from(...subscriptions);
-  }
-
-  private async reportWorkspaceValues(log: (message: string) => void): Promise<void> {
-    const sources: Array<{ uri: vscode.Uri; label: string; key?: string }> = (vscode.workspace.workspaceFolders ?? []).map((folder) => ({
-      uri: vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json'),
-      label:
-        vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders.length > 1 ? `${folder.name}/.vscode/settings.json` : '.vscode/settings.json',
-    }));
-    const workspaceFile = vscode.workspace.workspaceFile;
-    if (workspaceFile && workspaceFile.scheme !== 'untitled') {
-      sources.push({ uri: workspaceFile, label: workspaceFile.path.split('/').pop() ?? 'the workspace file', key: 'settings' });
-    }
-    for (const source of sources) {
-      let text: string;
-      try {
-        text = Buffer.from(await vscode.workspace.fs.readFile(source.uri)).toString('utf8');
-      } catch {
-        continue;
-      }
-      const parsed = parseSettingsJson(text);
-      const settings = source.key ? (parsed?.[source.key] as Record<string, unknown> | undefined) : parsed;
-      for (const name of sectionSettingsIn(typeof settings === 'object' && settings !== null ? settings : undefined, SETTINGS_SECTION)) {
-        const key = `${source.label}\n${name}`;
-        if (!this.reportedWorkspaceValues.has(key)) {
-          this.reportedWorkspaceValues.add(key);
-          log(ignoredWorkspaceSettingMessage(name, source.label));
-        }
-      }
-    }
-  }
-
   profiles(): Profile[] {
     const { profiles, problems } = parseProfiles(this.get<unknown>('profiles', []));
     // Report each distinct set of problems once, not on every read.
@@ -83,8 +42,13 @@ export class Settings {
   /** The profile named by "fortellis.activeProfile", else the first one. */
   activeProfile(): Profile | undefined {
     const profiles = this.profiles();
-    const name = this.get<string>('activeProfile', '');
+    const name = this.activeProfileName();
     return profiles.find((profile) => profile.name === name) ?? profiles[0];
+  }
+
+  /** "fortellis.activeProfile" as set, even if no profile has that name. */
+  activeProfileName(): string {
+    return this.get<string>('activeProfile', '');
   }
 
   /** The profile as the settings hold it now. */
@@ -171,24 +135,5 @@ export class Settings {
     } catch {
       return 'the configured proxy';
     }
-  }
-
-  /** Adds the profile, or replaces the one named `replacing`, and makes it the active one. */
-  async saveProfile(profile: Profile, replacing?: string): Promise<void> {
-    const others = this.profiles().filter((existing) => existing.name !== (replacing ?? profile.name));
-    await this.config.update('profiles', [...others, profile].map(toSettingsEntry), vscode.ConfigurationTarget.Global);
-    await this.setActiveProfile(profile.name);
-  }
-
-  async removeProfile(name: string): Promise<void> {
-    const remaining = this.profiles().filter((profile) => profile.name !== name);
-    await this.config.update('profiles', remaining.map(toSettingsEntry), vscode.ConfigurationTarget.Global);
-    if (this.get<string>('activeProfile', '') === name) {
-      await this.setActiveProfile(remaining[0]?.name);
-    }
-  }
-
-  setActiveProfile(name: string | undefined): Thenable<void> {
-    return this.config.update('activeProfile', name, vscode.ConfigurationTarget.Global);
   }
 }

@@ -1,0 +1,69 @@
+import { ProfileFailure } from '../core/failures';
+import type { Profile } from '../core/profiles/profiles';
+import type { IssuedToken } from '../core/tokens/token';
+import { MissingSecretError, type TokenLifecycle } from '../core/tokens/tokenLifecycle';
+import type * as vscode from 'vscode';
+import type { Redactor } from '../core/text/redaction';
+import type { Log } from '../platform/log';
+import type { Settings } from '../platform/settings/settings';
+import type { CredentialEntry } from './credentialEntry';
+
+/** The active profile and a usable app token for it. */
+export type AcquiredToken = readonly [Profile, IssuedToken];
+
+/** TokenAcquirer.acquire, for the features that put the token to use. */
+export type AcquireToken = () => Promise<AcquiredToken | undefined>;
+
+/** What a feature that puts the token to use is given. */
+export interface TokenUseParts {
+  acquire: AcquireToken;
+  tokens: TokenLifecycle;
+  settings: Settings;
+  redactor: Redactor;
+  log: Log;
+  /** Where recent request URLs are kept (global state: no secrets). */
+  state: vscode.Memento;
+}
+
+/**
+ * The one way a feature gets the user's token: the active profile and a usable app token for it, asking for whatever
+ * is missing (a profile, its secret). undefined when the user cancelled; a failure throws a ProfileFailure, which the
+ * failure funnel shows with its fix.
+ */
+export class TokenAcquirer {
+  constructor(
+    private readonly settings: Settings,
+    private readonly tokens: TokenLifecycle,
+    private readonly credentials: CredentialEntry,
+    private readonly log: Log,
+  ) {}
+
+  async acquire(): Promise<AcquiredToken | undefined> {
+    const profile = this.settings.activeProfile() ?? (await this.credentials.addProfile());
+    if (!profile) {
+      return undefined;
+    }
+    // A cached token needs no request, so no progress notification either.
+    const cached = await this.tokens.usableAppToken(profile);
+    if (cached) {
+      return [profile, cached];
+    }
+    if (!(await this.tokens.hasSecret(profile))) {
+      return this.withNewSecret(profile);
+    }
+    try {
+      return [profile, await this.log.withProgress(`Getting a Fortellis token for "${profile.name}"…`, () => this.tokens.appToken(profile))];
+    } catch (error) {
+      if (error instanceof MissingSecretError) {
+        // Signed out in another window meanwhile.
+        return this.withNewSecret(profile);
+      }
+      throw new ProfileFailure(profile.name, error);
+    }
+  }
+
+  private async withNewSecret(profile: Profile): Promise<AcquiredToken | undefined> {
+    const token = await this.credentials.enterSecret(profile);
+    return token && [profile, token];
+  }
+}
