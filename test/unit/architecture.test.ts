@@ -53,4 +53,42 @@ describe('architecture', () => {
     files.forEach((file) => visit(file, []));
     assert.deepEqual(cycles, []);
   });
+
+  /** The layer a src file belongs to: core, platform, tokenAcquirer, a feature (by name), bundles or extension.ts. */
+  const layerOf = (file: string): string => {
+    const [top, feature] = relative(src, file).split(/[\\/]/);
+    return top === 'features' ? `features/${feature}` : top.replace(/\.ts$/, '');
+  };
+
+  /** What each layer may import besides itself: the rule CONTRIBUTING's architecture section draws. */
+  const allowed = (layer: string): string[] =>
+    layer === 'core'
+      ? []
+      : layer === 'platform'
+        ? ['core']
+        : layer === 'tokenAcquirer'
+          ? ['core', 'platform']
+          : layer.startsWith('features/')
+            ? ['core', 'platform', 'tokenAcquirer']
+            : ['core', 'platform', 'tokenAcquirer', 'features', 'bundles'];
+
+  it('each layer imports only the layers below it: a feature module imports only core, the platform layer and the token acquirer, never another feature', () => {
+    const offenders = files.flatMap((file) => {
+      const layer = layerOf(file);
+      return importsOf(file)
+        .filter((target) => files.includes(target))
+        .filter((target) => {
+          const targetLayer = layerOf(target);
+          return targetLayer !== layer && !allowed(layer).some((below) => targetLayer === below || targetLayer.startsWith(`${below}/`));
+        })
+        .map((target) => `${relative(src, file)} → ${relative(src, target)}`);
+    });
+    assert.deepEqual(offenders, []);
+  });
+
+  it('every src file sits in a layer the rule knows', () => {
+    const layers = new Set(files.map(layerOf));
+    const known = [...layers].filter((layer) => ['core', 'platform', 'tokenAcquirer', 'bundles', 'extension'].includes(layer) || /^features\/\w+$/.test(layer));
+    assert.deepEqual([...layers].sort(), known.sort());
+  });
 });
