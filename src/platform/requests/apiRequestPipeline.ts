@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { type RenewedCall, retryNote } from '../../core/apiRequests/apiCall';
 import { type RenewHooks, type RequestDraft, sendDraft, sentCallLogLine } from '../../core/apiRequests/apiRequestSteps';
-import { type DestinationQuestion, hostQuestion, trustedApiBase } from '../../core/apiRequests/tokenDestinations';
+import type { DestinationQuestion } from '../../core/apiRequests/tokenDestinations';
 import type { HttpOptions } from '../../core/http/limitedFetch';
 import type { Profile } from '../../core/profiles/profiles';
 import type { TokenLifecycle } from '../../core/tokens/tokenLifecycle';
@@ -61,8 +61,9 @@ export class ApiRequestPipeline {
     { label, profile, draft }: Pick<PipelineCall, 'label' | 'profile' | 'draft'>,
     question?: (allowedHosts: ReadonlySet<string>) => DestinationQuestion | undefined,
   ): Promise<boolean> {
-    const base = trustedApiBase(profile, this.parts.tokens.environment(profile));
-    const confirmed = await destinations.confirm(question ?? ((allowedHosts) => hostQuestion(draft.url, profile.name, base, allowedHosts)));
+    const confirmed = await (question
+      ? destinations.confirm(question)
+      : destinations.mayReceiveToken(draft.url, profile, this.parts.tokens.environment(profile)));
     if (!confirmed) {
       this.parts.log.info(`${label}: not sent, ${draft.method} ${draft.url} was not confirmed.`);
     }
