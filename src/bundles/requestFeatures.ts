@@ -26,7 +26,7 @@ export class TokenUse implements vscode.Disposable {
 
   constructor({ acquire, tokens, settings, redactor, log, state }: TokenUseParts) {
     const prompts = new RequestPrompts(state, tokenDestinations);
-    this.insertRequestSnippet = new InsertRequestSnippet(acquire, tokens, prompts, settings, log);
+    this.insertRequestSnippet = new InsertRequestSnippet(acquire, prompts, settings, log);
     this.callApi = new CallApi(acquire, tokens, prompts, this.documents, settings, log);
     this.inspectToken = new InspectToken(acquire, tokens, this.documents, settings, redactor, log);
   }

@@ -50,3 +50,22 @@ export class ProfileFailure extends Error {
     return fixFor(this.cause);
   }
 }
+
+/**
+ * A step of a command that failed: shown as "Fortellis <label>: <cause>", logged with what was being done
+ * ("Call API: GET https://… failed: <cause>"), with Show Log.
+ */
+export class StepFailure extends Error {
+  constructor(
+    readonly label: string,
+    readonly doing: string,
+    readonly cause: unknown,
+  ) {
+    super(`Fortellis ${label}: ${messageOf(cause)}`);
+    this.name = 'StepFailure';
+  }
+
+  get logLine(): string {
+    return `${this.label}: ${this.doing} failed: ${messageOf(this.cause)}`;
+  }
+}

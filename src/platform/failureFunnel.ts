@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ProfileFailure } from '../core/failures';
+import { ProfileFailure, StepFailure } from '../core/failures';
 import { messageOf } from '../core/text/errorMessage';
 import { COMMANDS } from './commandIds';
 import type { Log } from './log';
@@ -40,8 +40,9 @@ export class FailureFunnel {
       });
       return;
     }
-    const message = messageOf(error);
-    this.log.error(`${what} failed: ${message}`);
-    void this.log.showError(`Fortellis ${what}: ${message}`, 'Show Log').then((choice) => choice && this.log.show());
+    const [logLine, message] =
+      error instanceof StepFailure ? [error.logLine, error.message] : [`${what} failed: ${messageOf(error)}`, `Fortellis ${what}: ${messageOf(error)}`];
+    this.log.error(logLine);
+    void this.log.showError(message, 'Show Log').then((choice) => choice && this.log.show());
   }
 }

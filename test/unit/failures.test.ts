@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { fixFor, isRejectedInput, ProfileFailure } from '../../src/core/failures';
+import { fixFor, isRejectedInput, ProfileFailure, StepFailure } from '../../src/core/failures';
 import { messageOf } from '../../src/core/text/errorMessage';
 import { MissingSecretError, TokenRequestError } from '../../src/core/tokens/tokenErrors';
 
@@ -39,5 +39,11 @@ describe('failures: the words and the fix a failure reaches the user with', () =
     assert.equal(messageOf(new TypeError('boom')), 'boom');
     assert.equal(messageOf('plain'), 'plain');
     assert.equal(messageOf(undefined), 'undefined');
+  });
+
+  it('a failed step is shown with its label and logged with what it was doing', () => {
+    const failure = new StepFailure('Call API', 'GET https://api.fortellis.io/x', new Error('socket hang up'));
+    assert.equal(failure.message, 'Fortellis Call API: socket hang up');
+    assert.equal(failure.logLine, 'Call API: GET https://api.fortellis.io/x failed: socket hang up');
   });
 });

@@ -3,7 +3,6 @@
  * cache, token source, renewal lease and scheduler, active profile, profile credentials, pinned sign-in). Free of
  * VS Code: the store, clock, settings, log and HTTP grants are injected.
  */
-import type { Environment } from '../profiles/environments';
 import type { Profile } from '../profiles/profiles';
 import { type ActiveState, ActiveProfile } from './activeState';
 import { CredentialStore } from './credentialStore';
@@ -60,9 +59,6 @@ export class TokenLifecycle {
   }
   get activeState(): ActiveState {
     return this.active.state;
-  }
-  environment(profile: Profile): Environment {
-    return this.deps.settings.environment(profile);
   }
 
   // The app's client-credentials token and the browser user's: appToken and freshUserToken request one only when the

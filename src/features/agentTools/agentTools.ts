@@ -4,10 +4,8 @@
  * redactToolResult. No tool opens a prompt (with no profile or no token it says what the user must do), except call_api's
  * own modal before the token leaves the profile's trusted API base, and before every request in Restricted Mode.
  */
-import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { type ApiRequest, sendRenewingOnce } from '../../core/apiRequests/apiCall';
-import { JSON_MEDIA_TYPE } from '../../core/apiRequests/fortellisHeaders';
+import { messageOf } from '../../core/text/errorMessage';
 import { listSubscriptions, SubscriptionsError } from '../../core/apiRequests/subscriptions';
 import { trustedApiBase } from '../../core/apiRequests/tokenDestinations';
 import { callApiConfirmation, callApiQuestion, declinedResult } from '../../core/agentTools/agentConfirmation';
@@ -25,6 +23,7 @@ import { inspectToken } from '../../core/tokens/tokenChecks';
 import { MissingSecretError, type TokenLifecycle } from '../../core/tokens/tokenLifecycle';
 import type { Log } from '../../platform/log';
 import type { Settings } from '../../platform/settings/settings';
+import { ApiRequestPipeline } from '../../platform/requests/apiRequestPipeline';
 import type { TokenDestinationPrompt } from '../../platform/requests/tokenDestinationPrompt';
 
 export interface AgentToolParts {
@@ -38,11 +37,15 @@ export interface AgentToolParts {
 type CallSecrets = Array<string | undefined>;
 
 export class AgentTools {
+  private readonly pipeline: ApiRequestPipeline;
+
   /** `destinations`: Call API's approvals of hosts outside the API base, which call_api shares. */
   constructor(
     private readonly parts: AgentToolParts,
     private readonly destinations: TokenDestinationPrompt,
-  ) {}
+  ) {
+    this.pipeline = new ApiRequestPipeline(parts);
+  }
 
   /**
    * VS Code's confirmation for call_api: before every non-GET and before any URL outside the trusted API base. The user
@@ -56,7 +59,7 @@ export class AgentTools {
     if (!profile) {
       return { invocationMessage: 'Fortellis: no profile yet' };
     }
-    const base = trustedApiBase(profile, this.parts.tokens.environment(profile));
+    const base = trustedApiBase(profile, this.parts.settings.environment(profile));
     const checked = checkCallApiInput(input, base);
     if (!checked.ok) {
       return { invocationMessage: 'Fortellis: checking the request' };
@@ -78,7 +81,7 @@ export class AgentTools {
       parts = await this.run(name, input, secrets, { ...this.parts.settings.http(), fetch: cancellableFetch(aborted.signal) }, cancellation);
     } catch (error) {
       throwIfCancelled(cancellation);
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       parts = [`${name} failed: ${message}`];
     } finally {
       listener.dispose();
@@ -108,7 +111,7 @@ export class AgentTools {
     if (!profile) {
       return [USER_ACTION.noProfile];
     }
-    const base = trustedApiBase(profile, this.parts.tokens.environment(profile));
+    const base = trustedApiBase(profile, this.parts.settings.environment(profile));
     const checked = checkCallApiInput(input, base);
     if (!checked.ok) {
       return [`Nothing was sent: ${checked.problem}`];
@@ -122,8 +125,13 @@ export class AgentTools {
       restricted: !vscode.workspace.isTrusted,
       secrets: { known: this.parts.redactor },
     };
-    const sent = await this.destinations.confirm((allowedHosts) => callApiQuestion(plan, context, allowedHosts));
-    if (!sent) {
+    const call = {
+      label: `Agent tool ${AGENT_TOOLS.callApi}`,
+      profile,
+      draft: { method: plan.method, url: plan.url, ...(plan.body !== undefined && { body: plan.body }) },
+      subscriptionId: plan.subscriptionId ?? profile.subscriptionId ?? '',
+    };
+    if (!(await this.pipeline.confirm(this.destinations, call, (allowedHosts) => callApiQuestion(plan, context, allowedHosts)))) {
       return [declinedResult(plan)];
     }
     throwIfCancelled(cancellation);
@@ -132,27 +140,11 @@ export class AgentTools {
       return [acquired];
     }
     throwIfCancelled(cancellation);
-    const subscriptionId = plan.subscriptionId ?? profile.subscriptionId ?? '';
-    const request: ApiRequest = {
-      method: plan.method,
-      url: plan.url,
-      token: acquired.accessToken,
-      subscriptionId,
-      requestId: randomUUID(),
-      ...(plan.body !== undefined && { body: plan.body, contentType: JSON_MEDIA_TYPE }),
-    };
-    const renew = async (): Promise<string> => {
-      throwIfCancelled(cancellation);
-      const renewed = await this.parts.tokens.renewAppToken(profile);
-      secrets.push(renewed.accessToken);
-      throwIfCancelled(cancellation);
-      return renewed.accessToken;
-    };
-    const { response, retried } = await sendRenewingOnce(request, renew, randomUUID, http);
-    this.parts.log.info(
-      `Agent tool ${AGENT_TOOLS.callApi}: ${plan.method} ${plan.url} (profile "${profile.name}", Subscription-Id ${subscriptionId || '(none)'}) → ${response.status} in ${response.elapsedMs} ms, Request-Id ${response.requestId}${retried ? ', after renewing the refused token' : ''}`,
-    );
-    return [callApiResult({ plan, profile, subscriptionId, response, retried })];
+    const { response, retried } = await this.pipeline.sendAndLog(call, acquired.accessToken, http, {
+      throwIfCancelled: () => throwIfCancelled(cancellation),
+      onRenewed: (token) => secrets.push(token),
+    });
+    return [callApiResult({ plan, profile, subscriptionId: call.subscriptionId, response, retried })];
   }
 
   private async tokenStatus(): Promise<string[]> {
@@ -162,7 +154,7 @@ export class AgentTools {
     }
     const { tokens } = this.parts;
     const [appToken, userToken] = await Promise.all([tokens.usableAppToken(profile), tokens.userToken(profile)]);
-    const environment: Environment = tokens.environment(profile);
+    const environment: Environment = this.parts.settings.environment(profile);
     const status = tokenStatusResult({ profile, environment, appToken, userToken, profileCount: this.parts.settings.profiles().length, now: Date.now() });
     if (!appToken && !(await tokens.hasSecret(profile))) {
       return [status, USER_ACTION.noSecret(profile.name)];
@@ -175,7 +167,7 @@ export class AgentTools {
     if (!profile) {
       return [USER_ACTION.noProfile];
     }
-    const { subscriptionsUrl } = this.parts.tokens.environment(profile);
+    const { subscriptionsUrl } = this.parts.settings.environment(profile);
     if (!subscriptionsUrl) {
       return [USER_ACTION.noSubscriptionsUrl(profile.name)];
     }
@@ -212,13 +204,13 @@ export class AgentTools {
     // Neither the token nor its signature is echoed back.
     secrets.push(token, ...token.split('.').slice(2));
     const profile = this.parts.settings.activeProfile();
-    const issuer = profile ? this.parts.tokens.environment(profile).issuer : PRODUCTION_ISSUER;
+    const issuer = profile ? this.parts.settings.environment(profile).issuer : PRODUCTION_ISSUER;
     const issuerSource = profile ? `the issuer of the active profile "${profile.name}"` : 'Fortellis production (there is no profile)';
     try {
       const inspection = await inspectToken(token, { issuer, audience: 'api_providers' }, http);
       return [decodeTokenResult(inspection, issuer, issuerSource)];
     } catch (error) {
-      return [error instanceof Error ? error.message : String(error)];
+      return [messageOf(error)];
     }
   }
 
@@ -232,7 +224,7 @@ export class AgentTools {
       if (error instanceof MissingSecretError) {
         return USER_ACTION.noSecret(profile.name);
       }
-      return USER_ACTION.tokenFailed(profile.name, error instanceof Error ? error.message : String(error));
+      return USER_ACTION.tokenFailed(profile.name, messageOf(error));
     }
   }
 }

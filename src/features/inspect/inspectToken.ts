@@ -45,7 +45,7 @@ export class InspectToken {
     if (!token) {
       return;
     }
-    const issuer = profile ? this.tokens.environment(profile).issuer : PRODUCTION_ISSUER;
+    const issuer = profile ? this.settings.environment(profile).issuer : PRODUCTION_ISSUER;
     try {
       const inspection = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: "Fortellis: checking the token against the issuer's keys…" },

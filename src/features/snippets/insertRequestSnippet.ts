@@ -7,7 +7,6 @@ import { renderRequestSnippet, SNIPPET_LANGUAGES, type SnippetLanguageId, snippe
 import type { IssuedToken } from '../../core/tokens/token';
 import type { Log } from '../../platform/log';
 import type { Settings } from '../../platform/settings/settings';
-import type { TokenLifecycle } from '../../core/tokens/tokenLifecycle';
 import type { AcquireToken } from '../../tokenAcquirer/tokenAcquirer';
 import type { RequestPrompts } from '../../platform/requests/requestPrompts';
 import { pickSubscriptionId } from '../../platform/requests/subscriptionPicker';
@@ -23,7 +22,6 @@ type TokenSourceItem = vscode.QuickPickItem & { literal: boolean };
 export class InsertRequestSnippet {
   constructor(
     private readonly acquire: AcquireToken,
-    private readonly tokens: TokenLifecycle,
     private readonly prompts: RequestPrompts,
     private readonly settings: Settings,
     private readonly log: Log,
@@ -41,7 +39,7 @@ export class InsertRequestSnippet {
       return;
     }
     const [profile, token] = acquired;
-    const environment = this.tokens.environment(profile);
+    const environment = this.settings.environment(profile);
     const draft = await this.prompts.ask(TITLE, profile, environment);
     if (!draft) {
       return;

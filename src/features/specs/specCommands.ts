@@ -4,23 +4,22 @@ import * as vscode from 'vscode';
 import type { TokenUseParts } from '../../tokenAcquirer/tokenAcquirer';
 import { ReadOnlyDocuments } from '../../platform/readOnlyDocuments';
 import { pickSubscriptionId } from '../../platform/requests/subscriptionPicker';
+import { ApiRequestPipeline } from '../../platform/requests/apiRequestPipeline';
 import { TokenDestinationPrompt } from '../../platform/requests/tokenDestinationPrompt';
-import { type ApiRequest, retryNote, sendRenewingOnce } from '../../core/apiRequests/apiCall';
 import { headerValue } from '../../core/http/limitedFetch';
 import type { Profile } from '../../core/profiles/profiles';
 import { renderRequestSnippet, SNIPPET_LANGUAGES, type SnippetLanguageId } from '../../core/snippets/renderSnippet';
 import { curlCommand, type CurlRequest, curlRequestOf } from '../../core/specs/copyAsCurl';
 import { responseView } from '../../core/specs/responseView';
 import { freeFileNextTo } from '../../core/specs/specHttpTarget';
-import { isJsonMediaType, type SpecOperation } from '../../core/specs/specModel';
-import { type FilledRequest, headersNotSent, parameterProblem, parametersToAsk, parameterWarning, suggestedValues } from '../../core/specs/specRequest';
+import type { SpecOperation } from '../../core/specs/specModel';
+import type { FilledRequest } from '../../core/specs/specRequest';
 import { mappedBaseUrl } from '../../core/specs/specServers';
 import { type SafeWriteRefusal, writeFileSafely } from '../../core/tokenExport/safeFileWrite';
 import type { IssuedToken } from '../../core/tokens/token';
 import { RESPONSE_SCHEME, SPEC_COMMANDS } from './specCommandIds';
 import type { LoadedSpec, SpecDocuments } from './specDocuments';
-
-const LEAVE_OUT = '$(circle-slash) Leave out';
+import { askSpecRequest } from './specParameterForm';
 
 /** Why writeFileSafely left a .http file unwritten, in words about a .http file (its own messages speak of tokens). */
 const NOT_WRITTEN: Readonly<Record<SafeWriteRefusal, string>> = {
@@ -50,12 +49,14 @@ export class SpecCommands implements vscode.Disposable {
   private readonly sent = new Map<string, CurlRequest>();
   private readonly responses = new ReadOnlyDocuments(RESPONSE_SCHEME);
   private readonly destinations = new TokenDestinationPrompt();
+  private readonly pipeline: ApiRequestPipeline;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly parts: TokenUseParts,
     private readonly specs: SpecDocuments,
   ) {
+    this.pipeline = new ApiRequestPipeline(parts);
     this.subscriptions = [vscode.workspace.onDidCloseTextDocument((document) => this.sent.delete(document.uri.toString()))];
   }
 
@@ -92,64 +93,35 @@ export class SpecCommands implements vscode.Disposable {
     if (!filled) {
       return;
     }
-    const environment = this.parts.tokens.environment(profile);
+    const { headers: extraHeaders, ...rest } = filled;
+    const draft = { ...rest, extraHeaders };
     // The spec comes from the workspace: whatever URL it led to, the token leaves the API base only if the user says so.
-    if (!(await this.destinations.mayReceiveToken(filled.url, profile, environment))) {
-      this.parts.log.info(`${title}: not sent, ${filled.url} is outside the API base and was not confirmed.`);
+    if (!(await this.pipeline.confirm(this.destinations, { label: title, profile, draft }))) {
       return;
     }
     const subscriptionId = await this.subscriptionId(title, profile, token);
     if (subscriptionId === undefined) {
       return;
     }
-    try {
-      const fresh = await this.parts.tokens.appToken(profile);
-      const request: ApiRequest = {
-        method: filled.method,
-        url: filled.url,
-        token: fresh.accessToken,
-        subscriptionId,
-        requestId: randomUUID(),
-        accept: filled.accept,
-        extraHeaders: filled.headers,
-        ...(filled.body !== undefined && { body: filled.body, contentType: filled.contentType }),
-      };
-      const renew = async () => (await this.parts.tokens.renewAppToken(profile)).accessToken;
-      const {
-        response,
-        retried,
-        request: sent,
-      } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Fortellis: ${filled.method} ${filled.url}…` }, () =>
-        sendRenewingOnce(request, renew, randomUUID, this.parts.settings.http()),
-      );
-      if (retried) {
-        this.parts.log.info(retryNote(retried));
-      }
-      const { check, body } = await this.specs.worker.check(target.spec.source, method, operationPath, {
-        status: response.status,
-        contentType: headerValue(response.headers, 'content-type'),
-        bodyText: response.bodyText,
-        truncated: response.truncated,
-      });
-      const operationLabel = `${method} ${operationPath}`;
-      const view = responseView(sent, response, body, { check, operationLabel, retried });
-      this.parts.log.info(
-        `${operationLabel} → ${filled.method} ${filled.url} (profile "${profile.name}", Subscription-Id ${subscriptionId}) → ${response.status} in ${response.elapsedMs} ms, Request-Id ${response.requestId}: ${check.verdict}`,
-      );
-      const editor = await this.responses.show(
-        `${method} ${response.status} ${target.operation.operationId ?? path.posix.basename(operationPath)}`,
-        view.text,
-        view.languageId,
-      );
-      this.sent.set(editor.document.uri.toString(), curlRequestOf(sent));
-      if (response.gatewayError) {
-        void this.parts.log.showWarning(`Fortellis gateway: ${response.gatewayError.code}. ${response.gatewayError.hint}`);
-      }
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.parts.log.error(`${title} failed: ${message}`);
-      void this.parts.log.showError(`Fortellis ${title}: ${message}`, 'Show Log').then((choice) => choice && this.parts.log.show());
-    }
+    const operationLabel = `${method} ${operationPath}`;
+    await this.pipeline.sendAndShow(
+      { label: title, profile, draft, subscriptionId },
+      {
+        documents: this.responses,
+        view: async ({ request, response, retried }) => {
+          const { check, body } = await this.specs.worker.check(target.spec.source, method, operationPath, {
+            status: response.status,
+            contentType: headerValue(response.headers, 'content-type'),
+            bodyText: response.bodyText,
+            truncated: response.truncated,
+          });
+          const view = responseView(request, response, body, { check, operationLabel, retried });
+          const documentTitle = `${method} ${response.status} ${target.operation.operationId ?? path.posix.basename(operationPath)}`;
+          return { title: documentTitle, text: view.text, languageId: view.languageId, verdict: check.verdict };
+        },
+        shown: (editor, { request }) => this.sent.set(editor.document.uri.toString(), curlRequestOf(request)),
+      },
+    );
   }
 
   async insertSnippet(uri: vscode.Uri, method: string, operationPath: string): Promise<void> {
@@ -305,94 +277,17 @@ export class SpecCommands implements vscode.Disposable {
   }
 
   private baseUrl(spec: Target['spec'], profile: Profile): string {
-    const environment = this.parts.tokens.environment(profile);
+    const environment = this.parts.settings.environment(profile);
     return mappedBaseUrl(spec.server, environment.apiBaseUrl, profile.useTestNamespace === true);
   }
 
   private subscriptionId(title: string, profile: Profile, token: IssuedToken): Promise<string | undefined> {
-    const environment = this.parts.tokens.environment(profile);
+    const environment = this.parts.settings.environment(profile);
     return pickSubscriptionId(`${title} · Subscription-Id`, profile, environment, token.accessToken, this.parts.settings.http(), this.parts.log);
   }
 
-  /** Asks each parameter (enums picked, required ones enforced) and, for a call, lets the body be edited. */
-  private async askRequest(title: string, target: Target, profile: Profile, editBody: boolean): Promise<FilledRequest | undefined> {
-    const values: Record<string, string> = {};
-    for (const reason of headersNotSent(target.operation)) {
-      this.parts.log.warn(`${title}: ${reason}`);
-    }
-    for (const parameter of parametersToAsk(target.operation)) {
-      const label = `${parameter.name} (${parameter.in}${parameter.required ? ', required' : ''})`;
-      const suggestions = suggestedValues(parameter);
-      if (Array.isArray(parameter.schema.enum)) {
-        const items = [...suggestions.map((value) => ({ label: value, value })), ...(parameter.required ? [] : [{ label: LEAVE_OUT, value: '' }])];
-        const picked = await vscode.window.showQuickPick(items, {
-          title: `${title} · ${parameter.name}`,
-          placeHolder: `${label}${parameter.description ? `: ${parameter.description}` : ''}`,
-        });
-        if (!picked) {
-          return undefined;
-        }
-        values[parameter.name] = picked.value;
-        continue;
-      }
-      const value = await vscode.window.showInputBox({
-        title: `${title} · ${parameter.name}`,
-        prompt: `${label}${parameter.description ? `: ${parameter.description}` : ''}${suggestions.length > 0 ? ` (e.g. ${suggestions.join(', ')})` : ''}${parameter.required ? '' : ' · empty leaves it out'}`,
-        value: parameter.example !== undefined ? (suggestions[0] ?? '') : '',
-        placeHolder: suggestions[0],
-        ignoreFocusOut: true,
-        validateInput: (input) => {
-          const problem = parameterProblem(parameter, input);
-          const warning = problem === undefined ? parameterWarning(parameter, input) : undefined;
-          // A pattern not checked is a warning: the value can still be sent.
-          return problem ?? (warning === undefined ? undefined : { message: warning, severity: vscode.InputBoxValidationSeverity.Warning });
-        },
-      });
-      if (value === undefined) {
-        return undefined;
-      }
-      values[parameter.name] = value;
-    }
-    const { method, path: operationPath } = target.operation;
-    const asked = await this.specs.worker.ask({
-      kind: 'request',
-      source: target.spec.source,
-      method,
-      path: operationPath,
-      baseUrl: this.baseUrl(target.spec, profile),
-      values,
-    });
-    if (!asked.done) {
-      throw new Error(asked.reason);
-    }
-    if ('error' in asked.value) {
-      throw new Error(asked.value.error);
-    }
-    let filled = asked.value.request;
-    if (editBody && filled.body !== undefined) {
-      const json = isJsonMediaType(filled.contentType ?? '');
-      const compact = json ? JSON.stringify(JSON.parse(filled.body)) : filled.body;
-      const body = await vscode.window.showInputBox({
-        title: `${title} · Body`,
-        prompt: `${filled.contentType} body, from the spec's example or schema`,
-        value: compact,
-        ignoreFocusOut: true,
-        validateInput: (input) => (json ? jsonProblem(input) : undefined),
-      });
-      if (body === undefined) {
-        return undefined;
-      }
-      filled = { ...filled, body: json ? JSON.stringify(JSON.parse(body), null, 2) : body };
-    }
-    return filled;
-  }
-}
-
-function jsonProblem(text: string): string | undefined {
-  try {
-    JSON.parse(text);
-    return undefined;
-  } catch (error) {
-    return `Not JSON: ${(error as Error).message}`;
+  private askRequest(title: string, target: Target, profile: Profile, editBody: boolean): Promise<FilledRequest | undefined> {
+    const form = { source: target.spec.source, operation: target.operation, baseUrl: this.baseUrl(target.spec, profile) };
+    return askSpecRequest(title, form, editBody, this.specs.worker, this.parts.log);
   }
 }

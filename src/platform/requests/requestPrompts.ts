@@ -3,14 +3,8 @@ import { apiUrlProblem, startingApiUrl } from '../../core/apiRequests/apiUrls';
 import type { Environment } from '../../core/profiles/environments';
 import { HTTP_METHODS, METHODS_WITH_BODY } from '../../core/apiRequests/fortellisHeaders';
 import type { Profile } from '../../core/profiles/profiles';
+import type { RequestDraft } from '../../core/apiRequests/apiRequestSteps';
 import type { TokenDestinationPrompt } from './tokenDestinationPrompt';
-
-/** What the user asked for: method, URL and, for POST/PUT/PATCH, a body. */
-export interface RequestDraft {
-  readonly method: string;
-  readonly url: string;
-  readonly body?: string;
-}
 
 const RECENT_URLS_KEY = 'fortellis.recentApiUrls';
 const MAX_RECENT_URLS = 10;
@@ -28,7 +22,7 @@ export class RequestPrompts {
   ) {}
 
   /**
-   * Asks for a request, step by step; undefined when the user cancels. `body` skips the body step (e.g. the
+   * Asks for a request (method, URL and, for POST/PUT/PATCH, a body), step by step; undefined when the user cancels. `body` skips the body step (e.g. the
    * editor's selection for Call API).
    */
   async ask(title: string, profile: Profile, environment: Environment, body?: string): Promise<RequestDraft | undefined> {

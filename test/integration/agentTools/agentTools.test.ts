@@ -458,7 +458,8 @@ describe('Agent tools (vscode.lm) in the real extension host, against the sandbo
     const tools = new AgentTools(
       {
         settings,
-        tokens: { environment: (profile) => settings.environment(profile) } as Pick<TokenLifecycle, 'environment'> as TokenLifecycle,
+        // prepare() reads only the settings: no token is asked for.
+        tokens: {} as TokenLifecycle,
         redactor: new Redactor(),
         log: {} as Log,
       },
