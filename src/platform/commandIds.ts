@@ -25,6 +25,17 @@ export const COMMANDS = {
 
 export type CommandName = keyof typeof COMMANDS;
 
+/** Commands of the code lenses on API specs (not in the palette: each needs an operation of an open spec). */
+export const SPEC_COMMANDS = {
+  call: 'fortellis.spec.call',
+  insertSnippet: 'fortellis.spec.insertSnippet',
+  openHttp: 'fortellis.spec.openHttp',
+  copyAsCurl: 'fortellis.spec.copyAsCurl',
+} as const;
+
+/** The URI scheme of the responses of calls made from a spec. */
+export const RESPONSE_SCHEME = 'fortellis-response';
+
 export const CONTEXT_KEYS = {
   hasProfile: 'fortellis.hasProfile',
   hasSeveralProfiles: 'fortellis.hasSeveralProfiles',

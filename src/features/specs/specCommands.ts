@@ -17,7 +17,7 @@ import type { FilledRequest } from '../../core/specs/specRequest';
 import { mappedBaseUrl } from '../../core/specs/specServers';
 import { type SafeWriteRefusal, writeFileSafely } from '../../core/tokenExport/safeFileWrite';
 import type { IssuedToken } from '../../core/tokens/token';
-import { RESPONSE_SCHEME, SPEC_COMMANDS } from './specCommandIds';
+import { RESPONSE_SCHEME, SPEC_COMMANDS } from '../../platform/commandIds';
 import type { LoadedSpec, SpecDocuments } from './specDocuments';
 import { askSpecRequest } from './specParameterForm';
 

@@ -14,7 +14,7 @@ import type { FailureFunnel } from '../../platform/failureFunnel';
 import type { Log } from '../../platform/log';
 import { messageOf } from '../../core/text/errorMessage';
 import { SpecDocuments } from './specDocuments';
-import { RESPONSE_SCHEME, SPEC_COMMANDS } from './specCommandIds';
+import { RESPONSE_SCHEME, SPEC_COMMANDS } from '../../platform/commandIds';
 import type { SpecCommands } from './specCommands';
 
 const DIAGNOSTICS_DELAY_MS = 400;
