@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 
-/** Of API responses and token inspections; Call from a spec has its own (see src/specs). */
+/** Of API responses and token inspections; Call from a spec has its own (RESPONSE_SCHEME, in commandIds.ts). */
 export const READ_ONLY_SCHEME = 'fortellis-view';
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Everything specs do in VS Code, built into its own bundle (dist/specFeatures.js) and loaded when the first spec
  * opens: code lenses on every operation (Call, Insert Snippet…, Open as .http), diagnostics for a spec that cannot
- * be read, and Copy as curl on the responses. The commands (src/specs/specCommands.ts) and what they take from the
+ * be read, and Copy as curl on the responses. The commands (specCommands.ts) and what they take from the
  * other bundles (the token, Call API's sending, the snippets) load when a code lens is first clicked.
  */
 import { join } from 'node:path';
