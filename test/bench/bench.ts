@@ -470,7 +470,7 @@ async function windowsSharingOneStore(): Promise<Row[]> {
     for (let minute = 0; minute < MINUTES_PER_DAY; minute++) {
       await harness.clock.advance(MINUTE_MS);
       for (const window of windows) {
-        const user = await window.lifecycle.userToken(HARNESS_PROFILE);
+        const user = await window.lifecycle.cachedUserToken(HARNESS_PROFILE);
         if (!user?.refreshToken || user.expiresAt <= harness.clock.now()) {
           signedOutMinutes++;
           break;

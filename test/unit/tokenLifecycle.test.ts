@@ -390,7 +390,7 @@ describe('token lifecycle over simulated hours (property-based)', function () {
       assert.equal(harness.server.grantRevoked, false);
       assert.ok(Math.abs(refreshes.length - cycles) <= 1, `${refreshes.length} refreshes for ${cycles} cycles`);
       for (const window of windows) {
-        const user = await window.lifecycle.userToken(HARNESS_PROFILE);
+        const user = await window.lifecycle.cachedUserToken(HARNESS_PROFILE);
         assert.ok(user?.refreshToken && user.expiresAt > harness.clock.now(), `${window.name} is still signed in`);
       }
     } finally {

@@ -142,7 +142,7 @@ describe('token lifecycle: races and failures', function () {
       await window.lifecycle.setActiveProfile(undefined);
     }
     await harness.clock.advance(2 * HOUR);
-    const results = windows.map((window) => window.lifecycle.freshUserToken(HARNESS_PROFILE));
+    const results = windows.map((window) => window.lifecycle.userToken(HARNESS_PROFILE));
     await harness.clock.advance(10_000);
     const tokens = await Promise.all(results);
     assert.equal(new Set(tokens.map((token) => token.accessToken)).size, 1, 'all windows got the one new token');

@@ -61,8 +61,8 @@ export class TokenLifecycle {
     return this.active.state;
   }
 
-  // The app's client-credentials token and the browser user's: appToken and freshUserToken request one only when the
-  // cache has none usable, renew* always, usableAppToken and userToken never.
+  // The app's client-credentials token and the browser user's: appToken and userToken request one only when the
+  // cache has none usable, renew* always, usableAppToken and cachedUserToken never.
   /** A usable app token: cached (here or by another window), else requested with the stored secret. */
   appToken(profile: Profile): Promise<IssuedToken> {
     return this.source.usableOrRequested(this.slot(profile, 'app'));
@@ -76,11 +76,11 @@ export class TokenLifecycle {
     return this.source.request(this.slot(profile, 'app'));
   }
   /** The user's token (with its refresh token) as cached, expired or not, without any request. */
-  userToken(profile: Profile): Promise<IssuedToken | undefined> {
+  cachedUserToken(profile: Profile): Promise<IssuedToken | undefined> {
     return this.cache.latest(this.slot(profile, 'user'));
   }
   /** A usable user token: the cached one, or a refreshed one. Throws when there is neither. */
-  freshUserToken(profile: Profile): Promise<IssuedToken> {
+  userToken(profile: Profile): Promise<IssuedToken> {
     return this.source.usableOrRequested(this.slot(profile, 'user'));
   }
   /** A new user token from the refresh token now; on failure the current one stays. */

@@ -92,14 +92,14 @@ export class FortellisAuthenticationProvider implements vscode.AuthenticationPro
   }
 
   private async usableUserToken(profile: Profile, refresh: boolean): Promise<IssuedToken | undefined> {
-    const token = await this.tokens.userToken(profile);
+    const token = await this.tokens.cachedUserToken(profile);
     if (token === undefined || isUsable(token, this.clock.now())) {
       return token;
     }
     if (!token.refreshToken) {
       return undefined;
     }
-    return refresh ? this.tokens.freshUserToken(profile).catch(() => undefined) : token;
+    return refresh ? this.tokens.userToken(profile).catch(() => undefined) : token;
   }
 }
 

@@ -153,7 +153,7 @@ export class AgentTools {
       return [USER_ACTION.noProfile];
     }
     const { tokens } = this.parts;
-    const [appToken, userToken] = await Promise.all([tokens.usableAppToken(profile), tokens.userToken(profile)]);
+    const [appToken, userToken] = await Promise.all([tokens.usableAppToken(profile), tokens.cachedUserToken(profile)]);
     const environment: Environment = this.parts.settings.environment(profile);
     const status = tokenStatusResult({ profile, environment, appToken, userToken, profileCount: this.parts.settings.profiles().length, now: Date.now() });
     if (!appToken && !(await tokens.hasSecret(profile))) {

@@ -34,7 +34,7 @@ export class InspectToken {
     const choices: TokenChoice[] = [];
     if (profile) {
       choices.push({ label: `$(key) The app token of "${profile.name}"`, token: async () => (await this.acquire())?.[1].accessToken });
-      const user = await this.tokens.userToken(profile);
+      const user = await this.tokens.cachedUserToken(profile);
       if (user) {
         choices.push({ label: `$(account) The signed-in user's token of "${profile.name}"`, token: async () => user.accessToken });
       }

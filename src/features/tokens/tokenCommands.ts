@@ -71,7 +71,7 @@ export class TokenCommands implements vscode.Disposable {
     try {
       const token = await this.log.withProgress(`Renewing the Fortellis token for "${profile.name}"…`, () => this.tokens.renewAppToken(profile));
       void this.log.showInformation(`Fortellis token for "${profile.name}" renewed: ${expiryPhrase(token)}.`);
-      if ((await this.tokens.userToken(profile))?.refreshToken) {
+      if ((await this.tokens.cachedUserToken(profile))?.refreshToken) {
         const userToken = await this.tokens.renewUserToken(profile);
         void this.log.showInformation(`Fortellis user token for "${profile.name}" renewed: ${expiryPhrase(userToken)}.`);
       }
