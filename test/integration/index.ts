@@ -49,7 +49,15 @@ function testFiles(folder: string): string[] {
 function runMocha(files: string[]): Promise<Mocha.Stats> {
   return new Promise((resolve, reject) => {
     try {
-      const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec', forbidOnly: Boolean(process.env.CI) });
+      // FORTELLIS_INTEGRATION_GREP runs only the tests whose title matches, as mocha's --grep does.
+      const mocha = new Mocha({
+        ui: 'bdd',
+        color: false,
+        timeout: 60_000,
+        reporter: 'spec',
+        forbidOnly: Boolean(process.env.CI),
+        grep: process.env.FORTELLIS_INTEGRATION_GREP,
+      });
       files.forEach((file) => mocha.addFile(file));
       const runner = mocha.run(() => resolve(runner.stats ?? noTestRan));
     } catch (error) {
