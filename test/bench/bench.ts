@@ -20,9 +20,9 @@ import type { IssuedToken } from '../../src/core/tokens/token';
 import { type LifecycleSettings, TokenLifecycle } from '../../src/core/tokens/tokenLifecycle';
 import type { ClientCredentials } from '../../src/core/tokens/tokenRequests';
 import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';
-import { type FakeClock, settle } from '../unit/fakeClock';
-import { HARNESS_PROFILE, type HarnessWindow, LifecycleHarness } from '../unit/lifecycleHarness';
-import { MemoryStore } from '../unit/memoryStore';
+import { type FakeClock, settle } from '../unit/helpers/fakeClock';
+import { HARNESS_PROFILE, type HarnessWindow, LifecycleHarness } from '../unit/helpers/lifecycleHarness';
+import { MemoryStore } from '../unit/helpers/memoryStore';
 
 /** Repository root: this file runs from out/test/bench/. */
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   report.notes.push(
     'The sandbox (oidc-provider, RS256 JWTs) runs in the bench process on 127.0.0.1: client and server share one event loop.',
     "Simulated hours and days: the real TokenLifecycle on the unit tests' fake clock, shared MemoryStore and FakeAuthServer " +
-      `(test/unit/lifecycleHarness.ts), default renewal settings, each window's jitter drawn from a PRNG seeded with 0x${JITTER_SEED.toString(16)}; ` +
+      `(test/unit/helpers/lifecycleHarness.ts), default renewal settings, each window's jitter drawn from a PRNG seeded with 0x${JITTER_SEED.toString(16)}; ` +
       'the token is used once a simulated minute through `lifecycle.appToken` (or `userToken` for the signed-in user).',
   );
 

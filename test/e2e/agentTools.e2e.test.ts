@@ -1,18 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createVSIX } from '@vscode/vsce';
-import type { Browser, Page } from 'playwright-core';
-import { type CodeServer, installExtension, startCodeServer } from '../host/codeServer';
+import type { Page } from 'playwright-core';
+import { E2E_RESULTS_DIR as resultsDir, SANDBOX_PROFILE } from '../host/constants';
 import { repoRoot } from '../host/paths';
-import { launchBrowser, openWorkbench, sandboxUserSettings } from '../host/workbench';
+import { sandboxUserSettings } from '../host/workbench';
 import { clickDialogButton, getTokenThroughPalette, runCommand, waitForDialog, waitForNotification, waitForProgressToEnd } from '../host/workbenchDriver';
+import { type BrowserSession, startBrowserSession } from '../host/workbenchSession';
 import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';
 
-const resultsDir = join(repoRoot, 'test-results', 'e2e');
-const vsix = join(repoRoot, 'dist', 'fortellis-auth.vsix');
 const callerDir = join(repoRoot, 'test', 'e2e', 'agentToolCaller');
 
 /**
@@ -21,45 +18,31 @@ const callerDir = join(repoRoot, 'test', 'e2e', 'agentToolCaller');
  */
 describe("End to end: an agent's POST through fortellis_call_api waits for the user's confirmation", function () {
   const app = { apiKey: 'e2e-agent-key', apiSecret: `e2e-agent-${randomBytes(12).toString('base64url')}` };
+  let session: BrowserSession | undefined;
   let sandbox: Sandbox;
-  let server: CodeServer;
-  let browser: Browser;
   let page: Page;
-  let tempDir: string;
 
   const screenshot = (name: string) => page.screenshot({ path: join(resultsDir, `${name}.png`), animations: 'disabled' });
   const posts = () => sandbox.apiRequests().filter((seen) => seen.method === 'POST');
 
   before(async () => {
     await mkdir(resultsDir, { recursive: true });
-    tempDir = await mkdtemp(join(tmpdir(), 'fortellis-e2e-agent-'));
-    sandbox = await startSandbox({ clients: [{ clientId: app.apiKey, clientSecret: app.apiSecret }] });
-    await mkdir(join(tempDir, 'workspace'));
-    const callerVsix = join(tempDir, 'fortellis-agent-tool-caller.vsix');
-    await createVSIX({ cwd: callerDir, packagePath: callerVsix, dependencies: false, allowMissingRepository: true, skipLicense: true });
-    await installExtension(vsix, join(tempDir, 'extensions'), join(tempDir, 'user-data'));
-    await installExtension(callerVsix, join(tempDir, 'extensions'), join(tempDir, 'user-data'));
-    server = await startCodeServer({
-      userDataDir: join(tempDir, 'user-data'),
-      extensionsDir: join(tempDir, 'extensions'),
-      smokeTestDriver: false,
-      userSettings: sandboxUserSettings(sandbox),
+    session = await startBrowserSession({
+      tempPrefix: 'fortellis-e2e-agent-',
+      startSandbox: () => startSandbox({ clients: [{ clientId: app.apiKey, clientSecret: app.apiSecret }] }),
+      otherExtensions: [callerDir],
+      userSettings: sandboxUserSettings,
       logFile: join(resultsDir, 'agent-tools-code-server.log'),
+      logDir: join(resultsDir, 'agent-tools-logs'),
     });
-    browser = await launchBrowser();
-    ({ page } = await openWorkbench(browser, server, { folder: join(tempDir, 'workspace'), logDir: join(resultsDir, 'agent-tools-logs') }));
+    ({ sandbox, page } = session);
     await getTokenThroughPalette(page, app);
-    await waitForNotification(page, 'Fortellis token for "sandbox" ready');
+    await waitForNotification(page, `Fortellis token for "${SANDBOX_PROFILE}" ready`);
     await waitForProgressToEnd(page);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await sandbox?.close();
-    if (tempDir) {
-      await rm(tempDir, { recursive: true, force: true });
-    }
+    await session?.stop();
   });
 
   async function runPostTool(): Promise<{ message: string; buttons: string[] }> {

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { type CodeServer, installExtension, startCodeServer } from '../host/codeServer';
+import type { Page } from 'playwright-core';
+import { E2E_RESULTS_DIR as resultsDir, FORTELLIS_VSIX as vsix } from '../host/constants';
 import { repoRoot } from '../host/paths';
-import { launchBrowser, openWorkbench, sandboxUserSettings } from '../host/workbench';
+import { sandboxUserSettings } from '../host/workbench';
 import {
   answer,
   fortellisStatus,
@@ -18,22 +17,18 @@ import {
   waitForQuickInput,
   waitForStatus,
 } from '../host/workbenchDriver';
+import { type BrowserSession, startBrowserSession } from '../host/workbenchSession';
 import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';
 import { allFiles, filesContaining, recordOutput } from './secretScan';
 import { zipEntries } from './zipEntries';
 
-const resultsDir = join(repoRoot, 'test-results', 'e2e');
-/** Built by `npm run package` (part of `npm test`): the extension as users install it. */
-const vsix = join(repoRoot, 'dist', 'fortellis-auth.vsix');
-
 describe('End to end: a user installs the VSIX and gets a Fortellis token in the real workbench', function () {
   const app = { apiKey: 'e2e-app-key', apiSecret: `e2e-secret-${randomBytes(12).toString('base64url')}` };
   const output = recordOutput();
+  let session: BrowserSession | undefined;
   let sandbox: Sandbox;
-  let server: CodeServer;
-  let browser: Browser;
   let page: Page;
-  let tempDir: string;
+  let userDataDir: string;
   let copiedToken = '';
 
   const screenshot = (name: string) => page.screenshot({ path: join(resultsDir, `${name}.png`), animations: 'disabled' });
@@ -43,28 +38,19 @@ describe('End to end: a user installs the VSIX and gets a Fortellis token in the
     await mkdir(resultsDir, { recursive: true });
     const ours = (await readdir(resultsDir)).filter((name) => /^\d\d-.*\.png$|^(code-server|browser-console)\.log$/.test(name));
     await Promise.all(ours.map((name) => rm(join(resultsDir, name))));
-    tempDir = await mkdtemp(join(tmpdir(), 'fortellis-e2e-'));
-    sandbox = await startSandbox({ clients: [{ clientId: app.apiKey, clientSecret: app.apiSecret }] });
-    await mkdir(join(tempDir, 'workspace'));
-    await installExtension(vsix, join(tempDir, 'extensions'), join(tempDir, 'user-data'));
-    server = await startCodeServer({
-      userDataDir: join(tempDir, 'user-data'),
-      extensionsDir: join(tempDir, 'extensions'),
-      // The smoke-test driver would hide notification toasts; an installed extension does not need it.
-      smokeTestDriver: false,
-      userSettings: sandboxUserSettings(sandbox),
+    session = await startBrowserSession({
+      tempPrefix: 'fortellis-e2e-',
+      startSandbox: () => startSandbox({ clients: [{ clientId: app.apiKey, clientSecret: app.apiSecret }] }),
+      userSettings: sandboxUserSettings,
       logFile: join(resultsDir, 'code-server.log'),
+      logDir: resultsDir,
     });
-    browser = await launchBrowser();
-    ({ page } = await openWorkbench(browser, server, { folder: join(tempDir, 'workspace'), logDir: resultsDir }));
+    ({ sandbox, page, userDataDir } = session);
   });
 
   after(async () => {
     output.stop();
-    await browser?.close();
-    await server?.stop();
-    await sandbox?.close();
-    await rm(tempDir, { recursive: true, force: true });
+    await session?.stop();
   });
 
   it('installs a VSIX that holds only what runs', async () => {
@@ -197,15 +183,14 @@ describe('End to end: a user installs the VSIX and gets a Fortellis token in the
 
   it('leaves the API secret and the token in no setting, log, browser storage, DOM or test output', async () => {
     const needles = { 'API secret': app.apiSecret, token: copiedToken };
-    const userData = join(tempDir, 'user-data');
-    const settings = await readFile(join(userData, 'User', 'settings.json'), 'utf8');
+    const settings = await readFile(join(userDataDir, 'User', 'settings.json'), 'utf8');
     assert.match(settings, /"fortellis.profiles"/, 'the profile was saved to settings.json');
     // The scan must look where the extension writes: its log channel is among the files scanned.
-    const files = await allFiles(userData);
+    const files = await allFiles(userDataDir);
     const extensionLog = files.find((file) => file.endsWith('Fortellis Auth.log'));
     assert.ok(extensionLog, `the extension's log is under the user-data folder (${files.length} files)`);
     assert.match(await readFile(extensionLog, 'utf8'), /POST http:\/\/127\.0\.0\.1:\d+\/oauth2\/sandbox\/v1\/token/);
-    assert.deepEqual(await filesContaining(userData, needles), []);
+    assert.deepEqual(await filesContaining(userDataDir, needles), []);
     assert.deepEqual(await filesContaining(resultsDir, needles), []);
     // In the browser profile, SecretStorage's entry is the only expected home, and it is encrypted.
     const browserStorage = await page.context().storageState({ indexedDB: true });

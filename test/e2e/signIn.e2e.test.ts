@@ -1,14 +1,23 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createVSIX } from '@vscode/vsce';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { type CodeServer, installExtension, startCodeServer } from '../host/codeServer';
+import type { BrowserContext, Page } from 'playwright-core';
+import {
+  APP_COUNTDOWN,
+  CODE_SERVER_CALLBACK_TEXT,
+  E2E_RESULTS_DIR as resultsDir,
+  IMPLICIT_SIGN_IN_COMMAND,
+  LOOPBACK_CALLBACK,
+  LOOPBACK_SIGNED_IN_HEADING,
+  LOOPBACK_SIGNED_IN_PAGE,
+  NEW_USER_COUNTDOWN,
+  SANDBOX_PROFILE as PROFILE,
+  SIGN_IN_COMMAND,
+  SIGN_IN_SHOWN_TIMEOUT_MS,
+} from '../host/constants';
 import { repoRoot } from '../host/paths';
-import { isCodeServerCallback, LOOPBACK_CALLBACK } from '../host/signInCallbacks';
-import { launchBrowser, openWorkbench, QUIET_WORKBENCH_SETTINGS } from '../host/workbench';
+import { NO_PORT_FORWARDING_SETTINGS, QUIET_WORKBENCH_SETTINGS } from '../host/workbench';
 import {
   answer,
   clearNotifications,
@@ -32,36 +41,25 @@ import {
   waitForStatus,
   waitForStatusGone,
 } from '../host/workbenchDriver';
-import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';
+import { type BrowserSession, startBrowserSession } from '../host/workbenchSession';
+import type { CallbackMode } from '../../src/core/signIn/callbackModes';
+import { isCodeServerCallback, type Sandbox, startSandbox } from '../sandbox/sandboxServer';
 import { allFiles, filesContaining, recordOutput } from './secretScan';
 
-const resultsDir = join(repoRoot, 'test-results', 'e2e');
 /** code-server's and the workbench page's logs of this suite (test/e2e/getToken.e2e.test.ts keeps its own in resultsDir). */
 const logDir = join(resultsDir, 'sign-in');
 const roundTripsFile = join(repoRoot, 'test-results', 'e2e-sign-in.json');
-/** Built by `npm run package` (part of `npm test`): the extension as users install it. */
-const vsix = join(repoRoot, 'dist', 'fortellis-auth.vsix');
 /** Another extension, plain JavaScript, that asks vscode.authentication for a Fortellis session: packaged at test time. */
 const consumerDir = join(repoRoot, 'test', 'e2e', 'sessionConsumer');
 
 /** Any name signs in on oidc-provider's development login page; it becomes the user's `sub`. */
 const USER = 'dealer-bob';
-const PROFILE = 'sandbox';
-const SIGN_IN_COMMAND = 'Fortellis: Sign In with Browser';
-const IMPLICIT_COMMAND = 'Fortellis: Sign In with Browser (Legacy Implicit Flow)';
 const SIGNED_IN_TOAST = `Signed in to Fortellis as ${USER} (${PROFILE})`;
 const USER_COUNTDOWN_TEXT = `Fortellis user: ${PROFILE} · `;
-/** Right after a sign-in: the user token lives an hour. */
-const NEW_USER_COUNTDOWN = /^Fortellis user: sandbox · 59m$/;
 /** Later, the minutes left count down: a slow machine may be past the first minute. */
 const USER_COUNTDOWN = /^Fortellis user: sandbox · \d+m$/;
 const USER_TOOLTIP = 'Fortellis user token';
-const APP_COUNTDOWN = /^Fortellis: sandbox · \d+m$/;
 const PROGRESS_TOAST = 'Signing in to Fortellis';
-/** What code-server's /callback page (vs/code/browser/workbench/callback.html) says once it has passed the URL on. */
-const CODE_SERVER_CALLBACK_TEXT = 'You can close this page now.';
-/** The heading of the extension's loopback page once it has the sign-in response. */
-const LOOPBACK_SIGNED_IN_TEXT = 'Signed in to Fortellis';
 /** Chromium's error page when nothing listens on the loopback Callback URL (paste mode). */
 const NOTHING_LISTENS_TEXT = '127.0.0.1 refused to connect.';
 const PASTE_TITLE = 'Fortellis sign-in: paste the callback URL';
@@ -73,8 +71,6 @@ const CONSUMER_TOAST = 'Session consumer got';
 const CONSUMER_SESSION = /^Session consumer got a Fortellis session for dealer-bob \(sandbox\): scopes openid offline_access, a token of \d+ characters\.$/;
 const ALLOW_PROMPT = "The extension 'Fortellis Session Consumer' wants to sign in using Fortellis.";
 const ACCOUNT = 'dealer-bob (sandbox) (Fortellis)';
-
-type CallbackMode = 'uriHandler' | 'loopback' | 'paste';
 
 /** One measured browser sign-in. No codes or tokens: the redirect URI and the landing page's origin and path only. */
 interface RoundTrip {
@@ -97,6 +93,72 @@ interface RoundTrip {
   screenshotPauseMs: number;
 }
 
+/** What differs between the browser sign-ins of the suite: one row per callback mode, and the legacy implicit flow. */
+interface RoundTripRow {
+  title: string;
+  command: string;
+  flow: RoundTrip['flow'];
+  callbackMode: CallbackMode;
+  /** What the browser shows once the redirect has landed (waited for), and its whole text (asserted). */
+  landedText: string;
+  landedPage: string | RegExp;
+  /** Screenshots: sign-in-NN-<name>-*.png. */
+  name: string;
+  /** Set in settings.json first (the first row keeps the default, the URI handler): the mode "Show Callback URL" then names. */
+  select?: { label: string; alsoChange?: (settings: Record<string, unknown>) => void };
+  /** Whether a user token from an earlier row is on the countdown, to be replaced. */
+  replacesUserToken: boolean;
+}
+
+const ROUND_TRIPS = {
+  uriHandler: {
+    title: '"Sign In with Browser" (URI handler): code + PKCE, login and consent in the browser, code-server\'s callback, the user\'s countdown',
+    command: SIGN_IN_COMMAND,
+    flow: 'code',
+    callbackMode: 'uriHandler',
+    landedText: CODE_SERVER_CALLBACK_TEXT,
+    landedPage: `Visual Studio Code\n${CODE_SERVER_CALLBACK_TEXT}`,
+    name: 'uri-handler',
+    replacesUserToken: false,
+  },
+  loopback: {
+    title: "loopback mode: the browser lands on http://127.0.0.1:8123/callback and the extension's own page says it is signed in",
+    command: SIGN_IN_COMMAND,
+    flow: 'code',
+    callbackMode: 'loopback',
+    landedText: LOOPBACK_SIGNED_IN_HEADING,
+    landedPage: LOOPBACK_SIGNED_IN_PAGE,
+    name: 'loopback',
+    select: { label: 'Local loopback server' },
+    replacesUserToken: true,
+  },
+  implicit: {
+    title: '"Sign In with Browser (Legacy Implicit Flow)": id_token and token in the fragment, relayed by the loopback page; no refresh token',
+    command: IMPLICIT_SIGN_IN_COMMAND,
+    flow: 'implicit',
+    callbackMode: 'loopback',
+    landedText: LOOPBACK_SIGNED_IN_HEADING,
+    landedPage: LOOPBACK_SIGNED_IN_PAGE,
+    name: 'implicit',
+    replacesUserToken: true,
+  },
+  paste: {
+    title: 'paste mode: the browser lands on the loopback Callback URL, where nothing listens; the address pasted into VS Code signs the user in',
+    command: SIGN_IN_COMMAND,
+    flow: 'code',
+    callbackMode: 'paste',
+    landedText: NOTHING_LISTENS_TEXT,
+    landedPage: /^This site can’t be reached\n127\.0\.0\.1 refused to connect\./,
+    name: 'paste',
+    select: {
+      label: 'Paste the URL from the browser',
+      // The timeout test's 10 s would not leave the person time to paste: back to the default.
+      alsoChange: (settings) => delete settings['fortellis.signIn.timeoutSeconds'],
+    },
+    replacesUserToken: true,
+  },
+} as const satisfies Record<string, RoundTripRow>;
+
 /** What the person at the browser saw in the page openExternal opened, and when they clicked Continue. */
 interface BrowserVisit {
   /** Origin and path only: the query carries the code. */
@@ -114,20 +176,18 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
   const roundTrips: RoundTrip[] = [];
   // Started in before(), not here: getToken.e2e.test.ts restores stdout when it ends, which would drop a tee made at load time.
   let output: ReturnType<typeof recordOutput> | undefined;
+  let session: BrowserSession | undefined;
   let sandbox: Sandbox;
-  let server: CodeServer;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let tempDir: string;
+  /** code-server's user-data folder: settings.json and the extension's logs. */
+  let userDataDir: string;
   let shotNumber = 0;
   let screenshotsMs = 0;
   /** The address the URI-handler sign-in landed on (code and state included), for the replay test: in memory only. */
   let replayableCallback: string | undefined;
   /** Access tokens issued besides the app's first and the round trips', for the secret scan's count. */
   const issuedOutsideRoundTrips: string[] = [];
-
-  const userDataDir = () => join(tempDir, 'user-data');
 
   /** Saves a screenshot as test-results/e2e/sign-in-NN-name.png, and counts the time it took. */
   async function screenshot(target: Page, name: string): Promise<void> {
@@ -140,37 +200,27 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
   before(async () => {
     output = recordOutput();
     await prepareResultsDir();
-    tempDir = await mkdtemp(join(tmpdir(), 'fortellis-e2e-sign-in-'));
-    sandbox = await startSandbox({
-      // Not 127.0.0.1: code-server would send the sign-in page through its port-forwarding proxy.
-      host: '127.0.0.2',
-      clients: [{ clientId: app.apiKey, clientSecret: app.apiSecret, redirectUris: [LOOPBACK_CALLBACK] }],
-    });
-    await mkdir(join(tempDir, 'workspace'));
-    const consumerVsix = join(tempDir, 'fortellis-session-consumer.vsix');
-    await createVSIX({ cwd: consumerDir, packagePath: consumerVsix, dependencies: false, allowMissingRepository: true, skipLicense: true });
-    await installExtension(vsix, join(tempDir, 'extensions'), userDataDir());
-    await installExtension(consumerVsix, join(tempDir, 'extensions'), userDataDir());
-    server = await startCodeServer({
-      userDataDir: userDataDir(),
-      extensionsDir: join(tempDir, 'extensions'),
-      // The smoke-test driver would hide notification toasts; an installed extension does not need it.
-      smokeTestDriver: false,
+    session = await startBrowserSession({
+      tempPrefix: 'fortellis-e2e-sign-in-',
+      startSandbox: () =>
+        startSandbox({
+          // Not 127.0.0.1: code-server would send the sign-in page through its port-forwarding proxy.
+          host: '127.0.0.2',
+          clients: [{ clientId: app.apiKey, clientSecret: app.apiSecret, redirectUris: [LOOPBACK_CALLBACK] }],
+        }),
+      otherExtensions: [consumerDir],
       // The sign-in page opens without "Do you want to open the external website?".
-      trustedDomains: [new URL(sandbox.issuer).origin],
-      userSettings: {
-        'fortellis.sandbox.issuer': sandbox.issuer,
+      trustedDomains: (started) => [new URL(started.issuer).origin],
+      userSettings: (started) => ({
+        'fortellis.sandbox.issuer': started.issuer,
         'fortellis.signIn.loopbackRedirectUri': LOOPBACK_CALLBACK,
         ...QUIET_WORKBENCH_SETTINGS,
-        // Else code-server notices the loopback server on port 8123 at random moments and says "Your application
-        // running on port 8123 is available": with the sign-in's own, that is more than the 3 toasts VS Code shows
-        // within 800 ms, and it sends the next one (e.g. the session consumer's) to the notification center unseen.
-        'remote.autoForwardPorts': false,
-      },
+        ...NO_PORT_FORWARDING_SETTINGS,
+      }),
       logFile: join(logDir, 'code-server.log'),
+      logDir,
     });
-    browser = await launchBrowser();
-    ({ context, page } = await openWorkbench(browser, server, { folder: join(tempDir, 'workspace'), logDir }));
+    ({ sandbox, context, page, userDataDir } = session);
     await getTokenThroughPalette(page, app);
     await waitForNotification(page, `Fortellis token for "${PROFILE}" ready`);
     await waitForProgressToEnd(page);
@@ -178,12 +228,7 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
 
   after(async () => {
     output?.stop();
-    await browser?.close();
-    await server?.stop();
-    await sandbox?.close();
-    if (tempDir) {
-      await rm(tempDir, { recursive: true, force: true });
-    }
+    await session?.stop();
   });
 
   /** Keeps getToken.e2e.test.ts's files; replaces this suite's. */
@@ -262,7 +307,7 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
           return toast && status ? Date.now() : 0;
         },
         [SIGNED_IN_TOAST, NEW_USER_COUNTDOWN.source] as const,
-        { polling: 50, timeout: 60_000 },
+        { polling: 50, timeout: SIGN_IN_SHOWN_TIMEOUT_MS },
       )
       .then((handle) => handle.jsonValue());
     // Awaited later; a failure before then must not be an unhandled rejection.
@@ -313,7 +358,7 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
 
   /** The extension's log files under the user-data folder, joined: one per extension host (a reload starts another). */
   async function extensionLogs(): Promise<string> {
-    const logs = (await allFiles(userDataDir())).filter((file) => file.endsWith('Fortellis Auth.log'));
+    const logs = (await allFiles(userDataDir)).filter((file) => file.endsWith('Fortellis Auth.log'));
     assert.ok(logs.length > 0, "the extension's log is under the user-data folder");
     return (await Promise.all(logs.map((file) => readFile(file, 'utf8')))).join('\n');
   }
@@ -327,7 +372,7 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
    * back, the change did not reach the window within 30 s: code-server 4.139.1 does not reload it.)
    */
   async function editUserSettings(change: (settings: Record<string, unknown>) => void): Promise<void> {
-    const file = join(userDataDir(), 'User', 'settings.json');
+    const file = join(userDataDir, 'User', 'settings.json');
     const settings = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
     change(settings);
     const text = JSON.stringify(settings, null, 2);
@@ -374,34 +419,69 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
     assert.match(searchParams.get('nonce') ?? '', /^[\w-]{16,}$/, 'a random nonce');
   }
 
-  it('"Sign In with Browser" (URI handler): code + PKCE, login and consent in the browser, code-server\'s callback, the user\'s countdown', async () => {
-    const requestsBefore = sandbox.stats().tokenRequests;
-    const { roundTrip, toast, authorize, visit } = await signInWithBrowser(SIGN_IN_COMMAND, {
-      flow: 'code',
-      callbackMode: 'uriHandler',
-      landedText: CODE_SERVER_CALLBACK_TEXT,
-      name: 'uri-handler',
+  /**
+   * One browser sign-in of the table ROUND_TRIPS, from the palette, and what the user and the provider see of it.
+   * The rows run where they stand among the other tests, which rely on what each leaves: the replay test on the
+   * URI handler's address, "Renew Token" on paste mode's refresh token.
+   */
+  function itSignsInWithTheBrowser(row: RoundTripRow): void {
+    it(row.title, async () => {
+      if (row.select) {
+        const { label, alsoChange } = row.select;
+        await editUserSettings((settings) => {
+          setCallbackMode(settings, row.callbackMode);
+          alsoChange?.(settings);
+        });
+        assert.equal(await waitForCallbackMode(label), LOOPBACK_CALLBACK);
+      }
+      const previous = row.replacesUserToken ? await userTokenTooltip() : undefined;
+      const requestsBefore = sandbox.stats().tokenRequests;
+      const { roundTrip, toast, authorize, visit } = await signInWithBrowser(row.command, row);
+      assert.equal(`${authorize.origin}${authorize.pathname}`, `${sandbox.issuer}/v1/authorize`);
+      assert.equal(authorize.searchParams.get('response_type'), row.flow === 'code' ? 'code' : 'id_token token');
+      if (row.flow === 'code') {
+        assert.equal(authorize.searchParams.get('code_challenge_method'), 'S256');
+        assert.match(authorize.searchParams.get('code_challenge') ?? '', /^[\w-]{43}$/);
+      } else {
+        assert.equal(authorize.searchParams.get('code_challenge'), null, 'no PKCE without a code');
+      }
+      assert.equal(authorize.searchParams.get('scope'), row.flow === 'code' ? 'openid offline_access' : 'openid');
+      assertStateAndNonce(authorize);
+      if (row.callbackMode === 'uriHandler') {
+        assert.ok(isCodeServerCallback(roundTrip.redirectUri), `code-server's callback URL: ${roundTrip.redirectUri}`);
+        assert.ok(roundTrip.redirectUri.startsWith(`${session?.server.baseUrl}/`), 'on the code-server the browser talks to');
+      } else {
+        assert.equal(roundTrip.redirectUri, LOOPBACK_CALLBACK);
+        assert.equal(visit.landedOn, LOOPBACK_CALLBACK, 'the address the browser shows (implicit flow: once the relay page took the fragment off)');
+      }
+      assert.equal(visit.landedOn, new URL(roundTrip.redirectUri).origin + new URL(roundTrip.redirectUri).pathname);
+      if (typeof row.landedPage === 'string') {
+        assert.equal(visit.landedText, row.landedPage);
+      } else {
+        assert.match(visit.landedText, row.landedPage);
+      }
+      assert.match(toast, /Signed in to Fortellis as dealer-bob \(sandbox\): user token expires in 59m\./);
+      await waitForStatus(page, NEW_USER_COUNTDOWN);
+      assert.equal(sandbox.stats().tokenRequests - requestsBefore, row.flow === 'code' ? 1 : 0, 'one code exchange; none for the implicit flow');
+      const tooltip = await userTokenTooltip();
+      if (previous) {
+        assert.notEqual(tooltip.expires, previous.expires, 'the countdown shows the new user token');
+      }
+      if (row.flow === 'code') {
+        assert.match(tooltip.text, /Scopes: .*offline_access/);
+        assert.match(tooltip.text, /with the refresh token/);
+        const landedAt = new URL(visit.address).searchParams;
+        assert.ok(landedAt.has('code') && landedAt.has('state'), 'the address the browser landed on carries the code and the state');
+      } else {
+        assert.match(tooltip.text, /No refresh token: sign in with the browser again when it expires\./);
+      }
+      if (row.callbackMode === 'uriHandler') {
+        replayableCallback = visit.address;
+      }
     });
-    assert.equal(`${authorize.origin}${authorize.pathname}`, `${sandbox.issuer}/v1/authorize`);
-    assert.equal(authorize.searchParams.get('response_type'), 'code');
-    assert.equal(authorize.searchParams.get('code_challenge_method'), 'S256');
-    assert.match(authorize.searchParams.get('code_challenge') ?? '', /^[\w-]{43}$/);
-    assert.equal(authorize.searchParams.get('scope'), 'openid offline_access');
-    assertStateAndNonce(authorize);
-    assert.ok(isCodeServerCallback(roundTrip.redirectUri), `code-server's callback URL: ${roundTrip.redirectUri}`);
-    assert.ok(roundTrip.redirectUri.startsWith(`${server.baseUrl}/`), 'on the code-server the browser talks to');
-    assert.equal(visit.landedOn, new URL(roundTrip.redirectUri).origin + new URL(roundTrip.redirectUri).pathname);
-    assert.equal(visit.landedText, 'Visual Studio Code\nYou can close this page now.');
-    assert.match(toast, /Signed in to Fortellis as dealer-bob \(sandbox\): user token expires in 59m\./);
-    await waitForStatus(page, NEW_USER_COUNTDOWN);
-    assert.equal(sandbox.stats().tokenRequests - requestsBefore, 1, 'one code exchange');
-    const tooltip = await userTokenTooltip();
-    assert.match(tooltip.text, /Scopes: .*offline_access/);
-    assert.match(tooltip.text, /with the refresh token/);
-    const landedAt = new URL(visit.address).searchParams;
-    assert.ok(landedAt.has('code') && landedAt.has('state'), 'the address the browser landed on carries the code and the state');
-    replayableCallback = visit.address;
-  });
+  }
+
+  itSignsInWithTheBrowser(ROUND_TRIPS.uriHandler);
 
   it('a replayed callback changes nothing: the old address, opened again after a reload, reaches the extension, which logs and ignores it', async () => {
     const replayed = replayableCallback;
@@ -435,46 +515,9 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
     assert.deepEqual(await notificationMessages(page), [], 'no "Signed in" toast, no toast at all');
   });
 
-  it("loopback mode: the browser lands on http://127.0.0.1:8123/callback and the extension's own page says it is signed in", async () => {
-    await editUserSettings((settings) => setCallbackMode(settings, 'loopback'));
-    assert.equal(await waitForCallbackMode('Local loopback server'), LOOPBACK_CALLBACK);
-    const previous = await userTokenTooltip();
-    const { roundTrip, toast, authorize, visit } = await signInWithBrowser(SIGN_IN_COMMAND, {
-      flow: 'code',
-      callbackMode: 'loopback',
-      landedText: LOOPBACK_SIGNED_IN_TEXT,
-      name: 'loopback',
-    });
-    assert.equal(authorize.searchParams.get('response_type'), 'code');
-    assert.equal(authorize.searchParams.get('code_challenge_method'), 'S256');
-    assertStateAndNonce(authorize);
-    assert.equal(roundTrip.redirectUri, LOOPBACK_CALLBACK);
-    assert.equal(visit.landedOn, LOOPBACK_CALLBACK);
-    assert.equal(visit.landedText, 'Signed in to Fortellis\nSigned in to Fortellis. You can close this tab and return to VS Code.');
-    assert.match(toast, /Signed in to Fortellis as dealer-bob \(sandbox\): user token expires in 59m\./);
-    assert.notEqual((await userTokenTooltip()).expires, previous.expires, 'the countdown shows the new user token');
-  });
+  itSignsInWithTheBrowser(ROUND_TRIPS.loopback);
 
-  it('"Sign In with Browser (Legacy Implicit Flow)": id_token and token in the fragment, relayed by the loopback page; no refresh token', async () => {
-    const previous = await userTokenTooltip();
-    const { roundTrip, toast, authorize, visit } = await signInWithBrowser(IMPLICIT_COMMAND, {
-      flow: 'implicit',
-      callbackMode: 'loopback',
-      landedText: LOOPBACK_SIGNED_IN_TEXT,
-      name: 'implicit',
-    });
-    assert.equal(authorize.searchParams.get('response_type'), 'id_token token');
-    assert.equal(authorize.searchParams.get('code_challenge'), null, 'no PKCE without a code');
-    assert.equal(authorize.searchParams.get('scope'), 'openid');
-    assertStateAndNonce(authorize);
-    assert.equal(roundTrip.redirectUri, LOOPBACK_CALLBACK);
-    assert.equal(visit.landedOn, LOOPBACK_CALLBACK, 'the relay page took the fragment off the address');
-    assert.equal(visit.landedText, 'Signed in to Fortellis\nSigned in to Fortellis. You can close this tab and return to VS Code.');
-    assert.match(toast, /user token expires in 59m\./);
-    const tooltip = await userTokenTooltip();
-    assert.notEqual(tooltip.expires, previous.expires, 'the countdown shows the new user token');
-    assert.match(tooltip.text, /No refresh token: sign in with the browser again when it expires\./);
-  });
+  itSignsInWithTheBrowser(ROUND_TRIPS.implicit);
 
   it('Cancel on the "Signing in to Fortellis…" notification ends the wait and changes nothing', async () => {
     await clearNotifications(page);
@@ -529,33 +572,7 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
     await waitForStatus(page, USER_COUNTDOWN);
   });
 
-  it('paste mode: the browser lands on the loopback Callback URL, where nothing listens; the address pasted into VS Code signs the user in', async () => {
-    await editUserSettings((settings) => {
-      setCallbackMode(settings, 'paste');
-      // The previous test's 10 s would not leave the person time to paste: back to the default.
-      delete settings['fortellis.signIn.timeoutSeconds'];
-    });
-    assert.equal(await waitForCallbackMode('Paste the URL from the browser'), LOOPBACK_CALLBACK);
-    const previous = await userTokenTooltip();
-    const requestsBefore = sandbox.stats().tokenRequests;
-    const { roundTrip, toast, authorize, visit } = await signInWithBrowser(SIGN_IN_COMMAND, {
-      flow: 'code',
-      callbackMode: 'paste',
-      landedText: NOTHING_LISTENS_TEXT,
-      name: 'paste',
-    });
-    assert.equal(authorize.searchParams.get('response_type'), 'code');
-    assert.equal(authorize.searchParams.get('code_challenge_method'), 'S256');
-    assertStateAndNonce(authorize);
-    assert.equal(roundTrip.redirectUri, LOOPBACK_CALLBACK);
-    assert.equal(visit.landedOn, LOOPBACK_CALLBACK);
-    assert.match(visit.landedText, /^This site can’t be reached\n127\.0\.0\.1 refused to connect\./);
-    assert.match(toast, /Signed in to Fortellis as dealer-bob \(sandbox\): user token expires in 59m\./);
-    assert.equal(sandbox.stats().tokenRequests - requestsBefore, 1, 'one code exchange');
-    const tooltip = await userTokenTooltip();
-    assert.notEqual(tooltip.expires, previous.expires, 'the countdown shows the new user token');
-    assert.match(tooltip.text, /with the refresh token/);
-  });
+  itSignsInWithTheBrowser(ROUND_TRIPS.paste);
 
   it('"Renew Token" after the refresh token was revoked: invalid_grant, "sign in with the browser again"; the app token and the profile stay', async () => {
     const before = await userTokenTooltip();
@@ -587,7 +604,7 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
     const after = await userTokenTooltip();
     assert.equal(after.expires, before.expires, 'the same user token');
     assert.match(after.text, /No refresh token: sign in with the browser again when it expires\./);
-    const settings = JSON.parse(await readFile(join(userDataDir(), 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
+    const settings = JSON.parse(await readFile(join(userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
     assert.deepEqual(
       (settings['fortellis.profiles'] as Array<{ name: string }>).map((profile) => profile.name),
       [PROFILE],
@@ -614,14 +631,14 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
     assert.match(forgedAnswer, /This sign-in response is stale, repeated or not from VS Code, so it was ignored\./);
     assert.equal(sandbox.stats().tokenRequests, requestsBefore, 'no token request for the forged callback');
     await screenshot(page, 'forged-state-still-waiting');
-    const visit = await logInAndConsent(popup, LOOPBACK_SIGNED_IN_TEXT, 'forged-state');
+    const visit = await logInAndConsent(popup, LOOPBACK_SIGNED_IN_HEADING, 'forged-state');
     await signedInShown;
     const toast = await notificationMessage(page, SIGNED_IN_TOAST);
     await waitForProgressToEnd(page);
     await screenshot(page, 'forged-state-workbench');
     await popup.close();
     issuedOutsideRoundTrips.push("the forged-state test's sign-in");
-    assert.equal(visit.landedText, 'Signed in to Fortellis\nSigned in to Fortellis. You can close this tab and return to VS Code.');
+    assert.equal(visit.landedText, LOOPBACK_SIGNED_IN_PAGE);
     assert.match(toast, /Signed in to Fortellis as dealer-bob \(sandbox\): user token expires in 59m\./);
     assert.equal(sandbox.stats().tokenRequests - requestsBefore, 1, 'exactly one code exchange: the real one');
     assert.notEqual((await userTokenTooltip()).expires, before.expires, 'the countdown shows the new user token');
@@ -669,7 +686,7 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
     assert.equal((await waitForDialog(page, ALLOW_PROMPT)).message, ALLOW_PROMPT);
     await clickDialogButton(page, 'Allow');
     const popup = await popupOpened;
-    const visit = await logInAndConsent(popup, LOOPBACK_SIGNED_IN_TEXT, 'consumer-new-session');
+    const visit = await logInAndConsent(popup, LOOPBACK_SIGNED_IN_HEADING, 'consumer-new-session');
     await signedInShown;
     await waitForNotification(page, CONSUMER_TOAST);
     const created = await notificationMessage(page, CONSUMER_TOAST);
@@ -698,7 +715,7 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
     issued.forEach((token, index) => (needles[`access token ${index + 1}`] = token));
     // The scan must look where the extension writes: its log channel is among the files scanned.
     assert.match(await extensionLogs(), /Signed in to "sandbox" as dealer-bob: user token expires .*, refresh token kept\./);
-    assert.deepEqual(await filesContaining(userDataDir(), needles), []);
+    assert.deepEqual(await filesContaining(userDataDir, needles), []);
     assert.deepEqual(await filesContaining(join(repoRoot, 'test-results'), needles), []);
     const browserStorage = await context.storageState({ indexedDB: true });
     const secretStorage = browserStorage.origins.flatMap((origin) => origin.localStorage).filter((entry) => entry.name === 'secrets.provider');

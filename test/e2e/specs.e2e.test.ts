@@ -1,19 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { type CodeServer, installExtension, startCodeServer } from '../host/codeServer';
-import { repoRoot } from '../host/paths';
-import { launchBrowser, openWorkbench } from '../host/workbench';
+import type { Page } from 'playwright-core';
+import { E2E_RESULTS_DIR as resultsDir } from '../host/constants';
+import { sandboxUserSettings } from '../host/workbench';
 import { answer, getTokenThroughPalette, pick, waitForQuickInput } from '../host/workbenchDriver';
+import { type BrowserSession, startBrowserSession } from '../host/workbenchSession';
 import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';
 import { SANDBOX_SPEC_PATH } from '../sandbox/spec/vehicleApi';
-
-const resultsDir = join(repoRoot, 'test-results', 'e2e');
-const vsix = join(repoRoot, 'dist', 'fortellis-auth.vsix');
 
 /** The text of the visible lines of the editor whose tab is active (what a person can read on the screen). */
 async function activeEditorText(page: Page): Promise<string> {
@@ -25,42 +21,25 @@ async function activeEditorText(page: Page): Promise<string> {
 
 describe("End to end: the Call code lens on the sandbox's spec in the real workbench", function () {
   const app = { apiKey: 'e2e-spec-key', apiSecret: `e2e-spec-${randomBytes(12).toString('base64url')}` };
+  let session: BrowserSession | undefined;
   let sandbox: Sandbox;
-  let server: CodeServer;
-  let browser: Browser;
   let page: Page;
-  let tempDir: string;
 
   before(async () => {
     await mkdir(resultsDir, { recursive: true });
-    tempDir = await mkdtemp(join(tmpdir(), 'fortellis-e2e-specs-'));
-    sandbox = await startSandbox({ clients: [{ clientId: app.apiKey, clientSecret: app.apiSecret }] });
-    const workspace = join(tempDir, 'workspace');
-    await mkdir(workspace);
-    await copyFile(SANDBOX_SPEC_PATH, join(workspace, 'sandbox-vehicles.yaml'));
-    await installExtension(vsix, join(tempDir, 'extensions'), join(tempDir, 'user-data'));
-    server = await startCodeServer({
-      userDataDir: join(tempDir, 'user-data'),
-      extensionsDir: join(tempDir, 'extensions'),
-      smokeTestDriver: false,
-      userSettings: {
-        'fortellis.sandbox.issuer': sandbox.issuer,
-        'fortellis.sandbox.apiBaseUrl': sandbox.apiBaseUrl,
-        'fortellis.sandbox.subscriptionsUrl': sandbox.subscriptionsUrl,
-        'workbench.startupEditor': 'none',
-        'workbench.secondarySideBar.defaultVisibility': 'hidden',
-      },
+    session = await startBrowserSession({
+      tempPrefix: 'fortellis-e2e-specs-',
+      startSandbox: () => startSandbox({ clients: [{ clientId: app.apiKey, clientSecret: app.apiSecret }] }),
+      workspaceFiles: [SANDBOX_SPEC_PATH],
+      userSettings: sandboxUserSettings,
       logFile: join(resultsDir, 'specs-code-server.log'),
+      logDir: join(resultsDir, 'specs'),
     });
-    browser = await launchBrowser();
-    ({ page } = await openWorkbench(browser, server, { folder: workspace, logDir: join(resultsDir, 'specs') }));
+    ({ sandbox, page } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await sandbox?.close();
-    await rm(tempDir, { recursive: true, force: true });
+    await session?.stop();
   });
 
   it('opens the spec, clicks Call above GET /vehicles, answers the prompts, and reads "Matches the spec" in the response', async () => {

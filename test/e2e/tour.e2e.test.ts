@@ -2,10 +2,22 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import type { BrowserContext, Page, Request } from 'playwright-core';
 import { type DemoSession, startDemo } from '../host/demoSession';
+import {
+  APP_COUNTDOWN,
+  CODE_SERVER_CALLBACK_TEXT,
+  IMPLICIT_SIGN_IN_COMMAND as IMPLICIT,
+  LOOPBACK_CALLBACK,
+  LOOPBACK_SIGNED_IN_PAGE as LOOPBACK_PAGE_TEXT,
+  NEW_APP_COUNTDOWN,
+  NEW_USER_COUNTDOWN as USER_COUNTDOWN,
+  SANDBOX_PROFILE as PROFILE,
+  SIGN_IN_COMMAND as SIGN_IN,
+  START_UP_TIMEOUT_MS,
+} from '../host/constants';
 import { repoRoot } from '../host/paths';
-import { launchBrowser, openWorkbench } from '../host/workbench';
+import { type BrowserSession, openInBrowser } from '../host/workbenchSession';
 import {
   answer,
   clearNotifications,
@@ -25,6 +37,7 @@ import {
   waitForStatus,
 } from '../host/workbenchDriver';
 import { DEMO_CLIENT, isCodeServerCallback } from '../sandbox/sandboxServer';
+import type { CallbackMode } from '../../src/core/signIn/callbackModes';
 import { allFiles, filesContaining, recordOutput } from './secretScan';
 
 /**
@@ -36,22 +49,9 @@ import { allFiles, filesContaining, recordOutput } from './secretScan';
 
 const README = readFileSync(join(repoRoot, 'README.md'), 'utf8');
 const resultsDir = join(repoRoot, 'test-results', 'tour');
-const PROFILE = 'sandbox';
 const SECOND = 'second-app';
 const USER = 'newcomer';
-/** Right after a token is issued: it lives an hour. */
-const NEW_APP_COUNTDOWN = /^Fortellis: sandbox · 59m$/;
-/** Later, the minutes left count down: a slow machine may be past the first minute. */
-const APP_COUNTDOWN = /^Fortellis: sandbox · \d+m$/;
-const USER_COUNTDOWN = /^Fortellis user: sandbox · 59m$/;
 const SIGNED_IN_TOAST = `Signed in to Fortellis as ${USER} (${PROFILE})`;
-const SIGN_IN = 'Fortellis: Sign In with Browser';
-const IMPLICIT = 'Fortellis: Sign In with Browser (Legacy Implicit Flow)';
-const LOOPBACK_CALLBACK = DEMO_CLIENT.redirectUris?.[0] ?? '';
-const LOOPBACK_PAGE_TEXT = 'Signed in to Fortellis\nSigned in to Fortellis. You can close this tab and return to VS Code.';
-const CODE_SERVER_CALLBACK_TEXT = 'You can close this page now.';
-
-type CallbackMode = 'uriHandler' | 'loopback' | 'paste';
 
 /** The command names in the first column of the README's "Using it" table, in order (e.g. "Add Profile…", "Edit Profile…"). */
 export function readmeCommands(readme: string): string[] {
@@ -63,8 +63,7 @@ export function readmeCommands(readme: string): string[] {
 describe('Newcomer tour: the demo as `npm run demo` starts it, every command of the README\'s "Using it" table from the palette', function () {
   const commands = readmeCommands(README);
   let output: ReturnType<typeof recordOutput> | undefined;
-  let demo: DemoSession;
-  let browser: Browser;
+  let demo: DemoSession & BrowserSession;
   let context: BrowserContext;
   let page: Page;
   let shotNumber = 0;
@@ -85,14 +84,17 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
   }
 
   before(async function () {
-    this.timeout(240_000);
+    this.timeout(START_UP_TIMEOUT_MS);
     output = recordOutput();
     await rm(resultsDir, { recursive: true, force: true });
     await mkdir(resultsDir, { recursive: true });
     startedAt = Date.now();
-    demo = await startDemo();
-    browser = await launchBrowser();
-    ({ context, page } = await openWorkbench(browser, demo.server, { folder: demo.workspace, logDir: resultsDir }));
+    const started = await startDemo();
+    demo = await openInBrowser(started, resultsDir).catch(async (error: unknown) => {
+      await started.stop();
+      throw error;
+    });
+    ({ context, page } = demo);
     await waitForStatus(page, /^Fortellis: sandbox · no token$/, 60_000);
   });
 
@@ -104,7 +106,6 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
         console.log(`      ${step} — ${what} (${file})`);
       }
     }
-    await browser?.close();
     await demo?.stop();
   });
 

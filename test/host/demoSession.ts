@@ -1,35 +1,24 @@
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type CodeServer, installExtension, startCodeServer } from './codeServer';
-import { repoRoot } from './paths';
-import { QUIET_WORKBENCH_SETTINGS } from './workbench';
+import { basename } from 'node:path';
+import { SANDBOX_PROFILE } from './constants';
+import { NO_PORT_FORWARDING_SETTINGS, QUIET_WORKBENCH_SETTINGS } from './workbench';
+import { startWorkbenchSession, type WorkbenchSession } from './workbenchSession';
 import { SANDBOX_SUBSCRIPTIONS } from '../sandbox/apiServer';
 import { defaultSandboxLocation } from '../sandbox/sandboxDefaults';
 import { DEMO_CLIENT, type Sandbox, startSandbox } from '../sandbox/sandboxServer';
 import { SANDBOX_SPEC_PATH } from '../sandbox/spec/vehicleApi';
 
-const VSIX = join(repoRoot, 'dist', 'fortellis-auth.vsix');
-
 /** The profile the demo starts with: the sandbox's demo app, the extension's default callback mode (URI handler). */
-export const DEMO_PROFILE = { name: 'sandbox', environment: 'sandbox', apiKey: DEMO_CLIENT.clientId, subscriptionId: 'test' } as const;
+export const DEMO_PROFILE = { name: SANDBOX_PROFILE, environment: 'sandbox', apiKey: DEMO_CLIENT.clientId, subscriptionId: 'test' } as const;
 
 /** The sandbox's spec, in the demo's workspace. */
-export const DEMO_SPEC_FILE = 'sandbox-vehicles.yaml';
+export const DEMO_SPEC_FILE = basename(SANDBOX_SPEC_PATH);
 
 /** What `npm run demo` runs: the sandbox where the extension's defaults expect it, and code-server with the VSIX installed. */
-export interface DemoSession {
-  sandbox: Sandbox;
-  server: CodeServer;
-  /** The folder the demo's VS Code window opens (not a git repository): it holds the sandbox's API spec only. */
-  workspace: string;
-  /** code-server's user-data folder: settings.json and the logs (the extension's log channel included). */
-  userDataDir: string;
-  /** Open this in a browser. */
+export interface DemoSession extends WorkbenchSession {
+  /** Open this in a browser. Its workspace holds the sandbox's API spec only. */
   url: string;
   /** What to try, flow by flow: printed by the demo. */
   guide: string;
-  stop(): Promise<void>;
 }
 
 /**
@@ -38,52 +27,23 @@ export interface DemoSession {
  * `npm run demo` and the newcomer tour (test/e2e/tour.e2e.test.ts) both start it through this function.
  */
 export async function startDemo(): Promise<DemoSession> {
-  const sandbox = await startSandbox(defaultSandboxLocation()).catch((error: unknown) => {
-    throw new Error(`Could not start the sandbox on its default port (${String(error)}). Is another demo running?`);
-  });
-  const tempDir = await mkdtemp(join(tmpdir(), 'fortellis-demo-'));
-  const dirs = { userData: join(tempDir, 'user-data'), extensions: join(tempDir, 'extensions'), workspace: join(tempDir, 'workspace') };
-  let server: CodeServer | undefined;
-  try {
-    await mkdir(dirs.workspace);
+  const session = await startWorkbenchSession({
+    tempPrefix: 'fortellis-demo-',
+    startSandbox: () =>
+      startSandbox(defaultSandboxLocation()).catch((error: unknown) => {
+        throw new Error(`Could not start the sandbox on its default port (${String(error)}). Is another demo running?`);
+      }),
     // The sandbox's API spec: open it and click Call above an operation.
-    await copyFile(SANDBOX_SPEC_PATH, join(dirs.workspace, DEMO_SPEC_FILE));
-    await installExtension(VSIX, dirs.extensions, dirs.userData);
-    server = await startCodeServer({
-      userDataDir: dirs.userData,
-      extensionsDir: dirs.extensions,
-      smokeTestDriver: false,
-      userSettings: {
-        'fortellis.profiles': [DEMO_PROFILE],
-        'fortellis.activeProfile': DEMO_PROFILE.name,
-        ...QUIET_WORKBENCH_SETTINGS,
-        // Else code-server pops up "Your application running on port 8123 is available" whenever a loopback sign-in
-        // listens there: the browser must not go to that port through code-server's proxy, but straight to it.
-        'remote.autoForwardPorts': false,
-      },
-    });
-  } catch (error) {
-    await sandbox.close();
-    await rm(tempDir, { recursive: true, force: true });
-    throw error;
-  }
-  const running = server;
-  const url = `${running.baseUrl}/?folder=${encodeURIComponent(dirs.workspace)}`;
-  let stopping: Promise<void> | undefined;
-  return {
-    sandbox,
-    server: running,
-    workspace: dirs.workspace,
-    userDataDir: dirs.userData,
-    url,
-    guide: demoGuide(url, sandbox),
-    stop: () =>
-      (stopping ??= (async () => {
-        await running.stop();
-        await sandbox.close();
-        await rm(tempDir, { recursive: true, force: true });
-      })()),
-  };
+    workspaceFiles: [SANDBOX_SPEC_PATH],
+    userSettings: () => ({
+      'fortellis.profiles': [DEMO_PROFILE],
+      'fortellis.activeProfile': DEMO_PROFILE.name,
+      ...QUIET_WORKBENCH_SETTINGS,
+      ...NO_PORT_FORWARDING_SETTINGS,
+    }),
+  });
+  const url = `${session.server.baseUrl}/?folder=${encodeURIComponent(session.workspace)}`;
+  return { ...session, url, guide: demoGuide(url, session.sandbox) };
 }
 
 /** What the demo prints: where things are, and what to try for each flow. */

@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { installExtension, startCodeServer, type CodeServer } from './codeServer';
 import { startSandbox } from '../sandbox/sandboxServer';
 import { repoRoot } from './paths';
-import { LOOPBACK_CALLBACK } from './signInCallbacks';
+import { LOOPBACK_CALLBACK } from './constants';
 import { countingMochaSummaries, windowTable, type WindowResult } from './windowResults';
 import { closeWorkbench, launchBrowser, openWorkbench } from './workbench';
 import { runHostileWorkspaceWindows } from './hostileWorkspace';

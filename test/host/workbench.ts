@@ -145,6 +145,14 @@ export const QUIET_WORKBENCH_SETTINGS = {
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
 } as const;
 
+/**
+ * Else code-server pops up "Your application running on port 8123 is available" whenever a loopback sign-in listens
+ * there, at random moments: the browser must not go to that port through code-server's proxy, but straight to it, and
+ * with the sign-in's own toasts that is more than the 3 VS Code shows within 800 ms (the next one goes to the
+ * notification center unseen).
+ */
+export const NO_PORT_FORWARDING_SETTINGS = { 'remote.autoForwardPorts': false } as const;
+
 /** The sandbox environment's URLs as user settings, and a quiet workbench. */
 export function sandboxUserSettings(sandbox: {
   readonly issuer: string;

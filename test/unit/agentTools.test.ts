@@ -29,7 +29,7 @@ import type { Profile } from '../../src/core/profiles/profiles';
 import { Redactor } from '../../src/core/text/redaction';
 import { inspectToken } from '../../src/core/tokens/tokenChecks';
 import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';
-import { sandboxAppToken } from './sandboxTokens';
+import { sandboxAppToken } from './helpers/sandboxTokens';
 import { fuzzRuns } from './helpers/fuzzSettings';
 
 const BASE = 'https://api.fortellis.io';

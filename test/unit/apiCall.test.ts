@@ -5,8 +5,8 @@ import { GATEWAY_ERROR_CODES, GATEWAY_ERROR_HINTS } from '../../src/core/apiRequ
 import { type FetchFunction, type HttpErrorKind, HttpRequestError } from '../../src/core/http/limitedFetch';
 import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';
 import { installOfflineDns } from './faults/offlineDns';
-import { json, startServer, type TestServer } from './misbehavingServer';
-import { sandboxAppToken, untilExpired } from './sandboxTokens';
+import { json, startServer, type TestServer } from './helpers/misbehavingServer';
+import { sandboxAppToken, untilExpired } from './helpers/sandboxTokens';
 
 const options = { timeoutMs: 2000 };
 

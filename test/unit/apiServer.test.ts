@@ -6,7 +6,7 @@ import { GATEWAY_ERROR_CODES } from '../../src/core/apiRequests/gatewayErrors';
 import { type ApiRequestRecord, MAX_API_BODY_BYTES, SANDBOX_SUBSCRIPTIONS } from '../sandbox/apiServer';
 import { defaultSandboxLocation } from '../sandbox/sandboxDefaults';
 import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';
-import { mintToken, sandboxAppToken, sandboxIdToken, tampered, untilExpired } from './sandboxTokens';
+import { mintToken, sandboxAppToken, sandboxIdToken, tampered, untilExpired } from './helpers/sandboxTokens';
 
 interface Answer {
   readonly status: number;

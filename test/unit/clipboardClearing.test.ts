@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { fuzzRuns } from './helpers/fuzzSettings';
-import { FakeClock } from './fakeClock';
+import { FakeClock } from './helpers/fakeClock';
 import { ClipboardClearing, clipboardClearingNote, type Clipboard } from '../../src/core/tokens/clipboardClearing';
 
 class MemoryClipboard implements Clipboard {

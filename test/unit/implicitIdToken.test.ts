@@ -3,7 +3,7 @@ import { buildAuthorizeRequest, type AuthorizeRequest } from '../../src/core/sig
 import { accessTokenHash, ImplicitIdTokenError, verifyImplicitIdToken } from '../../src/core/signIn/implicitIdToken';
 import { checkIdToken } from '../../src/core/signIn/idToken';
 import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';
-import { SignInBrowser } from './signInBrowser';
+import { SignInBrowser } from './helpers/signInBrowser';
 
 const app = { clientId: 'implicit-key', clientSecret: 'implicit-secret' };
 const redirectUri = 'http://127.0.0.1:59871/callback';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash, createPublicKey, type JsonWebKey, randomBytes, verify } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { DEMO_CLIENT, isUriHandlerCallback, repairedAuthorizeQuery, type Sandbox, type SandboxClient, startSandbox } from '../sandbox/sandboxServer';
-import { SignInBrowser } from './signInBrowser';
+import { SignInBrowser } from './helpers/signInBrowser';
 
 /** Characters that change meaning when form-decoded: `+` becomes a space, `%41` becomes `A`. */
 const SPECIAL_CLIENT: SandboxClient = { clientId: 'special-key', clientSecret: 'plus+percent%41dollar$' };

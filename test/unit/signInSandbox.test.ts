@@ -13,8 +13,8 @@ import {
 } from '../../src/core/tokens/tokenRequests';
 import { type TokenErrorKind, TokenRequestError } from '../../src/core/tokens/tokenErrors';
 import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';
-import { json, startServer, type TestServer } from './misbehavingServer';
-import { load, loadCallback, postForm, SignInBrowser } from './signInBrowser';
+import { json, startServer, type TestServer } from './helpers/misbehavingServer';
+import { load, loadCallback, postForm, SignInBrowser } from './helpers/signInBrowser';
 import { freePort } from './helpers/freePort';
 
 const credentials: ClientCredentials = { apiKey: 'sign-in-key', apiSecret: 'sign-in-secret' };

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { HttpRequestError } from '../../src/core/http/limitedFetch';
 import { listSubscriptions, SubscriptionsError } from '../../src/core/apiRequests/subscriptions';
 import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';
-import { json, startServer, type TestServer } from './misbehavingServer';
-import { sandboxAppToken, tampered } from './sandboxTokens';
+import { json, startServer, type TestServer } from './helpers/misbehavingServer';
+import { sandboxAppToken, tampered } from './helpers/sandboxTokens';
 
 const options = { timeoutMs: 2000 };
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzdWJzY3JpcHRpb25zIn0.c2lnbmF0dXJlLW9mLXRoZS1zdWJzY3JpcHRpb25zLXRva2Vu';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { formatTokenInspection, inspectToken, NotAJwtError, type TokenInspection } from '../../src/core/tokens/tokenChecks';
 import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';
-import { json, startServer, type TestServer } from './misbehavingServer';
-import { mintToken, sandboxAppToken, sandboxIdToken } from './sandboxTokens';
+import { json, startServer, type TestServer } from './helpers/misbehavingServer';
+import { mintToken, sandboxAppToken, sandboxIdToken } from './helpers/sandboxTokens';
 
 const AUDIENCE = 'api_providers';
 const options = { timeoutMs: 2000 };

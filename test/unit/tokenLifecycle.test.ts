@@ -5,7 +5,7 @@ import { effectiveLeadMs, MAX_RETRY_MS, MIN_LEAD_MS, MIN_REQUEST_INTERVAL_MS, re
 import { type IssuedToken, isUsable, stampedInTheFuture } from '../../src/core/tokens/token';
 import { CredentialsNotMovableError } from '../../src/core/tokens/tokenErrors';
 import { SignInProfileChangedError, type TokenLifecycle } from '../../src/core/tokens/tokenLifecycle';
-import { HARNESS_PROFILE, HARNESS_SECRET, LifecycleHarness } from './lifecycleHarness';
+import { HARNESS_PROFILE, HARNESS_SECRET, LifecycleHarness } from './helpers/lifecycleHarness';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

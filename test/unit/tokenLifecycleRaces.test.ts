@@ -6,7 +6,7 @@ import { resolveEnvironment } from '../../src/core/profiles/profiles';
 import { renewalDueAt } from '../../src/core/tokens/renewalSchedule';
 import { isUsable } from '../../src/core/tokens/token';
 import { SignedOutDuringRequestError } from '../../src/core/tokens/tokenErrors';
-import { HARNESS_PROFILE, LifecycleHarness } from './lifecycleHarness';
+import { HARNESS_PROFILE, LifecycleHarness } from './helpers/lifecycleHarness';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

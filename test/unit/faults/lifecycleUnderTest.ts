@@ -4,7 +4,7 @@ import { systemClock } from '../../../src/core/tokens/clock';
 import type { IssuedToken } from '../../../src/core/tokens/token';
 import { TokenLifecycle, type TokenGrants } from '../../../src/core/tokens/tokenLifecycle';
 import * as tokenRequests from '../../../src/core/tokens/tokenRequests';
-import { MemoryStore } from '../memoryStore';
+import { MemoryStore } from '../helpers/memoryStore';
 
 const NO_SANDBOX_SETTINGS = { issuer: '', apiBaseUrl: '', subscriptionsUrl: '' };
 

@@ -1,8 +1,8 @@
 /** Tokens for tests of the sandbox's API gateway and of what the extension does with tokens. */
-import { buildAuthorizeRequest } from '../../src/core/signIn/authorizeRequest';
-import { jwtClaims } from '../../src/core/tokens/jwt';
-import { requestAuthorizationCodeToken, requestClientCredentialsToken } from '../../src/core/tokens/tokenRequests';
-import { DEMO_CLIENT, type Sandbox } from '../sandbox/sandboxServer';
+import { buildAuthorizeRequest } from '../../../src/core/signIn/authorizeRequest';
+import { jwtClaims } from '../../../src/core/tokens/jwt';
+import { requestAuthorizationCodeToken, requestClientCredentialsToken } from '../../../src/core/tokens/tokenRequests';
+import { DEMO_CLIENT, type Sandbox } from '../../sandbox/sandboxServer';
 import { SignInBrowser } from './signInBrowser';
 
 const OPTIONS = { timeoutMs: 5000, maxAttempts: 1 };

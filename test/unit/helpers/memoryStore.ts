@@ -1,4 +1,4 @@
-import type { SecretStore } from '../../src/core/tokens/tokenLifecycle';
+import type { SecretStore } from '../../../src/core/tokens/tokenLifecycle';
 
 /** An in-memory SecretStore shared by several lifecycles, as SecretStorage is shared by several windows. */
 export class MemoryStore implements SecretStore {

@@ -1,4 +1,4 @@
-import type { Clock, Timer } from '../../src/core/tokens/clock';
+import type { Clock, Timer } from '../../../src/core/tokens/clock';
 
 /** More timers than any honest use fires in one advance (a renewal every 30 s for a day is about 3,000). */
 const MAX_TIMERS_PER_ADVANCE = 100_000;

@@ -1,12 +1,12 @@
-import type { Profile } from '../../src/core/profiles/profiles';
-import { resolveEnvironment } from '../../src/core/profiles/profiles';
-import { Redactor } from '../../src/core/text/redaction';
-import type { RenewalPolicy } from '../../src/core/tokens/renewalSchedule';
-import type { IssuedToken } from '../../src/core/tokens/token';
-import { TokenRequestError } from '../../src/core/tokens/tokenErrors';
-import { type ActiveState, TokenLifecycle, type TokenGrants } from '../../src/core/tokens/tokenLifecycle';
-import { issuedTokenFromCallback, parseTokenResponse } from '../../src/core/tokens/tokenRequests';
-import { slotAt } from '../../src/core/tokens/tokenSlot';
+import type { Profile } from '../../../src/core/profiles/profiles';
+import { resolveEnvironment } from '../../../src/core/profiles/profiles';
+import { Redactor } from '../../../src/core/text/redaction';
+import type { RenewalPolicy } from '../../../src/core/tokens/renewalSchedule';
+import type { IssuedToken } from '../../../src/core/tokens/token';
+import { TokenRequestError } from '../../../src/core/tokens/tokenErrors';
+import { type ActiveState, TokenLifecycle, type TokenGrants } from '../../../src/core/tokens/tokenLifecycle';
+import { issuedTokenFromCallback, parseTokenResponse } from '../../../src/core/tokens/tokenRequests';
+import { slotAt } from '../../../src/core/tokens/tokenSlot';
 import { FakeClock } from './fakeClock';
 import { MemoryStore } from './memoryStore';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { basicAuthorization, type ClientCredentials, requestClientCredentialsToken, type TokenRequestOptions } from '../../src/core/tokens/tokenRequests';
 import { type TokenErrorKind, TokenRequestError } from '../../src/core/tokens/tokenErrors';
 import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';
-import { json, startServer, type TestServer } from './misbehavingServer';
+import { json, startServer, type TestServer } from './helpers/misbehavingServer';
 
 const SECRET = 'unit-test-secret-Zq8';
 const credentials: ClientCredentials = { apiKey: 'unit-test-key', apiSecret: SECRET };
