@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { ApiResponse, RenewedCall } from '../../src/core/apiRequests/apiCall';
 import { buildApiRequest, sendDraft, sentCallLogLine } from '../../src/core/apiRequests/apiRequestSteps';
 import { fuzzRuns } from './helpers/fuzzSettings';
-import { json, startServer, type TestServer } from './misbehavingServer';
+import { json, startServer, type TestServer } from './helpers/misbehavingServer';
 
 const http = { timeoutMs: 2000 };
 
