@@ -369,14 +369,18 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
     'Call API…': async () => {
       const requests = demo.sandbox.apiRequests().length;
       const ok = await callApi('test', '"subscriptionId": "test"');
-      assert.match(ok, /^HTTP 200 OK · \d+ ms\nRequest-Id: [0-9a-f-]{36}\n/);
+      assert.match(ok, /^\/\/ HTTP 200 OK · \d+ ms · GET \S+\n\/\/ Request-Id: [0-9a-f-]{36}\n/);
       assert.match(ok, /"subscriptionId": "test"/);
       assert.equal(demo.sandbox.apiRequests().length, requests + 1);
       assert.equal(demo.sandbox.apiRequests().at(-1)?.authenticated, true, 'the gateway accepted the token');
-      await saw('Call API…', 'GET …/cdk-test/sales/v1/vehicles: a read-only response "HTTP 200 OK · N ms", Request-Id, headers, pretty JSON', 'call-api-200');
+      await saw(
+        'Call API…',
+        'GET …/cdk-test/sales/v1/vehicles: the one response view: "HTTP 200 OK · N ms · GET …", Request-Id, headers as comments, then the JSON body',
+        'call-api-200',
+      );
       await clearNotifications(page);
       const refused = await callApi('sandbox-dealer-inactive', 'API-SUBSCRIPTION-INACTIVE');
-      assert.match(refused, /^HTTP 403 .*\nRequest-Id: [0-9a-f-]{36}\nAPI-SUBSCRIPTION-INACTIVE: /);
+      assert.match(refused, /^(\/\/ )?HTTP 403 .*\n(\/\/ )?Request-Id: [0-9a-f-]{36}\n(\/\/ )?API-SUBSCRIPTION-INACTIVE: /);
       await waitForNotification(page, 'Fortellis gateway: API-SUBSCRIPTION-INACTIVE');
       const hint = await notificationMessage(page, 'Fortellis gateway');
       await saw('Call API…', `an inactive subscription: 403 and the hint "${hint}"`, 'call-api-gateway-error');

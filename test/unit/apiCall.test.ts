@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import nodeFetch from 'node-fetch';
-import { type ApiRequest, formatApiResponse, MAX_API_RESPONSE_BYTES, sendApiRequest, sendRenewingOnce } from '../../src/core/apiRequests/apiCall';
+import {
+  type ApiRequest,
+  type ApiResponse,
+  MAX_API_RESPONSE_BYTES,
+  type RenewedCall,
+  sendApiRequest,
+  sendRenewingOnce,
+} from '../../src/core/apiRequests/apiCall';
+import { responseBody, responseView } from '../../src/core/apiRequests/responseView';
 import { GATEWAY_ERROR_CODES, GATEWAY_ERROR_HINTS } from '../../src/core/apiRequests/gatewayErrors';
 import { type FetchFunction, type HttpErrorKind, HttpRequestError } from '../../src/core/http/limitedFetch';
 import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';
@@ -83,11 +91,11 @@ describe('Call API against the sandbox gateway', () => {
       ],
     );
 
-    const text = formatApiResponse(sent, response);
+    const text = viewText(sent, response);
     const lines = text.split('\n');
-    assert.match(lines[0], /^HTTP 200 OK · \d+ ms$/);
-    assert.equal(lines[1], 'Request-Id: call-api-test-1');
-    assert.ok(lines.includes('content-type: application/json'));
+    assert.match(lines[0], /^\/\/ HTTP 200 OK · \d+ ms · post \S+$/);
+    assert.equal(lines[1], '// Request-Id: call-api-test-1');
+    assert.ok(lines.includes('// content-type: application/json'));
     const bodyStart = lines.indexOf('');
     assert.ok(bodyStart > 1, 'a blank line before the body');
     assert.equal(lines.slice(bodyStart + 1).join('\n'), JSON.stringify(echoed, null, 2));
@@ -108,8 +116,8 @@ describe('Call API against the sandbox gateway', () => {
       const sent = request(`/__gateway-errors/${code}`);
       const response = await sendApiRequest(sent, options);
       assert.deepEqual(response.gatewayError, { code, hint: GATEWAY_ERROR_HINTS[code] }, code);
-      const text = formatApiResponse(sent, response);
-      assert.equal(text.split('\n')[2], `${code}: ${GATEWAY_ERROR_HINTS[code]}`);
+      const text = viewText(sent, response);
+      assert.equal(text.split('\n')[2].replace(/^\/\/ /, ''), `${code}: ${GATEWAY_ERROR_HINTS[code]}`);
       assertNoToken(text, token);
     }
   });
@@ -120,8 +128,8 @@ describe('Call API against the sandbox gateway', () => {
     const foreign = await sendApiRequest(request('/cdk-test/ping', { subscriptionId: 'another-apps-dealer' }), options);
     assert.equal(foreign.gatewayError?.code, 'SUBSCRIPTION-MISMATCH');
     assert.match(
-      formatApiResponse(request(''), foreign),
-      /^HTTP 403 Forbidden · \d+ ms\nRequest-Id: call-api-test-1\nSUBSCRIPTION-MISMATCH: .*pick one of the app's subscriptions/,
+      viewText(request(''), foreign),
+      /^(\/\/ )?HTTP 403 Forbidden · \d+ ms · GET \S+\n(\/\/ )?Request-Id: call-api-test-1\n(\/\/ )?SUBSCRIPTION-MISMATCH: .*pick one of the app's subscriptions/,
     );
   });
 
@@ -151,7 +159,7 @@ describe('Call API against the sandbox gateway', () => {
       assert.deepEqual(call.retried, { status: 401, code: 'TOKEN-EXPIRED', requestId: 'expired-2' });
       assert.equal(call.request.requestId, 'retried-2');
       assert.match(
-        formatApiResponse(call.request, call.response, call.retried),
+        viewText(call.request, call.response, call.retried),
         /The gateway refused the token \(HTTP 401 TOKEN-EXPIRED, Request-Id expired-2\): it was renewed and the request sent once more\./,
       );
       // A token the gateway keeps refusing is renewed once, not in a loop.
@@ -193,7 +201,7 @@ describe('Call API against the sandbox gateway', () => {
       const response = await sendApiRequest(sent, options);
       assert.equal(response.status, 401);
       assert.equal(response.gatewayError?.code, 'TOKEN-EXPIRED');
-      const text = formatApiResponse(sent, response);
+      const text = viewText(sent, response);
       assert.match(text, /TOKEN-EXPIRED: The token has expired: run "Fortellis: Renew Token"/);
       assertNoToken(text, expiring);
     } finally {
@@ -280,10 +288,7 @@ describe('Call API over the network', () => {
     assert.equal(response.status, 302);
     assert.equal(other.requests.length, 0);
     assert.equal(server.requests[0].headers.authorization, `Bearer ${TOKEN}`);
-    assert.match(
-      formatApiResponse(sent, response),
-      new RegExp(`Redirect not followed: the token is sent only to the host you entered\\. Call ${target} directly`),
-    );
+    assert.match(viewText(sent, response), new RegExp(`Redirect not followed: the token is sent only to the host you entered\\. Call ${target} directly`));
   });
 
   it('times out a server that does not answer, naming the host and the setting', async () => {
@@ -338,7 +343,7 @@ describe('Call API over the network', () => {
     const response = await sendApiRequest(sent, options);
     assert.equal(response.truncated, true);
     assert.equal(Buffer.byteLength(response.bodyText), MAX_API_RESPONSE_BYTES);
-    const text = formatApiResponse(sent, response);
+    const text = viewText(sent, response);
     assert.match(text, /\nBody truncated: only its first 5 MB is shown\.\n/);
     assert.ok(text.endsWith(response.bodyText), 'shown raw: the beginning of JSON does not parse');
   });
@@ -352,9 +357,9 @@ describe('Call API over the network', () => {
     const response = await sendApiRequest(sent, options);
     assert.equal(response.requestId, 'from-gateway-7', 'the Request-Id of the response wins');
     assert.equal(response.gatewayError?.code, 'TARGET-RESPONSE');
-    const text = formatApiResponse(sent, response);
+    const text = viewText(sent, response);
     assert.ok(!text.includes(TOKEN));
-    assert.match(text, /^HTTP 502 Bad Gateway · \d+ ms\nRequest-Id: from-gateway-7\nTARGET-RESPONSE: /);
+    assert.match(text, /^HTTP 502 Bad Gateway · \d+ ms · GET \S+\nRequest-Id: from-gateway-7\nTARGET-RESPONSE: /);
     assert.match(text, /\nx-echo: Bearer \[redacted\]\n/);
     assert.ok(text.endsWith('\n\nupstream said: you sent Bearer [redacted]\nTARGET-RESPONSE'));
   });
@@ -370,6 +375,11 @@ describe('Call API over the network', () => {
     const sent = { ...request(`${server.origin}/api/thing`), method: 'DELETE' };
     const response = await sendApiRequest(sent, options);
     assert.equal(server.requests[0].method, 'DELETE');
-    assert.match(formatApiResponse(sent, response), /^HTTP 204 No Content · \d+ ms\n[^]*\n\n\(empty body\)$/);
+    assert.match(viewText(sent, response), /^\/\/ HTTP 204 No Content · \d+ ms · DELETE \S+\n[^]*\n\/\/ \(empty body\)$/);
   });
 });
+
+/** The one response view's text, as Call API shows it (no spec check). */
+function viewText(request: ApiRequest, response: ApiResponse, retried?: RenewedCall['retried']): string {
+  return responseView(request, response, responseBody(response.bodyText, response.truncated), { retried }).text;
+}

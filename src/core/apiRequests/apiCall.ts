@@ -1,7 +1,6 @@
 /** Call API: one request to a Fortellis API with the profile's token, and the read-only text of its response. */
 import { extraHeaderRefusal, FORTELLIS_HEADERS, type FortellisRequestParts, headerValueRefusal, JSON_MEDIA_TYPE } from './fortellisHeaders';
 import { gatewayErrorIn, type GatewayErrorCode } from './gatewayErrors';
-import { REDACTED } from '../text/redaction';
 import { bearerAuthorization, fetchWithLimits, headerValue, type HttpOptions, HttpRequestError, secureUrl } from '../http/limitedFetch';
 
 export interface ApiRequest extends FortellisRequestParts {
@@ -124,51 +123,4 @@ function headerField(name: string, value: string): string {
     throw new HttpRequestError('invalid-request', refusal);
   }
   return value;
-}
-
-/**
- * The text of the read-only document that shows a response: status and time, Request-Id, the gateway error's hint,
- * the response headers, then the body (pretty-printed when it is JSON). The token never appears in it.
- */
-export function formatApiResponse(request: ApiRequest, response: ApiResponse, retried?: RenewedCall['retried']): string {
-  const lines = [
-    `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} · ${response.elapsedMs} ms`,
-    `Request-Id: ${response.requestId}`,
-  ];
-  if (retried) {
-    lines.push(retryNote(retried));
-  }
-  if (response.gatewayError) {
-    lines.push(`${response.gatewayError.code}: ${response.gatewayError.hint}`);
-  }
-  const location = response.status >= 300 && response.status < 400 ? headerValue(response.headers, 'location') : undefined;
-  if (location) {
-    lines.push(`Redirect not followed: the token is sent only to the host you entered. Call ${location} directly if you trust it.`);
-  }
-  if (response.truncated) {
-    lines.push(`Body truncated: only its first ${MAX_API_RESPONSE_BYTES / (1024 * 1024)} MB is shown.`);
-  }
-  // The Request-Id is the second line: not once more among the headers.
-  const headers = response.headers.filter(([name]) => name.toLowerCase() !== FORTELLIS_HEADERS.requestId.toLowerCase());
-  lines.push(...headers.map(([name, value]) => `${name}: ${value}`), '', formattedBody(response));
-  return withoutToken(lines.join('\n'), request.token);
-}
-
-function formattedBody(response: ApiResponse): string {
-  if (response.bodyText.length === 0) {
-    return '(empty body)';
-  }
-  if (!response.truncated) {
-    try {
-      return JSON.stringify(JSON.parse(response.bodyText), null, 2);
-    } catch {
-      // Not JSON: shown as received.
-    }
-  }
-  return response.bodyText;
-}
-
-/** A response may echo the token (an API that reflects its request): it is replaced wherever it appears. */
-function withoutToken(text: string, token: string): string {
-  return token.length === 0 ? text : text.split(token).join(REDACTED);
 }

@@ -3,7 +3,7 @@
  * inside its root only), kept with its response checker for the next request, the last few specs at most.
  */
 import { type ResponseCheck, ResponseChecker } from './responseCheck';
-import { responseBody } from './responseView';
+import { responseBody } from '../apiRequests/responseView';
 import { parseSpec, type ParsedSpec } from './specDocument';
 import { specHttpFile } from './specHttpFile';
 import { type BundledSpec, specOperation } from './specModel';

@@ -7,7 +7,7 @@
  * Each request carries the spec's text: the worker keeps the specs it has read, and reads one again after a restart.
  */
 import type { ResponseCheck, CheckedResponse } from './responseCheck';
-import type { ResponseBody } from './responseView';
+import type { ResponseBody } from '../apiRequests/responseView';
 import type { OperationLocation, SpecProblem, SpecVersion } from './specDocument';
 import type { SpecHttpFileOptions } from './specHttpFile';
 import type { SpecOperation } from './specModel';

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { formatApiResponse, type RenewedCall } from '../../core/apiRequests/apiCall';
+import type { RenewedCall } from '../../core/apiRequests/apiCall';
+import { responseBody, responseView } from '../../core/apiRequests/responseView';
 import type { TokenLifecycle } from '../../core/tokens/tokenLifecycle';
 import type { Log } from '../../platform/log';
 import type { ReadOnlyDocuments } from '../../platform/readOnlyDocuments';
@@ -50,8 +51,9 @@ export class CallApi {
   }
 }
 
-/** The answer as formatApiResponse writes it, titled by the method, the status and the path's last part. */
+/** The answer in the one response view (JSON with comments when the body is JSON), titled by the method, the status and the path's last part. */
 function responseDocument({ request, response, retried }: RenewedCall): ResponseDocument {
   const lastPart = new URL(request.url).pathname.split('/').filter(Boolean).pop() ?? 'response';
-  return { title: `${request.method} ${response.status} ${lastPart}`, text: formatApiResponse(request, response, retried), languageId: 'plaintext' };
+  const view = responseView(request, response, responseBody(response.bodyText, response.truncated), { retried });
+  return { title: `${request.method} ${response.status} ${lastPart}`, text: view.text, languageId: view.languageId };
 }

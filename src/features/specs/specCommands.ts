@@ -10,7 +10,7 @@ import { headerValue } from '../../core/http/limitedFetch';
 import type { Profile } from '../../core/profiles/profiles';
 import { renderRequestSnippet, SNIPPET_LANGUAGES, type SnippetLanguageId } from '../../core/snippets/renderSnippet';
 import { curlCommand, type CurlRequest, curlRequestOf } from '../../core/specs/copyAsCurl';
-import { responseView } from '../../core/specs/responseView';
+import { responseView } from '../../core/apiRequests/responseView';
 import { freeFileNextTo } from '../../core/specs/specHttpTarget';
 import type { SpecOperation } from '../../core/specs/specModel';
 import type { FilledRequest } from '../../core/specs/specRequest';

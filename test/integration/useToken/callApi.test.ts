@@ -26,6 +26,7 @@ describe('Call API', function () {
     const token = await copiedToken();
     const url = `${sandboxApiBaseUrl()}/cdk-test/sales/v1/orders`;
     const text = await callApi(['POST', NEW_URL, url, '{"vin":"1FTFW1E5"}', 'sandbox-dealer-1']);
+    assert.equal(vscode.window.activeTextEditor?.document.languageId, 'jsonc', 'the one response view: a JSON body opens as JSON with comments');
     const picker = user?.prompts.find((prompt) => prompt.title === 'Call API · Subscription-Id');
     assert.ok(
       picker?.items?.some((label) => label === 'sandbox-dealer-1'),
@@ -35,8 +36,8 @@ describe('Call API', function () {
       picker?.items?.some((label) => /\$\(warning\) sandbox-dealer-inactive/.test(label)),
       'an inactive subscription is flagged',
     );
-    assert.match(text, /^HTTP 200 OK · \d+ ms$/m);
-    const requestId = /^Request-Id: ([0-9a-f-]{36})$/m.exec(text)?.[1];
+    assert.match(text, /^\/\/ HTTP 200 OK · \d+ ms · POST \S+\/cdk-test\/sales\/v1\/orders$/m);
+    const requestId = /^\/\/ Request-Id: ([0-9a-f-]{36})$/m.exec(text)?.[1];
     assert.ok(requestId, `the Request-Id is shown:\n${text}`);
     // The sandbox echoes what it received; the view pretty-prints the JSON it answered.
     assert.match(text, /^\{\n {2}"method": "POST",$/m, `pretty JSON:\n${text}`);

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { fuzzRuns } from '../helpers/fuzzSettings';
 import { MAX_PATTERN_LENGTH, MAX_TESTED_LENGTH, patternSkipReason, safePattern } from '../../../src/core/specs/safePattern';
 import { type ResponseCheck, ResponseChecker } from '../../../src/core/specs/responseCheck';
-import { checkLines } from '../../../src/core/specs/responseView';
+import { checkLines } from '../../../src/core/apiRequests/responseView';
 import { parameterProblem, parameterWarning } from '../../../src/core/specs/specRequest';
 import { type BundledSpec, type Json, specOperation, type SpecParameter } from '../../../src/core/specs/specModel';
 

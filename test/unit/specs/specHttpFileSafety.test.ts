@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { fuzzRuns } from '../helpers/fuzzSettings';
-import { checkLines } from '../../../src/core/specs/responseView';
+import { checkLines } from '../../../src/core/apiRequests/responseView';
 import { specHttpFile } from '../../../src/core/specs/specHttpFile';
 import { type BundledSpec, type JsonObject, specOperation } from '../../../src/core/specs/specModel';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
-import { responseBody } from '../../../src/core/specs/responseView';
+import { responseBody } from '../../../src/core/apiRequests/responseView';
 import { SpecService } from '../../../src/core/specs/specService';
 import { SpecWorkerClient } from '../../../src/core/specs/specWorkerClient';
 import { SPEC_BUDGETS_MS, type SpecSource } from '../../../src/core/specs/specWorkerProtocol';

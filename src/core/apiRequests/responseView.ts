@@ -1,13 +1,14 @@
 /**
- * The response of a call from a spec, as one document: the status line, timing, Request-Id (once), the check against
- * the spec and the headers come first as `//` comments, then the body, so that a JSON body opens as JSON with
- * comments (highlighting and folding). The token never appears in it.
+ * The one view of a response, from Call API or a spec's Call: the status line, timing, Request-Id (once), the check
+ * against the spec (for a spec's Call), the gateway's hint and the headers come first as `//` comments, then the body,
+ * so that a JSON body opens as JSON with comments (highlighting and folding). The token never appears in it.
  */
-import { type ApiRequest, type ApiResponse, MAX_API_RESPONSE_BYTES, type RenewedCall, retryNote } from '../apiRequests/apiCall';
-import { FORTELLIS_HEADERS } from '../apiRequests/fortellisHeaders';
+import { type ApiRequest, type ApiResponse, MAX_API_RESPONSE_BYTES, type RenewedCall, retryNote } from './apiCall';
+import { FORTELLIS_HEADERS } from './fortellisHeaders';
+import { headerValue } from '../http/limitedFetch';
 import { withoutControlCharacters } from '../text/printable';
 import { REDACTED } from '../text/redaction';
-import type { ResponseCheck } from './responseCheck';
+import type { ResponseCheck } from '../specs/responseCheck';
 
 /** The body as the view shows it: JSON indented, anything else as received. */
 export interface ResponseBody {
@@ -80,6 +81,10 @@ export function responseView(
   }
   if (response.gatewayError) {
     head.push(`${response.gatewayError.code}: ${response.gatewayError.hint}`);
+  }
+  const location = response.status >= 300 && response.status < 400 ? headerValue(response.headers, 'location') : undefined;
+  if (location) {
+    head.push(`Redirect not followed: the token is sent only to the host you entered. Call ${location} directly if you trust it.`);
   }
   if (response.truncated) {
     head.push(`Body truncated: only its first ${MAX_API_RESPONSE_BYTES / (1024 * 1024)} MB is shown.`);
