@@ -155,7 +155,7 @@ describe('End to end: a user installs the VSIX and gets a Fortellis token in the
     assert.match(text, /import requests/);
     assert.match(text, /FORTELLIS_TOKEN/);
     assert.match(text, /"Subscription-Id": "sandbox-dealer-1"/);
-    assert.match(text, /"Request-Id": "[0-9a-f-]{36}"/);
+    assert.match(text, /"Request-Id": str\(uuid\.uuid4\(\)\),/);
     assert.ok(!text.includes(copiedToken), 'the token is not in the file');
   });
 

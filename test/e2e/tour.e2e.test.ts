@@ -357,11 +357,11 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
       assert.match(text, /import requests/);
       assert.match(text, /FORTELLIS_TOKEN/);
       assert.match(text, /"Subscription-Id": "test"/);
-      assert.match(text, /"Request-Id": "[0-9a-f-]{36}"/);
+      assert.match(text, /"Request-Id": str\(uuid\.uuid4\(\)\),/);
       assert.ok(!demo.sandbox.stats().issuedAccessTokens.some((token) => text.includes(token)), 'no token in the file');
       await saw(
         'Insert Request Snippet',
-        'a Python requests snippet at the cursor: Authorization from FORTELLIS_TOKEN, Subscription-Id "test", a fresh Request-Id',
+        'a Python requests snippet at the cursor: Authorization from FORTELLIS_TOKEN, Subscription-Id "test", a new Request-Id made at each run',
         'insert-request-snippet',
       );
     },

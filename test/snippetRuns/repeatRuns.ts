@@ -27,7 +27,6 @@ async function main(): Promise<number> {
     method: 'POST',
     url,
     subscriptionId: 'test',
-    requestId: 'repeat',
     body: '{"a":1}',
     token: { from: 'environment' },
   });

@@ -1,13 +1,12 @@
 // The snippets layer (npm run test:snippets): every request snippet run with its language's real runtime against the
 // sandbox's API gateway. Their text is checked in test/unit/requestSnippets.test.ts.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { ENVIRONMENT_VARIABLES, JSON_MEDIA_TYPE } from '../../src/core/apiRequests/fortellisHeaders';
 import { renderRequestSnippet, SNIPPET_LANGUAGES, type SnippetLanguageId } from '../../src/core/snippets/renderSnippet';
 import type { RequestSnippetSpec } from '../../src/core/snippets/snippetRequest';
 import { requestClientCredentialsToken } from '../../src/core/tokens/tokenRequests';
 import { DEMO_CLIENT, type Sandbox, startSandbox } from '../sandbox/sandboxServer';
-import { runSnippet, type SnippetRun } from './snippetRunner';
+import { REQUEST_ID_FORM, runSnippet, type SnippetRun } from './snippetRunner';
 
 /** Each run's time limit; Java, Go and mcs take 1–3 s. */
 const RUN_TIMEOUT_MS = 60_000;
@@ -80,10 +79,17 @@ describe('request snippets, run against the sandbox API gateway', function () {
   /** Output with the token taken out, for messages. */
   const redacted = (text: string): string => text.split(token).join('<token>');
 
-  async function run(language: SnippetLanguageId, request: string, spec: RequestSnippetSpec, env: Record<string, string>): Promise<SnippetRun> {
+  /** Runs the snippet of `spec`, or `source` when given (the same text run again). */
+  async function run(
+    language: SnippetLanguageId,
+    request: string,
+    spec: RequestSnippetSpec,
+    env: Record<string, string>,
+    source?: string,
+  ): Promise<SnippetRun> {
     sandbox.resetApiRequests();
     const started = Date.now();
-    const result = await runSnippet(language, renderRequestSnippet(language, spec), env, { timeoutMs: RUN_TIMEOUT_MS });
+    const result = await runSnippet(language, source ?? renderRequestSnippet(language, spec), env, { timeoutMs: RUN_TIMEOUT_MS });
     table.push({ language, request, ran: result.ran, how: result.how, ms: Date.now() - started });
     const expected = language === 'powershell' ? 'syntax-check' : 'run';
     assert.equal(result.ran, expected, `${language} was not verified: ${redacted(result.stderr)}`);
@@ -97,35 +103,42 @@ describe('request snippets, run against the sandbox API gateway', function () {
       return undefined;
     }
     assert.match(result.stdout, HTTP_STATUS_200, result.stdout);
-    assert.ok(result.stdout.includes(spec.requestId), 'prints the response body');
     const received = sandbox.apiRequests();
     assert.equal(received.length, 1, 'one request');
     const [record] = received;
+    assert.match(record.requestId ?? '', REQUEST_ID_FORM, 'a Request-Id made by the snippet: a version 4 UUID');
+    assert.ok(result.stdout.includes(record.requestId ?? ''), 'prints the response body');
     assert.equal(record.method, spec.method);
     assert.equal(record.authenticated, true, 'Authorization: Bearer <the sandbox token>');
     assert.equal(record.status, 200, record.gatewayCode);
     assert.equal(record.subscriptionId, spec.subscriptionId);
-    assert.equal(record.requestId, spec.requestId);
     assert.equal(record.accept, JSON_MEDIA_TYPE);
     return record;
   }
 
   for (const { id: language } of SNIPPET_LANGUAGES) {
     describe(language, () => {
-      it('GET, the token from FORTELLIS_TOKEN', async () => {
+      it('GET, the token from FORTELLIS_TOKEN; the same snippet run twice sends two different Request-Ids', async () => {
         const spec: RequestSnippetSpec = {
           method: 'GET',
           url: `${sandbox.apiBaseUrl}/cdk-test/service/v1/things?limit=5`,
           subscriptionId: 'test',
-          requestId: randomUUID(),
           token: { from: 'environment' },
         };
-        const record = assertSent(await run(language, 'GET', spec, { [ENVIRONMENT_VARIABLES.token]: token }), spec);
-        if (record) {
-          assert.equal(record.path, '/api/cdk-test/service/v1/things');
-          assert.equal(record.query, 'limit=5');
-          assert.equal(record.contentType, undefined);
-          assert.equal(record.body, '');
+        const source = renderRequestSnippet(language, spec);
+        const env = { [ENVIRONMENT_VARIABLES.token]: token };
+        const first = assertSent(await run(language, 'GET', spec, env, source), spec);
+        const second = assertSent(await run(language, 'GET again', spec, env, source), spec);
+        for (const record of [first, second]) {
+          if (record) {
+            assert.equal(record.path, '/api/cdk-test/service/v1/things');
+            assert.equal(record.query, 'limit=5');
+            assert.equal(record.contentType, undefined);
+            assert.equal(record.body, '');
+          }
+        }
+        if (first && second) {
+          assert.notEqual(first.requestId, second.requestId, 'a new Request-Id on each run');
         }
       });
 
@@ -134,7 +147,6 @@ describe('request snippets, run against the sandbox API gateway', function () {
           method: 'POST',
           url: `${sandbox.apiBaseUrl}${AWKWARD_PATH}?${AWKWARD_QUERY}#fragment`,
           subscriptionId: 'test',
-          requestId: randomUUID(),
           body: AWKWARD_JSON,
           contentType: AWKWARD_CONTENT_TYPE,
           extraHeaders: SPEC_HEADERS,
@@ -160,7 +172,6 @@ describe('request snippets, run against the sandbox API gateway', function () {
           method: 'PATCH',
           url: `${sandbox.apiBaseUrl}/cdk-test/things/42`,
           subscriptionId: 'test',
-          requestId: randomUUID(),
           body,
           token: { from: 'literal', value: token, expiresAt },
         };
@@ -180,7 +191,6 @@ describe('request snippets, run against the sandbox API gateway', function () {
             method: 'PUT',
             url: `${sandbox.apiBaseUrl}/cdk-test/notes/1`,
             subscriptionId: 'test',
-            requestId: randomUUID(),
             body: CONTROL_TEXT,
             contentType,
             token: { from: 'environment' },
@@ -200,7 +210,6 @@ describe('request snippets, run against the sandbox API gateway', function () {
             method: 'GET',
             url: `${sandbox.apiBaseUrl}/cdk-test/things`,
             subscriptionId: 'test',
-            requestId: randomUUID(),
             token: { from: 'environment' },
           };
           const result = await run(language, 'no token', spec, {});
@@ -217,7 +226,6 @@ describe('request snippets, run against the sandbox API gateway', function () {
       method: 'GET',
       url: `${sandbox.apiBaseUrl}/cdk-test/things`,
       subscriptionId: 'test',
-      requestId: randomUUID(),
       token: { from: 'environment' },
     };
     const broken = renderRequestSnippet('powershell', spec).replace("'test'", "'test");

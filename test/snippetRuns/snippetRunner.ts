@@ -51,6 +51,12 @@ type Runner = (workspace: Workspace, source: string) => Promise<SnippetRun>;
 const DEFAULT_TIMEOUT_MS = 120_000;
 
 /**
+ * A Request-Id as every snippet language makes it when it runs (see test/unit/requestSnippets.test.ts): a version 4
+ * UUID. Upper-case hex is allowed: macOS's uuidgen writes it.
+ */
+export const REQUEST_ID_FORM = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/**
  * Writes `source` into a fresh temporary directory and runs it with `env` on top of this process's environment, less
  * any FORTELLIS_* variables of its own (so a run without a token has none). The directory is removed afterwards.
  */

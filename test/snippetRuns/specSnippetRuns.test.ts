@@ -2,14 +2,13 @@
 // snippet runtimes (every snippet language, httpyac for Open as .http, curl for Copy as curl) against the sandbox.
 // What needs no other program (every operation called and checked against the spec) is in test/unit/specs.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { curlCommand, curlRequestOf } from '../../src/core/specs/copyAsCurl';
 import { specHttpFile } from '../../src/core/specs/specHttpFile';
 import { exampleValues, filledRequest } from '../../src/core/specs/specRequest';
 import { renderRequestSnippet, SNIPPET_LANGUAGES } from '../../src/core/snippets/renderSnippet';
 import type { Sandbox } from '../sandbox/sandboxServer';
 import { type LoadedSpec, sandboxWithItsSpec } from '../unit/specs/specFixtures';
-import { runSnippet } from './snippetRunner';
+import { REQUEST_ID_FORM, runSnippet } from './snippetRunner';
 
 describe('specs: requests filled from the sandbox spec, run with the snippet runtimes', function () {
   this.timeout(180_000);
@@ -30,12 +29,10 @@ describe('specs: requests filled from the sandbox spec, run with the snippet run
     it(`a ${language} snippet of POST /vehicles, filled from the spec, runs as written`, async () => {
       const operation = spec.operation('POST', '/vehicles');
       const filled = filledRequest(spec.bundled.document, operation, baseUrl, exampleValues(operation));
-      const requestId = randomUUID();
       const source = renderRequestSnippet(language, {
         method: filled.method,
         url: filled.url,
         subscriptionId: 'test',
-        requestId,
         body: filled.body,
         contentType: filled.contentType,
         accept: filled.accept,
@@ -50,7 +47,7 @@ describe('specs: requests filled from the sandbox spec, run with the snippet run
         assert.equal(record.path, '/api/sandbox/vehicles/v1/vehicles');
         assert.equal(record.status, 201);
         assert.equal(record.authenticated, true);
-        assert.equal(record.requestId, requestId);
+        assert.match(record.requestId ?? '', REQUEST_ID_FORM);
         assert.deepEqual(JSON.parse(record.body), { vin: '1HGCM82633A004352', make: 'Honda', model: 'Accord', year: 2023, mileage: 12000 });
         assert.match(result.stdout, /"vehicleId":\s*"V-\d+"/);
       }
@@ -75,7 +72,7 @@ describe('specs: requests filled from the sandbox spec, run with the snippet run
       ],
     );
     assert.equal(new Set(records.map((record) => record.requestId)).size, 4, 'a new Request-Id for each request');
-    assert.ok(records.every((record) => record.subscriptionId === 'test' && /^[0-9a-f-]{36}$/.test(record.requestId ?? '')));
+    assert.ok(records.every((record) => record.subscriptionId === 'test' && REQUEST_ID_FORM.test(record.requestId ?? '')));
   });
 
   it('Copy as curl: runs with the token from $FORTELLIS_TOKEN and holds no token', async () => {

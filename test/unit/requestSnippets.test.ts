@@ -1,10 +1,24 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { ENVIRONMENT_VARIABLES } from '../../src/core/apiRequests/fortellisHeaders';
-import { renderRequestSnippet, SNIPPET_LANGUAGES, snippetLanguageFor } from '../../src/core/snippets/renderSnippet';
+import { renderRequestSnippet, SNIPPET_LANGUAGES, type SnippetLanguageId, snippetLanguageFor } from '../../src/core/snippets/renderSnippet';
 import type { RequestSnippetSpec } from '../../src/core/snippets/snippetRequest';
 
 // The snippets' text. Running each with its language's runtime is the snippets layer: test/snippetRuns/requestSnippetRuns.test.ts.
+
+/** How each language writes the Request-Id header: with its standard library's new UUID, made each time the snippet runs. */
+const NEW_REQUEST_ID: Readonly<Record<SnippetLanguageId, RegExp>> = {
+  curl: /^ {2}--header "Request-Id: \$\(cat \/proc\/sys\/kernel\/random\/uuid 2>\/dev\/null \|\| uuidgen\)" \\$/m,
+  powershell: /^ {2}'Request-Id' +\= \[guid\]::NewGuid\(\)\.ToString\(\)$/m,
+  python: /^ {8}"Request-Id": str\(uuid\.uuid4\(\)\),$/m,
+  javascript: /^ {4}'Request-Id': randomUUID\(\),$/m,
+  typescript: /^ {4}'Request-Id': randomUUID\(\),$/m,
+  csharp: /^ {8}request\.Headers\.TryAddWithoutValidation\("Request-Id", Guid\.NewGuid\(\)\.ToString\(\)\);$/m,
+  java: /^ {16}\.header\("Request-Id", UUID\.randomUUID\(\)\.toString\(\)\)$/m,
+  go: /^\trequest\.Header\.Set\("Request-Id", newRequestID\(\)\)$/m,
+  http: /^Request-Id: \{\{\$guid\}\}$/m,
+};
+
+const ANY_UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
 describe('request snippets: the text', () => {
   const expiresAt = new Date('2031-02-03T04:05:06.000Z');
@@ -13,7 +27,6 @@ describe('request snippets: the text', () => {
     method: 'POST',
     url: 'https://api.fortellis.io/cdk-test/things',
     subscriptionId: 'test',
-    requestId: randomUUID(),
     body: '{}',
     token: literal ? { from: 'literal', value: token, expiresAt } : { from: 'environment' },
   });
@@ -27,6 +40,16 @@ describe('request snippets: the text', () => {
       assert.ok(literal.includes(token));
       assert.ok(literal.includes(`expires at ${expiresAt.toISOString()}: do not commit it`));
       assert.ok(literal.endsWith('\n'));
+    });
+  }
+
+  for (const { id } of SNIPPET_LANGUAGES) {
+    it(`${id}: makes a new Request-Id each time it runs; writes none into the file`, () => {
+      for (const literal of [false, true]) {
+        const text = renderRequestSnippet(id, spec(literal));
+        assert.match(text, NEW_REQUEST_ID[id]);
+        assert.doesNotMatch(text, ANY_UUID);
+      }
     });
   }
 

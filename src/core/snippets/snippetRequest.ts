@@ -15,10 +15,19 @@ import {
 /** Where a snippet's token comes from: FORTELLIS_TOKEN when it runs (the default), or written into it. */
 export type SnippetToken = { readonly from: 'environment' } | { readonly from: 'literal'; readonly value: string; readonly expiresAt: Date };
 
-/** The snippet holds the URL normalized (see snippetUrl). */
-export interface RequestSnippetSpec extends FortellisRequestParts {
+/** The snippet holds the URL normalized (see snippetUrl); it makes its own Request-Id each time it runs. */
+export interface RequestSnippetSpec extends Omit<FortellisRequestParts, 'requestId'> {
   readonly token: SnippetToken;
 }
+
+/**
+ * The Request-Id header's value in a snippet: each language writes its standard library's new UUID, made when the
+ * snippet runs, so every run sends its own (Fortellis wants one per request).
+ */
+export const NEW_REQUEST_ID: unique symbol = Symbol('a new Request-Id');
+
+/** A header's value: sent as it is, or NEW_REQUEST_ID. */
+export type SnippetHeaderValue = string | typeof NEW_REQUEST_ID;
 
 export interface SnippetRequest {
   readonly method: string;
@@ -28,7 +37,7 @@ export interface SnippetRequest {
    * Subscription-Id, Request-Id and Accept, in this order, then the extra headers. Authorization and Content-Type are
    * set apart: languages set them their own way.
    */
-  readonly headers: ReadonlyArray<readonly [name: string, value: string]>;
+  readonly headers: ReadonlyArray<readonly [name: string, value: SnippetHeaderValue]>;
   readonly body?: { readonly text: string; readonly contentType: string };
   readonly token: SnippetToken;
 }
@@ -59,14 +68,17 @@ export function snippetRequest(spec: RequestSnippetSpec): SnippetRequest {
       throw new Error(refusal);
     }
   }
-  const headers: Array<[string, string]> = [
+  const headers: Array<[string, SnippetHeaderValue]> = [
     [FORTELLIS_HEADERS.subscriptionId, spec.subscriptionId],
-    [FORTELLIS_HEADERS.requestId, spec.requestId],
+    [FORTELLIS_HEADERS.requestId, NEW_REQUEST_ID],
     [FORTELLIS_HEADERS.accept, spec.accept ?? JSON_MEDIA_TYPE],
     ...(spec.extraHeaders ?? []).map(([name, value]): [string, string] => [name, value]),
   ];
   const contentType = spec.contentType ?? JSON_MEDIA_TYPE;
-  const values: Array<[string, string]> = [...headers, [FORTELLIS_HEADERS.contentType, contentType]];
+  const values: Array<[string, string]> = [
+    ...headers.flatMap(([name, value]): Array<[string, string]> => (typeof value === 'string' ? [[name, value]] : [])),
+    [FORTELLIS_HEADERS.contentType, contentType],
+  ];
   if (spec.token.from === 'literal') {
     values.push([FORTELLIS_HEADERS.authorization, spec.token.value]);
   }
@@ -123,6 +135,11 @@ function normalizedEscapes(part: string, alsoEncoded: string): string {
 
 function percentEncoded(char: string): string {
   return char === "'" ? '%27' : encodeURIComponent(char);
+}
+
+/** How a language writes a header's value: `literal(value)`, or `newRequestId`, its expression for a new UUID. */
+export function headerValueText(value: SnippetHeaderValue, literal: (text: string) => string, newRequestId: string): string {
+  return value === NEW_REQUEST_ID ? newRequestId : literal(value);
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import { ENVIRONMENT_VARIABLES, FORTELLIS_HEADERS, headerValueRefusal, JSON_MEDIA_TYPE } from '../apiRequests/fortellisHeaders';
 import { BEARER } from '../snippets/snippetRequest';
-import { httpFileText } from '../text/httpFileText';
+import { httpFileText, NEW_UUID } from '../text/httpFileText';
 import { withoutControlCharacters } from '../text/printable';
 import { exampleValues, filledRequest, headersNotSent } from './specRequest';
 import { type BundledSpec, specOperation } from './specModel';
@@ -76,7 +76,7 @@ export function specHttpFile(spec: BundledSpec, operations: readonly OperationLo
       `${request.method} ${url}`,
       `${FORTELLIS_HEADERS.authorization}: ${BEARER} {{$processEnv ${ENVIRONMENT_VARIABLES.token}}}`,
       `${FORTELLIS_HEADERS.subscriptionId}: {{subscriptionId}}`,
-      `${FORTELLIS_HEADERS.requestId}: {{$guid}}`,
+      `${FORTELLIS_HEADERS.requestId}: ${NEW_UUID}`,
       `${FORTELLIS_HEADERS.accept}: ${mediaType(request.accept)}`,
       ...headers,
       ...(body !== undefined ? [`${FORTELLIS_HEADERS.contentType}: ${mediaType(request.contentType ?? JSON_MEDIA_TYPE)}`, '', body.text] : []),

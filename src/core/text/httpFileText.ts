@@ -3,6 +3,9 @@
  * for it, \{\{…\}\}. The request snippets and "Open as .http" both escape values with this rule.
  */
 
+/** What both tools replace with a new UUID each time they send the request (REST Client's and httpyac's {{$guid}}). */
+export const NEW_UUID = '{{$guid}}';
+
 /** Both tools' variable syntax: {{…}} within a line, as httpyac matches it. */
 export const VARIABLE = /\{{2}\s*(.+?)\s*\}{2}/u;
 /** httpyac's escape for a variable, \{\{…\}\}, turned back into {{…}} after variables are replaced. */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { systemClock } from '../../core/tokens/clock';
 import { countdownLabel } from '../../core/tokens/countdown';
@@ -56,7 +55,6 @@ export class InsertRequestSnippet {
       method: draft.method,
       url: draft.url,
       subscriptionId,
-      requestId: randomUUID(),
       body: draft.body,
       token: literal ? { from: 'literal', value: token.accessToken, expiresAt: new Date(token.expiresAt) } : { from: 'environment' },
     });

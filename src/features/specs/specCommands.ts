@@ -154,7 +154,6 @@ export class SpecCommands implements vscode.Disposable {
       method: filled.method,
       url: filled.url,
       subscriptionId,
-      requestId: randomUUID(),
       accept: filled.accept,
       extraHeaders: filled.headers,
       ...(filled.body !== undefined && { body: filled.body, contentType: filled.contentType }),

@@ -1,6 +1,6 @@
 /** C#: HttpClient in a console program (async Main, C# 7.1+; no C# 8+ syntax, so Mono's mcs compiles it too). */
 import { describesBody, ENVIRONMENT_VARIABLES } from '../../apiRequests/fortellisHeaders';
-import { BEARER, MISSING_TOKEN_MESSAGE, type SnippetRequest, snippetComment } from '../snippetRequest';
+import { BEARER, headerValueText, MISSING_TOKEN_MESSAGE, type SnippetHeaderValue, type SnippetRequest, snippetComment } from '../snippetRequest';
 import { backslashLiteral, hex } from '../stringLiterals';
 
 export function renderCSharp(request: SnippetRequest): string {
@@ -10,11 +10,11 @@ export function renderCSharp(request: SnippetRequest): string {
       : `Environment.GetEnvironmentVariable(${csharpString(ENVIRONMENT_VARIABLES.token)})\n${' '.repeat(12)}?? throw new InvalidOperationException(${csharpString(MISSING_TOKEN_MESSAGE)})`;
   // .NET keeps the headers that describe a body on the content; TryAddWithoutValidation sends a value as it is, as Call
   // does (Add would throw on e.g. an If-Match that is not a quoted entity tag).
-  const onContent = ([name]: readonly [string, string]) => describesBody(name);
+  const onContent = ([name]: readonly [string, SnippetHeaderValue]) => describesBody(name);
   const added =
     (target: string) =>
-    ([name, value]: readonly [string, string]) =>
-      `${target}.TryAddWithoutValidation(${csharpString(name)}, ${csharpString(value)});`;
+    ([name, value]: readonly [string, SnippetHeaderValue]) =>
+      `${target}.TryAddWithoutValidation(${csharpString(name)}, ${headerValueText(value, csharpString, 'Guid.NewGuid().ToString()')});`;
   const body = request.body
     ? [
         // Bytes, so the Content-Type is exactly the one given (StringContent would add "; charset=utf-8").

@@ -1,6 +1,6 @@
 /** curl in a bash script. */
 import { ENVIRONMENT_VARIABLES, FORTELLIS_HEADERS } from '../../apiRequests/fortellisHeaders';
-import { BEARER, MISSING_TOKEN_REASON, type SnippetRequest, snippetComment } from '../snippetRequest';
+import { BEARER, MISSING_TOKEN_REASON, NEW_REQUEST_ID, type SnippetRequest, snippetComment } from '../snippetRequest';
 import { hasControl, hex } from '../stringLiterals';
 
 export function renderCurl(request: SnippetRequest): string {
@@ -13,7 +13,7 @@ export function renderCurl(request: SnippetRequest): string {
     '--silent --show-error',
     `--request ${request.method}`,
     `--header ${authorization}`,
-    ...request.headers.map(([name, value]) => `--header ${bashWord(`${name}: ${value}`)}`),
+    ...request.headers.map(([name, value]) => `--header ${value === NEW_REQUEST_ID ? `"${name}: ${NEW_UUID}"` : bashWord(`${name}: ${value}`)}`),
     ...(request.body
       ? [`--header ${bashWord(`${FORTELLIS_HEADERS.contentType}: ${request.body.contentType}`)}`, `--data-raw ${bashWord(request.body.text)}`]
       : []),
@@ -23,6 +23,12 @@ export function renderCurl(request: SnippetRequest): string {
   ];
   return ['#!/usr/bin/env bash', ...snippetComment(request, 'Run it with bash.').map((line) => `# ${line}`), `curl ${options.join(' \\\n  ')}`, ''].join('\n');
 }
+
+/**
+ * A new UUID from the kernel on Linux (WSL too), from uuidgen where there is no /proc (macOS, where it is part of the
+ * system; Debian has it only with uuid-runtime). Neither needs anything installed where it is used.
+ */
+const NEW_UUID = '$(cat /proc/sys/kernel/random/uuid 2>/dev/null || uuidgen)';
 
 /**
  * One shell word whose value is exactly `text`: single-quoted ('\'' for a quote), or ANSI-C quoted ($'…') when it

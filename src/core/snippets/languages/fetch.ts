@@ -1,6 +1,6 @@
 /** JavaScript and TypeScript: fetch, in an ES module (top-level await) for Node.js 18+. */
 import { ENVIRONMENT_VARIABLES, FORTELLIS_HEADERS } from '../../apiRequests/fortellisHeaders';
-import { BEARER, MISSING_TOKEN_MESSAGE, type SnippetRequest, snippetComment } from '../snippetRequest';
+import { BEARER, headerValueText, MISSING_TOKEN_MESSAGE, type SnippetRequest, snippetComment } from '../snippetRequest';
 import { backslashLiteral, hex, lighterQuote } from '../stringLiterals';
 
 export function renderJavaScript(request: SnippetRequest): string {
@@ -16,11 +16,14 @@ function renderFetch(request: SnippetRequest, howToRun: string): string {
   const literalToken = request.token.from === 'literal' ? request.token.value : undefined;
   const headers = [
     [FORTELLIS_HEADERS.authorization, literalToken === undefined ? `\`${BEARER} \${token}\`` : jsString(`${BEARER} ${literalToken}`)],
-    ...request.headers.map(([name, value]) => [name, jsString(value)]),
+    ...request.headers.map(([name, value]) => [name, headerValueText(value, jsString, 'randomUUID()')]),
     ...(request.body ? [[FORTELLIS_HEADERS.contentType, jsString(request.body.contentType)]] : []),
   ];
   return [
     ...snippetComment(request, howToRun).map((line) => `// ${line}`),
+    // node:crypto's, as the global crypto needs Node.js 19 or a flag.
+    "import { randomUUID } from 'node:crypto';",
+    '',
     ...(literalToken === undefined
       ? [`const token = process.env.${ENVIRONMENT_VARIABLES.token};`, 'if (!token) {', `  throw new Error(${jsString(MISSING_TOKEN_MESSAGE)});`, '}']
       : []),

@@ -1,6 +1,6 @@
 /** Go: net/http, in package main. */
 import { ENVIRONMENT_VARIABLES, FORTELLIS_HEADERS } from '../../apiRequests/fortellisHeaders';
-import { BEARER, MISSING_TOKEN_MESSAGE, type SnippetRequest, snippetComment } from '../snippetRequest';
+import { BEARER, headerValueText, MISSING_TOKEN_MESSAGE, type SnippetRequest, snippetComment } from '../snippetRequest';
 import { backslashLiteral, hasControl, hex } from '../stringLiterals';
 
 /** net/http's constants for HTTP_METHODS. */
@@ -34,7 +34,7 @@ export function renderGo(request: SnippetRequest): string {
     '\tlog.Fatal(err)',
     '}',
     `request.Header.Set(${goString(FORTELLIS_HEADERS.authorization)}, ${goString(`${BEARER} `)}+token)`,
-    ...headers.map(([name, value]) => `request.Header.Set(${goString(name)}, ${goString(value)})`),
+    ...headers.map(([name, value]) => `request.Header.Set(${goString(name)}, ${headerValueText(value, goString, 'newRequestID()')})`),
     'response, err := http.DefaultClient.Do(request)',
     'if err != nil {',
     '\tlog.Fatal(err)',
@@ -47,7 +47,7 @@ export function renderGo(request: SnippetRequest): string {
     'fmt.Println("HTTP", response.StatusCode)',
     'fmt.Println(string(responseBody))',
   ];
-  const imports = ['fmt', 'io', 'log', 'net/http', ...(literalToken === undefined ? ['os'] : []), ...(request.body ? ['strings'] : [])];
+  const imports = ['crypto/rand', 'fmt', 'io', 'log', 'net/http', ...(literalToken === undefined ? ['os'] : []), ...(request.body ? ['strings'] : [])];
   return [
     ...snippetComment(request, 'Run it with go run.').map((line) => `// ${line}`),
     '',
@@ -61,8 +61,24 @@ export function renderGo(request: SnippetRequest): string {
     ...main.map((line) => `\t${line}`),
     '}',
     '',
+    ...NEW_REQUEST_ID_FUNCTION,
+    '',
   ].join('\n');
 }
+
+/** A version 4 UUID (RFC 9562) from crypto/rand: the standard library has no UUID package. */
+const NEW_REQUEST_ID_FUNCTION = [
+  '// newRequestID makes a new Request-Id for each request: a random (version 4) UUID.',
+  'func newRequestID() string {',
+  '\tid := make([]byte, 16)',
+  '\tif _, err := rand.Read(id); err != nil {',
+  '\t\tlog.Fatal(err)',
+  '\t}',
+  '\tid[6] = id[6]&0x0f | 0x40',
+  '\tid[8] = id[8]&0x3f | 0x80',
+  '\treturn fmt.Sprintf("%x-%x-%x-%x-%x", id[0:4], id[4:6], id[6:8], id[8:10], id[10:])',
+  '}',
+];
 
 /** An interpreted string literal whose value is exactly `text`. */
 function goString(text: string): string {

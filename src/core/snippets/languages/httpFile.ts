@@ -3,9 +3,9 @@
  * line breaks and without a final one; a JSON body means the same either way.
  */
 import { ENVIRONMENT_VARIABLES, FORTELLIS_HEADERS } from '../../apiRequests/fortellisHeaders';
-import { httpFileText, httpSyntaxLine, VARIABLE } from '../../text/httpFileText';
+import { httpFileText, httpSyntaxLine, NEW_UUID, VARIABLE } from '../../text/httpFileText';
 import { printable } from '../../text/printable';
-import { BEARER, type SnippetRequest, snippetComment } from '../snippetRequest';
+import { BEARER, headerValueText, NEW_REQUEST_ID, type SnippetRequest, snippetComment } from '../snippetRequest';
 
 /**
  * Throws when httpyac would not send the request as it is: a header value, the Content-Type or the body has a {{ no
@@ -14,7 +14,10 @@ import { BEARER, type SnippetRequest, snippetComment } from '../snippetRequest';
  */
 export function renderHttpFile(request: SnippetRequest): string {
   const token = request.token.from === 'literal' ? request.token.value : `{{$processEnv ${ENVIRONMENT_VARIABLES.token}}}`;
-  const values = [...request.headers.map(([, value]) => value), ...(request.body ? [request.body.contentType, request.body.text] : [])];
+  const values = [
+    ...request.headers.flatMap(([, value]) => (value === NEW_REQUEST_ID ? [] : [value])),
+    ...(request.body ? [request.body.contentType, request.body.text] : []),
+  ];
   const written = (text: string): string => {
     const kept = httpFileText(text);
     if (kept === undefined) {
@@ -35,7 +38,7 @@ export function renderHttpFile(request: SnippetRequest): string {
     : [];
   const headers = [
     [FORTELLIS_HEADERS.authorization, `${BEARER} ${token}`],
-    ...request.headers.map(([name, value]) => [name, written(value)]),
+    ...request.headers.map(([name, value]) => [name, headerValueText(value, written, NEW_UUID)]),
     ...(request.body ? [[FORTELLIS_HEADERS.contentType, written(request.body.contentType)]] : []),
   ];
   return [

@@ -1,6 +1,6 @@
 /** Java 11+: java.net.http.HttpClient, in a class runnable as `java FortellisRequest.java`. */
 import { ENVIRONMENT_VARIABLES, FORTELLIS_HEADERS } from '../../apiRequests/fortellisHeaders';
-import { BEARER, MISSING_TOKEN_MESSAGE, type SnippetRequest, snippetComment } from '../snippetRequest';
+import { BEARER, headerValueText, MISSING_TOKEN_MESSAGE, type SnippetRequest, snippetComment } from '../snippetRequest';
 import { backslashLiteral } from '../stringLiterals';
 
 export function renderJava(request: SnippetRequest): string {
@@ -23,7 +23,7 @@ export function renderJava(request: SnippetRequest): string {
     `HttpRequest request = HttpRequest.newBuilder(URI.create(${javaString(request.url)}))`,
     `        .method(${javaString(request.method)}, ${publisher})`,
     `        .header(${javaString(FORTELLIS_HEADERS.authorization)}, ${javaString(`${BEARER} `)} + token)`,
-    ...headers.map(([name, value]) => `        .header(${javaString(name)}, ${javaString(value)})`),
+    ...headers.map(([name, value]) => `        .header(${javaString(name)}, ${headerValueText(value, javaString, 'UUID.randomUUID().toString()')})`),
     '        .build();',
     'HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());',
     'System.out.println("HTTP " + response.statusCode());',
@@ -35,6 +35,7 @@ export function renderJava(request: SnippetRequest): string {
     'import java.net.http.HttpClient;',
     'import java.net.http.HttpRequest;',
     'import java.net.http.HttpResponse;',
+    'import java.util.UUID;',
     '',
     'public class FortellisRequest {',
     '    public static void main(String[] args) throws Exception {',

@@ -1,13 +1,16 @@
 /** PowerShell 7+: Invoke-WebRequest. */
 import { ENVIRONMENT_VARIABLES, FORTELLIS_HEADERS } from '../../apiRequests/fortellisHeaders';
-import { BEARER, MISSING_TOKEN_MESSAGE, type SnippetRequest, snippetComment } from '../snippetRequest';
+import { BEARER, headerValueText, MISSING_TOKEN_MESSAGE, type SnippetRequest, snippetComment } from '../snippetRequest';
 import { hasControl, hex } from '../stringLiterals';
 
 export function renderPowerShell(request: SnippetRequest): string {
   const literalToken = request.token.from === 'literal' ? request.token.value : undefined;
   const headers: Array<[string, string]> = [
     [powerShellString(FORTELLIS_HEADERS.authorization), literalToken === undefined ? `"${BEARER} $token"` : powerShellString(`${BEARER} ${literalToken}`)],
-    ...request.headers.map(([name, value]): [string, string] => [powerShellString(name), powerShellString(value)]),
+    ...request.headers.map(([name, value]): [string, string] => [
+      powerShellString(name),
+      headerValueText(value, powerShellString, '[guid]::NewGuid().ToString()'),
+    ]),
   ];
   // The body as bytes, so it is sent as UTF-8 whatever the PowerShell version's default encoding.
   const body: Array<[string, string]> = request.body

@@ -1,18 +1,20 @@
 /** Python 3: requests. */
 import { ENVIRONMENT_VARIABLES, FORTELLIS_HEADERS } from '../../apiRequests/fortellisHeaders';
-import { BEARER, MISSING_TOKEN_MESSAGE, type SnippetRequest, snippetComment } from '../snippetRequest';
+import { BEARER, headerValueText, MISSING_TOKEN_MESSAGE, type SnippetRequest, snippetComment } from '../snippetRequest';
 import { backslashLiteral, hex, lighterQuote } from '../stringLiterals';
 
 export function renderPython(request: SnippetRequest): string {
   const literalToken = request.token.from === 'literal' ? request.token.value : undefined;
   const headers = [
     [FORTELLIS_HEADERS.authorization, literalToken === undefined ? `f"${BEARER} {token}"` : pythonString(`${BEARER} ${literalToken}`)],
-    ...request.headers.map(([name, value]) => [name, pythonString(value)]),
+    ...request.headers.map(([name, value]) => [name, headerValueText(value, pythonString, 'str(uuid.uuid4())')]),
     ...(request.body ? [[FORTELLIS_HEADERS.contentType, pythonString(request.body.contentType)]] : []),
   ];
   return [
     ...snippetComment(request, 'Python 3 with requests (pip install requests).').map((line) => `# ${line}`),
-    ...(literalToken === undefined ? ['import os', 'import sys', ''] : []),
+    ...(literalToken === undefined ? ['import os', 'import sys'] : []),
+    'import uuid',
+    '',
     'import requests',
     '',
     ...(literalToken === undefined
