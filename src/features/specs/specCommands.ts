@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TokenUseParts } from '../../tokenAcquirer/tokenAcquirer';
