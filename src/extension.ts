@@ -10,6 +10,7 @@ import { registerAgentTools } from './features/agentTools/registerAgentTools';
 import { UriEventHandler } from './features/signIn/uriEventHandler';
 import { registerSpecHook } from './features/specs/specHook';
 import { TerminalEnvironment } from './features/tokenExport/terminalEnvironment';
+import { registerHttpFileHook } from './features/tokenExport/httpFileHook';
 import { hasTokenFiles } from './features/tokenExport/tokenFileList';
 import { ActiveStateView, type TokenStatus } from './features/tokens/activeStateView';
 import { TokenStatusBar } from './features/tokens/tokenStatusBar';
@@ -84,6 +85,12 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
     registerAgentTools(() => loadApiRequestFeatures().createAgentTools({ tokens, settings, redactor, log })),
     // OpenAPI specs: their bundle loads when the first one opens, the commands' bundle when a code lens is clicked.
     registerSpecHook(async () => (await features()).tokenUseParts, log, funnel),
+    // A .http file that reads the token from the .env beside it: the offer to keep it there loads with the commands.
+    registerHttpFileHook((document) =>
+      features()
+        .then(({ dotenvOffer }) => dotenvOffer.consider(document))
+        .catch(logFailure('Offering to keep the token in .env')),
+    ),
     tokens.onDidChangeActiveState(tokensChanged),
     // Restricted Mode: terminals and token files wait for trust, and follow as soon as it is granted.
     vscode.workspace.onDidGrantWorkspaceTrust(() => tokensChanged(tokens.activeState)),

@@ -12,6 +12,7 @@ import { BrowserSignIn } from '../features/signIn/browserSignIn';
 import { LoopbackReceiver, PasteReceiver, UriHandlerReceiver } from '../features/signIn/callbackReceivers';
 import { SignInCommands } from '../features/signIn/signInCommands';
 import type { UriEventHandler } from '../features/signIn/uriEventHandler';
+import { DotenvOffer } from '../features/tokenExport/dotenvOffer';
 import { TokenFiles } from '../features/tokenExport/tokenFileWriter';
 import { TokenCommands } from '../features/tokens/tokenCommands';
 import type { CommandName } from '../platform/commandIds';
@@ -39,6 +40,7 @@ export interface Features extends vscode.Disposable {
   readonly handlers: Record<CommandName, CommandHandler>;
   readonly browserSignIn: BrowserSignIn;
   readonly tokenFiles: TokenFiles;
+  readonly dotenvOffer: DotenvOffer;
   /** What the features that put a token to use need: for the code lenses of API specs. */
   readonly tokenUseParts: TokenUseParts;
 }
@@ -79,6 +81,7 @@ export function createFeatures({ context, settings, tokens, redactor, log, funne
     },
     browserSignIn,
     tokenFiles,
+    dotenvOffer: new DotenvOffer(tokenFiles, acquirer, log),
     tokenUseParts,
     dispose: () => {
       tokenUse?.dispose();

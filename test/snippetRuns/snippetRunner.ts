@@ -124,8 +124,17 @@ const RUNNERS: Readonly<Record<SnippetLanguageId, Runner>> = {
   csharp: runCSharp,
   http: async (workspace, source) => {
     await writeFile(path.join(workspace.dir, 'request.http'), source);
+    // As the extension keeps it for a .http file: the token in the .env beside it, and none in the environment of the
+    // tool that sends it (VS Code's own process has none either).
+    const { [ENVIRONMENT_VARIABLES.token]: token, ...env } = workspace.env;
+    if (token !== undefined) {
+      await writeFile(path.join(workspace.dir, '.env'), `${ENVIRONMENT_VARIABLES.token}=${token}\n`, { mode: 0o600 });
+    }
     const httpyac = require.resolve('httpyac/bin/httpyac.js');
-    return ran('httpyac CLI (send --all)', await execute(workspace, 'node', [httpyac, 'send', 'request.http', '--all', '--output', 'response', '--no-color']));
+    return ran(
+      'httpyac CLI (send --all), the token in .env beside the file, none in its environment',
+      await execute({ ...workspace, env }, 'node', [httpyac, 'send', 'request.http', '--all', '--output', 'response', '--no-color']),
+    );
   },
   powershell: checkPowerShellSyntax,
 };

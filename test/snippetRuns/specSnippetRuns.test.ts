@@ -54,7 +54,7 @@ describe('specs: requests filled from the sandbox spec, run with the snippet run
     });
   }
 
-  it('Open as .http: every operation in one file, sent by httpyac with the token from FORTELLIS_TOKEN', async () => {
+  it('Open as .http: every operation in one file, sent by httpyac with the token from the .env beside it', async () => {
     const text = specHttpFile(spec.bundled, spec.parsed.operations, { title: 'Sandbox Vehicles', baseUrl, subscriptionId: 'test' });
     assert.ok(!text.includes(token));
     assert.equal(text.match(/^###$/gm)?.length, 4);

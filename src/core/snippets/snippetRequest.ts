@@ -146,10 +146,13 @@ export function headerValueText(value: SnippetHeaderValue, literal: (text: strin
  * The comment every snippet starts with: how to run it, and where its token comes from (or when the token written
  * into it expires).
  */
-export function snippetComment(request: SnippetRequest, howToRun: string): string[] {
+/** Where a snippet that reads FORTELLIS_TOKEN from its environment gets it. */
+export const ENVIRONMENT_TOKEN_NOTE = `The token is read from ${ENVIRONMENT_VARIABLES.token}: "Fortellis: Get Fortellis Token" gives it to VS Code's integrated terminals.`;
+
+export function snippetComment(request: SnippetRequest, howToRun: string, fromEnvironment = ENVIRONMENT_TOKEN_NOTE): string[] {
   const token =
     request.token.from === 'literal'
       ? `The token below is written into this file and expires at ${request.token.expiresAt.toISOString()}: do not commit it.`
-      : `The token is read from ${ENVIRONMENT_VARIABLES.token}: "Fortellis: Get Fortellis Token" gives it to VS Code's integrated terminals.`;
+      : fromEnvironment;
   return [`Fortellis API request. ${howToRun}`, token];
 }

@@ -8,9 +8,9 @@
  * comments are one line, without templates or a leading `@`; a header is written only with a name and a value the
  * one header rule accepts (fortellisHeaders.ts: printable ASCII); bodies are written as JSON only, with every {{ escaped.
  */
-import { ENVIRONMENT_VARIABLES, FORTELLIS_HEADERS, headerValueRefusal, JSON_MEDIA_TYPE } from '../apiRequests/fortellisHeaders';
+import { FORTELLIS_HEADERS, headerValueRefusal, JSON_MEDIA_TYPE } from '../apiRequests/fortellisHeaders';
 import { BEARER } from '../snippets/snippetRequest';
-import { httpFileText, NEW_UUID } from '../text/httpFileText';
+import { DOTENV_TOKEN, DOTENV_TOKEN_NOTE, httpFileText, NEW_UUID } from '../text/httpFileText';
 import { withoutControlCharacters } from '../text/printable';
 import { exampleValues, filledRequest, headersNotSent } from './specRequest';
 import { type BundledSpec, specOperation } from './specModel';
@@ -30,7 +30,7 @@ const MAX_COMMENT = 200;
 export function specHttpFile(spec: BundledSpec, operations: readonly OperationLocation[], options: SpecHttpFileOptions): string {
   const lines = [
     `# ${comment(options.title)}: every operation of the spec, filled with its examples. Send them with httpyac or REST Client.`,
-    `# The token is read from ${ENVIRONMENT_VARIABLES.token}: "Fortellis: Get Fortellis Token" gives it to VS Code's integrated terminals.`,
+    `# ${DOTENV_TOKEN_NOTE}`,
     `@baseUrl = ${urlText(options.baseUrl)}`,
     `@subscriptionId = ${urlText(options.subscriptionId)}`,
     '',
@@ -74,7 +74,7 @@ export function specHttpFile(spec: BundledSpec, operations: readonly OperationLo
       ...notes.map((note) => `# ${note}`),
       ...(operation.operationId && /^[\w-]+$/.test(operation.operationId) ? [`# @name ${operation.operationId}`] : []),
       `${request.method} ${url}`,
-      `${FORTELLIS_HEADERS.authorization}: ${BEARER} {{$processEnv ${ENVIRONMENT_VARIABLES.token}}}`,
+      `${FORTELLIS_HEADERS.authorization}: ${BEARER} ${DOTENV_TOKEN}`,
       `${FORTELLIS_HEADERS.subscriptionId}: {{subscriptionId}}`,
       `${FORTELLIS_HEADERS.requestId}: ${NEW_UUID}`,
       `${FORTELLIS_HEADERS.accept}: ${mediaType(request.accept)}`,

@@ -3,6 +3,23 @@
  * for it, \{\{…\}\}. The request snippets and "Open as .http" both escape values with this rule.
  */
 
+import { ENVIRONMENT_VARIABLES } from '../apiRequests/fortellisHeaders';
+
+/**
+ * The token as both tools read it when a request is sent from the editor or the httpyac CLI: FORTELLIS_TOKEN from the
+ * `.env` file beside the .http file ({{$dotenv NAME}}). `{{$processEnv …}}` would read VS Code's own environment,
+ * which has no token, and send `Bearer ` with nothing after it.
+ */
+export const DOTENV_TOKEN = `{{$dotenv ${ENVIRONMENT_VARIABLES.token}}}`;
+
+/** The comment that says, in the .http file, how the token gets there. */
+export const DOTENV_TOKEN_NOTE = `The token is ${ENVIRONMENT_VARIABLES.token} in the .env file beside this one. Open this file in VS Code and pick "Keep Token in .env": Fortellis Auth writes it there (private, git-ignored) and rewrites it on every renewal.`;
+
+/** Whether a .http file's text reads the token from the .env beside it. */
+export function readsTokenFromDotenv(text: string): boolean {
+  return text.includes(DOTENV_TOKEN);
+}
+
 /** What both tools replace with a new UUID each time they send the request (REST Client's and httpyac's {{$guid}}). */
 export const NEW_UUID = '{{$guid}}';
 

@@ -58,17 +58,31 @@ export class TokenFiles {
       defaultUri: folder && vscode.Uri.joinPath(folder, 'currentToken.json'),
       filters: { JSON: ['json'], 'dotenv (.env)': ['env'] },
     });
-    if (!target) {
+    if (target) {
+      await this.keep(target, 'ask');
+    }
+  }
+
+  /** Whether `file` is one this workspace keeps the token in. */
+  keeps(file: vscode.Uri): boolean {
+    return this.files().includes(file.toString());
+  }
+
+  /**
+   * Writes the token to `target` now and on every renewal. `ignore`: 'ask' offers to git-ignore a file git would
+   * commit; 'add' git-ignores it (the user agreed to a private, git-ignored file already). Call with a usable token in
+   * the cache, in a trusted workspace.
+   */
+  async keep(target: vscode.Uri, ignore: 'ask' | 'add'): Promise<void> {
+    if (!(await this.write(target, true))) {
       return;
     }
-    if (await this.write(target, true)) {
-      const files = this.files().filter((file) => file !== target.toString());
-      await this.state.update(TOKEN_FILES_KEY, [...files, target.toString()]);
-      void this.log.showInformation(
-        `Fortellis token written to ${vscode.workspace.asRelativePath(target)}; it is rewritten on every renewal while VS Code runs.`,
-      );
-      await this.warnIfNotIgnored(target);
-    }
+    const files = this.files().filter((file) => file !== target.toString());
+    await this.state.update(TOKEN_FILES_KEY, [...files, target.toString()]);
+    void this.log.showInformation(
+      `Fortellis token written to ${vscode.workspace.asRelativePath(target)}; it is rewritten on every renewal while VS Code runs.`,
+    );
+    await this.ignoreInGit(target, ignore);
   }
 
   private async stopWritingTokenFiles(): Promise<void> {
@@ -154,14 +168,17 @@ export class TokenFiles {
     return false;
   }
 
-  /** A token file that git would commit leaks the token: say so, and offer to ignore it. */
-  private async warnIfNotIgnored(file: vscode.Uri): Promise<void> {
+  /** A token file that git would commit leaks the token: git-ignore it, or say so and offer to. */
+  private async ignoreInGit(file: vscode.Uri, consent: 'ask' | 'add'): Promise<void> {
     if (file.scheme !== 'file' || (await gitIgnores(file.fsPath, this.log)) !== false) {
       return;
     }
     const name = vscode.workspace.asRelativePath(file);
-    const choice = await this.log.showWarning(`${name} is not git-ignored: committing it would publish a token. Add it to .gitignore?`, 'Add to .gitignore');
-    if (choice !== 'Add to .gitignore') {
+    if (
+      consent === 'ask' &&
+      (await this.log.showWarning(`${name} is not git-ignored: committing it would publish a token. Add it to .gitignore?`, 'Add to .gitignore')) !==
+        'Add to .gitignore'
+    ) {
       return;
     }
     const root = await gitRoot(file.fsPath, this.log);

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { copiedToken, ensureSandboxProfile, fingerprint } from '../testEnvironment';
+import { renderRequestSnippet } from '../../../src/core/snippets/renderSnippet';
+import { apiRequests, copiedToken, ensureSandboxProfile, fingerprint, sandboxApiBaseUrl, until } from '../testEnvironment';
 import { ScriptedUser } from '../userInput';
 
 // A root hook: after every suite of this window. The next window (faults) starts without a profile, as this one did.
@@ -96,5 +97,37 @@ describe('The token in terminals and files', function () {
     user = new ScriptedUser(['currentToken.json']);
     await vscode.commands.executeCommand('fortellis.stopWritingTokenFiles');
     assert.ok(user.messages.some((message) => message.startsWith('Stopped writing the Fortellis token to currentToken.json')));
+  });
+
+  it('a .http file that reads the token from .env beside it: "Keep Token in .env" keeps it there (0600, git-ignored), and httpyac sends the file as it is, with no FORTELLIS_TOKEN in its environment', async () => {
+    execFileSync('git', ['init', '-q'], { cwd: folder() });
+    const dir = join(folder(), 'requests');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'vehicles.http');
+    const url = `${sandboxApiBaseUrl()}/dotenv/v1/vehicles`;
+    writeFileSync(file, renderRequestSnippet('http', { method: 'GET', url, subscriptionId: 'test', token: { from: 'environment' } }));
+    user = new ScriptedUser([], 'Keep Token in .env');
+    await vscode.window.showTextDocument(vscode.Uri.file(file));
+    const dotenv = join(dir, '.env');
+    const token = await copiedToken();
+    await until('the token in .env', () => existsSync(dotenv) && readFileSync(dotenv, 'utf8').includes(`FORTELLIS_TOKEN=${token}`));
+    assert.ok(
+      user.messages.some((message) => message.startsWith('requests/vehicles.http reads the Fortellis token from requests/.env. Keep the token there?')),
+      user.messages.join('\n'),
+    );
+    assert.equal(statSync(dotenv).mode & 0o777, 0o600, 'readable by the user only');
+    execFileSync('git', ['check-ignore', '-q', dotenv], { cwd: folder() });
+
+    // Sent as REST Client or httpyac would send it from the editor: the httpyac CLI, in a process without the token.
+    const env = { ...process.env };
+    delete env.FORTELLIS_TOKEN;
+    execFileSync(process.execPath, [require.resolve('httpyac/bin/httpyac.js'), 'send', 'vehicles.http', '--all', '--no-color'], {
+      cwd: dir,
+      env: { ...env, ELECTRON_RUN_AS_NODE: '1' },
+      timeout: 60_000,
+    });
+    const sent = (await apiRequests()).filter((record) => record.path.endsWith('/dotenv/v1/vehicles'));
+    assert.equal(sent.length, 1, 'httpyac sent the request');
+    assert.equal(sent[0].authenticated, true, 'with a valid token, read from the .env the extension keeps');
   });
 });

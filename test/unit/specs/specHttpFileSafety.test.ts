@@ -67,7 +67,7 @@ const OPERATIONS = [
 function problems(text: string, expectedRequests: number): string[] {
   const found: string[] = [];
   const lines = text.split(/\r\n|\r|\n|\u2028|\u2029|\u0085/u);
-  if (/(?<!\\)\{\{/u.test(text.replace(/\{\{(baseUrl|subscriptionId|\$guid|\$processEnv FORTELLIS_TOKEN)\}\}/gu, ''))) {
+  if (/(?<!\\)\{\{/u.test(text.replace(/\{\{(baseUrl|subscriptionId|\$guid|\$dotenv FORTELLIS_TOKEN)\}\}/gu, ''))) {
     found.push('an unescaped {{');
   }
   const requestLines = lines.filter((line) => METHOD_LINE.test(line));
@@ -98,7 +98,7 @@ function problems(text: string, expectedRequests: number): string[] {
       }
     }
   });
-  if (lines.some((line) => /^\s*Authorization:/iu.test(line) && line !== 'Authorization: Bearer {{$processEnv FORTELLIS_TOKEN}}')) {
+  if (lines.some((line) => /^\s*Authorization:/iu.test(line) && line !== 'Authorization: Bearer {{$dotenv FORTELLIS_TOKEN}}')) {
     found.push('an extra Authorization');
   }
   return found;

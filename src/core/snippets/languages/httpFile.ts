@@ -2,8 +2,8 @@
  * A .http request, as REST Client and httpyac send it. The body is written as it is, so it is sent with the file's
  * line breaks and without a final one; a JSON body means the same either way.
  */
-import { ENVIRONMENT_VARIABLES, FORTELLIS_HEADERS } from '../../apiRequests/fortellisHeaders';
-import { httpFileText, httpSyntaxLine, NEW_UUID, VARIABLE } from '../../text/httpFileText';
+import { FORTELLIS_HEADERS } from '../../apiRequests/fortellisHeaders';
+import { DOTENV_TOKEN, DOTENV_TOKEN_NOTE, httpFileText, httpSyntaxLine, NEW_UUID, VARIABLE } from '../../text/httpFileText';
 import { printable } from '../../text/printable';
 import { BEARER, headerValueText, NEW_REQUEST_ID, type SnippetRequest, snippetComment } from '../snippetRequest';
 
@@ -13,7 +13,7 @@ import { BEARER, headerValueText, NEW_REQUEST_ID, type SnippetRequest, snippetCo
  * send, a response to write, another request).
  */
 export function renderHttpFile(request: SnippetRequest): string {
-  const token = request.token.from === 'literal' ? request.token.value : `{{$processEnv ${ENVIRONMENT_VARIABLES.token}}}`;
+  const token = request.token.from === 'literal' ? request.token.value : DOTENV_TOKEN;
   const values = [
     ...request.headers.flatMap(([, value]) => (value === NEW_REQUEST_ID ? [] : [value])),
     ...(request.body ? [request.body.contentType, request.body.text] : []),
@@ -44,7 +44,7 @@ export function renderHttpFile(request: SnippetRequest): string {
   return [
     // Ends a request the snippet is inserted after.
     '###',
-    ...[...snippetComment(request, 'Send it with REST Client or httpyac.'), ...notes].map((line) => `# ${line}`),
+    ...[...snippetComment(request, 'Send it with REST Client or httpyac.', DOTENV_TOKEN_NOTE), ...notes].map((line) => `# ${line}`),
     `${request.method} ${request.url}`,
     ...headers.map(([name, value]) => `${name}: ${value}`),
     ...(request.body ? ['', written(request.body.text)] : []),
