@@ -2,7 +2,8 @@
 // sandbox's API gateway. Their text is checked in test/unit/requestSnippets.test.ts.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { ENVIRONMENT_VARIABLES, JSON_MEDIA_TYPE } from '../../src/core/apiRequests/fortellisHeaders';
+import { JSON_MEDIA_TYPE } from '../../src/core/apiRequests/fortellisHeaders';
+import { ENVIRONMENT_VARIABLES } from '../../src/core/tokenExport/environmentVariables';
 import { renderRequestSnippet, SNIPPET_LANGUAGES, type SnippetLanguageId } from '../../src/core/snippets/renderSnippet';
 import type { RequestSnippetSpec } from '../../src/core/snippets/snippetRequest';
 import { requestClientCredentialsToken } from '../../src/core/tokens/tokenRequests';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { ENVIRONMENT_VARIABLES } from '../../src/core/apiRequests/fortellisHeaders';
+import { ENVIRONMENT_VARIABLES } from '../../src/core/tokenExport/environmentVariables';
 import { renderRequestSnippet, SNIPPET_LANGUAGES, snippetLanguageFor } from '../../src/core/snippets/renderSnippet';
 import type { RequestSnippetSpec } from '../../src/core/snippets/snippetRequest';
 

@@ -8,7 +8,8 @@
  * comments are one line, without templates or a leading `@`; a header is written only with a name and a value the
  * one header rule accepts (fortellisHeaders.ts: printable ASCII); bodies are written as JSON only, with every {{ escaped.
  */
-import { ENVIRONMENT_VARIABLES, FORTELLIS_HEADERS, headerValueRefusal, JSON_MEDIA_TYPE } from '../apiRequests/fortellisHeaders';
+import { FORTELLIS_HEADERS, headerValueRefusal, JSON_MEDIA_TYPE } from '../apiRequests/fortellisHeaders';
+import { ENVIRONMENT_VARIABLES } from '../tokenExport/environmentVariables';
 import { BEARER } from '../snippets/snippetRequest';
 import { httpFileText } from '../text/httpFileText';
 import { withoutControlCharacters } from '../text/printable';

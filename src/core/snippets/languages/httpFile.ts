@@ -2,7 +2,8 @@
  * A .http request, as REST Client and httpyac send it. The body is written as it is, so it is sent with the file's
  * line breaks and without a final one; a JSON body means the same either way.
  */
-import { ENVIRONMENT_VARIABLES, FORTELLIS_HEADERS } from '../../apiRequests/fortellisHeaders';
+import { FORTELLIS_HEADERS } from '../../apiRequests/fortellisHeaders';
+import { ENVIRONMENT_VARIABLES } from '../../tokenExport/environmentVariables';
 import { httpFileText, httpSyntaxLine, VARIABLE } from '../../text/httpFileText';
 import { printable } from '../../text/printable';
 import { BEARER, type SnippetRequest, snippetComment } from '../snippetRequest';
