@@ -10,7 +10,8 @@
 // worker_threads script that specFeatures.js starts at the first spec it reads in full. A worker has no `vscode` and
 // shares no module with the extension host's bundles: it is built whole, on its own.
 // A module belongs to the first bundle (in that order) that reaches it; a later bundle that imports it gets it from
-// that bundle at run time (`require('./<bundle>.js').__modules[<path>]`) instead of a copy. `vscode` stays external.
+// that bundle at run time (`require('./<bundle>.js').__modules[<key>]`, a short key per shared module, as the paths
+// would be most of a bundle's export list) instead of a copy. `vscode` stays external.
 // `--production` minifies; `--analyze` prints what each bundle holds, largest module first.
 import * as esbuild from 'esbuild';
 import { relative, resolve } from 'node:path';
@@ -87,10 +88,18 @@ function crossBundleImports(bundle, owners, requested) {
       });
       build.onLoad({ filter: /.*/, namespace: 'other-bundle' }, (args) => {
         const [owner, module] = args.path.split('\0');
-        return { contents: `module.exports = require('./${owner}.js').__modules[${JSON.stringify(module)}];`, loader: 'js' };
+        return { contents: `module.exports = require('./${owner}.js').__modules[${JSON.stringify(sharedKey(module))}];`, loader: 'js' };
       });
     },
   };
+}
+
+/** Each shared module's key in its bundle's __modules, once pass 1 has found them all. */
+let sharedKeys;
+
+/** A shared module's key in its bundle's __modules (its path during pass 1, whose output is not written). */
+function sharedKey(module) {
+  return sharedKeys?.get(module) ?? module;
 }
 
 function laterEntryOwner(path, bundle) {
@@ -127,7 +136,8 @@ for (const bundle of BUNDLES) {
   }
 }
 
-// Pass 2: each bundle, exporting the modules later bundles take from it.
+// Pass 2: each bundle, exporting the modules later bundles take from it, each under its short key.
+sharedKeys = new Map([...new Set([...requested].map((entry) => entry.split('\0')[1]))].sort().map((module, index) => [module, index.toString(36)]));
 for (const bundle of BUNDLES) {
   const shared = [...requested]
     .map((entry) => entry.split('\0'))
@@ -136,7 +146,7 @@ for (const bundle of BUNDLES) {
   const contents = [
     `export * from ${JSON.stringify(`./${bundle.entry}`)};`,
     ...shared.map((module, index) => `import * as m${index} from ${JSON.stringify(`./${module}`)};`),
-    `export const __modules = {${shared.map((module, index) => `${JSON.stringify(module)}: m${index}`).join(', ')}};`,
+    `export const __modules = {${shared.map((module, index) => `${JSON.stringify(sharedKey(module))}: m${index}`).join(', ')}};`,
   ].join('\n');
   const result = await esbuild.build(
     options(
