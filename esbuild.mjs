@@ -14,6 +14,7 @@
 // would be most of a bundle's export list) instead of a copy. `vscode` stays external.
 // `--production` minifies; `--analyze` prints what each bundle holds, largest module first.
 import * as esbuild from 'esbuild';
+import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -44,6 +45,23 @@ const withoutUnusedFetchExtras = {
   setup(build) {
     build.onResolve({ filter: /^(whatwg-url|encoding)$/ }, (args) => ({ path: args.path, namespace: 'unused' }));
     build.onLoad({ filter: /.*/, namespace: 'unused' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
+/**
+ * `import * as vscode from 'vscode'` bundled into CommonJS becomes `__toESM(require('vscode'))` in every module that has
+ * it: a copy of each of the API's 400-odd members, one defineProperty each, 11 copies at activation, which was most of
+ * the bundle's load time in the extension host (measured by test/bench/activationCost.ts's timed copy). Built as
+ * `import vscode = require('vscode')` instead, each module takes the API object as it is. Sources keep the ES import.
+ */
+const VSCODE_IMPORT = /^import \* as vscode from 'vscode';$/m;
+const vscodeAsRequire = {
+  name: 'vscode-as-require',
+  setup(build) {
+    build.onLoad({ filter: /\/src\/.*\.ts$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      return { contents: text.replace(VSCODE_IMPORT, "import vscode = require('vscode');"), loader: 'ts' };
+    });
   },
 };
 
@@ -120,7 +138,7 @@ const COMMON = {
 };
 
 function options(bundle, entry, owners, requested) {
-  return { ...COMMON, ...entry, external: ['vscode'], plugins: [withoutUnusedFetchExtras, crossBundleImports(bundle, owners, requested)] };
+  return { ...COMMON, ...entry, external: ['vscode'], plugins: [withoutUnusedFetchExtras, vscodeAsRequire, crossBundleImports(bundle, owners, requested)] };
 }
 
 // Pass 1: which bundle owns which module, and which modules later bundles take from earlier ones.
