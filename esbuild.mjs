@@ -1,5 +1,7 @@
-// Bundles the extension into five files in dist/, each loaded only when needed, with no module in two of them:
+// Bundles the extension into six files in dist/, each loaded only when needed, with no module in two of them:
 // - extension.js: activation, what the status bar and a cached token need;
+// - lifecycleParts.js: the token lifecycle's parts that request, renew and manage credentials, loaded once the first
+//   countdown shows (or by the first call that needs them);
 // - tokenRequests.js: the token requests with node-fetch, loaded by the first token request;
 // - features.js: commands, browser sign-in, the profile wizard, token files, loaded by the first command;
 // - apiRequestFeatures.js: snippets, Call API and Inspect Token (with jose), loaded by their first command;
@@ -8,9 +10,11 @@
 // worker_threads script that specFeatures.js starts at the first spec it reads in full. A worker has no `vscode` and
 // shares no module with the extension host's bundles: it is built whole, on its own.
 // A module belongs to the first bundle (in that order) that reaches it; a later bundle that imports it gets it from
-// that bundle at run time (`require('./<bundle>.js').__modules[<path>]`) instead of a copy. `vscode` stays external.
+// that bundle at run time (`require('./<bundle>.js').__modules[<key>]`, a short key per shared module, as the paths
+// would be most of a bundle's export list) instead of a copy. `vscode` stays external.
 // `--production` minifies; `--analyze` prints what each bundle holds, largest module first.
 import * as esbuild from 'esbuild';
+import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -22,6 +26,7 @@ const NOT_AT_ACTIVATION = /node_modules\/(?:node-fetch|jose|js-yaml|ajv|ajv-form
 
 const BUNDLES = [
   { name: 'extension', entry: 'src/extension.ts' },
+  { name: 'lifecycleParts', entry: 'src/core/tokens/lifecycleParts.ts' },
   { name: 'tokenRequests', entry: 'src/core/tokens/tokenRequests.ts' },
   { name: 'features', entry: 'src/bundles/commandFeatures.ts' },
   { name: 'apiRequestFeatures', entry: 'src/bundles/requestFeatures.ts' },
@@ -40,6 +45,23 @@ const withoutUnusedFetchExtras = {
   setup(build) {
     build.onResolve({ filter: /^(whatwg-url|encoding)$/ }, (args) => ({ path: args.path, namespace: 'unused' }));
     build.onLoad({ filter: /.*/, namespace: 'unused' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
+/**
+ * `import * as vscode from 'vscode'` bundled into CommonJS becomes `__toESM(require('vscode'))` in every module that has
+ * it: a copy of each of the API's 400-odd members, one defineProperty each, 11 copies at activation, which was most of
+ * the bundle's load time in the extension host (measured by test/bench/activationCost.ts's timed copy). Built as
+ * `import vscode = require('vscode')` instead, each module takes the API object as it is. Sources keep the ES import.
+ */
+const VSCODE_IMPORT = /^import \* as vscode from 'vscode';$/m;
+const vscodeAsRequire = {
+  name: 'vscode-as-require',
+  setup(build) {
+    build.onLoad({ filter: /\/src\/.*\.ts$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      return { contents: text.replace(VSCODE_IMPORT, "import vscode = require('vscode');"), loader: 'ts' };
+    });
   },
 };
 
@@ -84,10 +106,18 @@ function crossBundleImports(bundle, owners, requested) {
       });
       build.onLoad({ filter: /.*/, namespace: 'other-bundle' }, (args) => {
         const [owner, module] = args.path.split('\0');
-        return { contents: `module.exports = require('./${owner}.js').__modules[${JSON.stringify(module)}];`, loader: 'js' };
+        return { contents: `module.exports = require('./${owner}.js').__modules[${JSON.stringify(sharedKey(module))}];`, loader: 'js' };
       });
     },
   };
+}
+
+/** Each shared module's key in its bundle's __modules, once pass 1 has found them all. */
+let sharedKeys;
+
+/** A shared module's key in its bundle's __modules (its path during pass 1, whose output is not written). */
+function sharedKey(module) {
+  return sharedKeys?.get(module) ?? module;
 }
 
 function laterEntryOwner(path, bundle) {
@@ -108,7 +138,7 @@ const COMMON = {
 };
 
 function options(bundle, entry, owners, requested) {
-  return { ...COMMON, ...entry, external: ['vscode'], plugins: [withoutUnusedFetchExtras, crossBundleImports(bundle, owners, requested)] };
+  return { ...COMMON, ...entry, external: ['vscode'], plugins: [withoutUnusedFetchExtras, vscodeAsRequire, crossBundleImports(bundle, owners, requested)] };
 }
 
 // Pass 1: which bundle owns which module, and which modules later bundles take from earlier ones.
@@ -124,7 +154,8 @@ for (const bundle of BUNDLES) {
   }
 }
 
-// Pass 2: each bundle, exporting the modules later bundles take from it.
+// Pass 2: each bundle, exporting the modules later bundles take from it, each under its short key.
+sharedKeys = new Map([...new Set([...requested].map((entry) => entry.split('\0')[1]))].sort().map((module, index) => [module, index.toString(36)]));
 for (const bundle of BUNDLES) {
   const shared = [...requested]
     .map((entry) => entry.split('\0'))
@@ -133,7 +164,7 @@ for (const bundle of BUNDLES) {
   const contents = [
     `export * from ${JSON.stringify(`./${bundle.entry}`)};`,
     ...shared.map((module, index) => `import * as m${index} from ${JSON.stringify(`./${module}`)};`),
-    `export const __modules = {${shared.map((module, index) => `${JSON.stringify(module)}: m${index}`).join(', ')}};`,
+    `export const __modules = {${shared.map((module, index) => `${JSON.stringify(sharedKey(module))}: m${index}`).join(', ')}};`,
   ].join('\n');
   const result = await esbuild.build(
     options(

@@ -4,10 +4,14 @@
  * two (A B, then B A, …), so that whatever else the machine is doing hits both alike. VS Code itself measures each
  * activation (code loading + activate()) and shows it in "Developer: Show Running Extensions"; this reads it there
  * and writes the median, min and max of each to test-results/activation-bench.json for bench.ts, with every sample.
+ * Then what the extension's part is made of: a timed copy of the VSIX (its manifest's `main` a small wrapper, see
+ * TIMER_SOURCE) is loaded 11 more times in a third code-server; from inside the extension host the wrapper times the
+ * first require('vscode') (VS Code building this extension's API object), the bundle's require (compile and top
+ * level), activate(), and each VS Code API call made until activate() returns.
  * Not a test: it reports figures, it asserts nothing about them.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -24,6 +28,49 @@ const ACTIVATION_TIMEOUT_MS = 60_000;
 const EXTENSION = 'Fortellis Auth';
 const EMPTY = 'Empty Extension (bench)';
 const VSIX = join(repoRoot, 'dist', 'fortellis-auth.vsix');
+/** Window loads of the timed copy. */
+const TIMED_LOADS = 11;
+const TIMES_FILE_VARIABLE = 'FORTELLIS_ACTIVATION_TIMES';
+
+/**
+ * The timed copy's `main`: it wraps VS Code's API functions (time and count per call), requires the real bundle and
+ * calls its activate(), then appends one JSON line of what it measured to $FORTELLIS_ACTIVATION_TIMES.
+ */
+const TIMER_SOURCE = `'use strict';
+const started = performance.now();
+const vscode = require('vscode');
+const apiMs = performance.now() - started;
+const calls = {};
+for (const namespace of ['window', 'commands', 'workspace', 'authentication', 'lm', 'languages', 'env', 'extensions']) {
+  const target = vscode[namespace];
+  for (const name of Object.keys(target)) {
+    const descriptor = Object.getOwnPropertyDescriptor(target, name);
+    if (!descriptor || typeof descriptor.value !== 'function' || !descriptor.writable) continue;
+    const original = descriptor.value;
+    target[name] = function (...args) {
+      const start = performance.now();
+      try {
+        return original.apply(this, args);
+      } finally {
+        const call = (calls[namespace + '.' + name] ??= { count: 0, ms: 0 });
+        call.count++;
+        call.ms += performance.now() - start;
+      }
+    };
+  }
+}
+const loading = performance.now();
+const extension = require('./extension.js');
+const loadMs = performance.now() - loading;
+exports.activate = (context) => {
+  const activating = performance.now();
+  const api = extension.activate(context);
+  const activateMs = performance.now() - activating;
+  require('node:fs').appendFileSync(process.env.${TIMES_FILE_VARIABLE}, JSON.stringify({ apiMs, loadMs, activateMs, calls }) + '\\n');
+  return api;
+};
+exports.deactivate = () => extension.deactivate?.();
+`;
 
 interface Host {
   readonly name: string;
@@ -95,6 +142,12 @@ async function main(): Promise<void> {
       `  median ${`${extension.median} ms (${extension.min}–${extension.max})`.padEnd(23)} ${empty.median} ms (${empty.min}–${empty.max}); ratio ${result.ratio.toFixed(2)}×`,
     );
     console.log(`  warm-ups (not counted): ${warmUps[EXTENSION].join(', ')} ms / ${warmUps[EMPTY].join(', ')} ms`);
+    const parts = await timedParts(browser, join(tempDir, 'timed'), servers);
+    await writeFile(join(repoRoot, 'test-results', 'activation-bench.json'), JSON.stringify({ ...result, parts }, null, 2));
+    console.log(`What the extension's activation is made of: a timed copy, ${TIMED_LOADS} window loads, median per part:`);
+    for (const [part, ms] of Object.entries(parts)) {
+      console.log(`  ${part.padEnd(60)} ${ms.toFixed(2)} ms`);
+    }
   } finally {
     await browser?.close();
     for (const server of servers) {
@@ -102,6 +155,65 @@ async function main(): Promise<void> {
     }
     await rm(tempDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The timed copy in a third code-server: TIMED_LOADS window loads, and the median of each part (VS Code's activation
+ * time of the copy too, which adds the wrapper's few lines to what VS Code measures for the real one).
+ */
+async function timedParts(browser: Browser, dir: string, servers: CodeServer[]): Promise<Record<string, number>> {
+  const copy = join(dir, 'copy');
+  await mkdir(copy, { recursive: true });
+  for (const entry of ['dist', 'media', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
+    await cp(join(repoRoot, entry), join(copy, entry), { recursive: true });
+  }
+  const manifest = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as Record<string, unknown>;
+  await writeFile(join(copy, 'package.json'), JSON.stringify({ ...manifest, main: './dist/activationTimer.js', scripts: {} }));
+  await writeFile(join(copy, 'dist', 'activationTimer.js'), TIMER_SOURCE);
+  const vsix = join(dir, 'timed.vsix');
+  execFileSync(join(repoRoot, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--out', vsix], {
+    cwd: copy,
+    stdio: 'ignore',
+  });
+  const dirs = { userData: join(dir, 'user-data'), extensions: join(dir, 'extensions'), workspace: join(dir, 'workspace') };
+  await mkdir(dirs.workspace, { recursive: true });
+  await installExtension(vsix, dirs.extensions, dirs.userData);
+  const timesFile = join(dir, 'times.jsonl');
+  const server = await startCodeServer({
+    userDataDir: dirs.userData,
+    extensionsDir: dirs.extensions,
+    smokeTestDriver: false,
+    userSettings: { 'workbench.startupEditor': 'none' },
+    env: { [TIMES_FILE_VARIABLE]: timesFile },
+  });
+  servers.push(server);
+  const host: Host = { name: EXTENSION, server, context: await browser.newContext({ viewport: { width: 1280, height: 4000 } }), workspace: dirs.workspace };
+  const vscodeMs: number[] = [];
+  for (let load = 0; load < WARM_UP_LOADS + TIMED_LOADS; load++) {
+    const ms = await activationTime(browser, host);
+    if (load >= WARM_UP_LOADS) {
+      vscodeMs.push(ms);
+    }
+  }
+  const runs = (await readFile(timesFile, 'utf8'))
+    .trim()
+    .split('\n')
+    .slice(WARM_UP_LOADS)
+    .map((line) => JSON.parse(line) as { apiMs: number; loadMs: number; activateMs: number; calls: Record<string, { count: number; ms: number }> });
+  const callNames = [...new Set(runs.flatMap((run) => Object.keys(run.calls)))];
+  const callMs = (run: (typeof runs)[number]) => Object.values(run.calls).reduce((sum, call) => sum + call.ms, 0);
+  const parts: Record<string, number> = {
+    'VS Code: activation of the timed copy (code loading + activate())': summary(vscodeMs).median,
+    "require('vscode'): VS Code builds the extension's API object": summary(runs.map((run) => run.apiMs)).median,
+    'require of dist/extension.js: compile and top level': summary(runs.map((run) => run.loadMs)).median,
+    'activate(), all of it': summary(runs.map((run) => run.activateMs)).median,
+    '  … of which VS Code API calls (all, during load and activate())': summary(runs.map(callMs)).median,
+  };
+  for (const name of callNames.sort()) {
+    const count = runs[0]?.calls[name]?.count ?? 0;
+    parts[`  … ${name} (${count}×)`] = summary(runs.map((run) => run.calls[name]?.ms ?? 0)).median;
+  }
+  return parts;
 }
 
 /** Opens a window of the host, waits until its extension has activated, and reads the activation time VS Code measured. */

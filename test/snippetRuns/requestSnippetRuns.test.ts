@@ -1,7 +1,8 @@
 // The snippets layer (npm run test:snippets): every request snippet run with its language's real runtime against the
 // sandbox's API gateway. Their text is checked in test/unit/requestSnippets.test.ts.
 import assert from 'node:assert/strict';
-import { ENVIRONMENT_VARIABLES, JSON_MEDIA_TYPE } from '../../src/core/apiRequests/fortellisHeaders';
+import { JSON_MEDIA_TYPE } from '../../src/core/apiRequests/fortellisHeaders';
+import { ENVIRONMENT_VARIABLES } from '../../src/core/tokenExport/environmentVariables';
 import { renderRequestSnippet, SNIPPET_LANGUAGES, type SnippetLanguageId } from '../../src/core/snippets/renderSnippet';
 import type { RequestSnippetSpec } from '../../src/core/snippets/snippetRequest';
 import { requestClientCredentialsToken } from '../../src/core/tokens/tokenRequests';

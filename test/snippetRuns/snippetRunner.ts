@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { transform } from 'esbuild';
 import * as ts from 'typescript';
-import { ENVIRONMENT_VARIABLES } from '../../src/core/apiRequests/fortellisHeaders';
+import { ENVIRONMENT_VARIABLES } from '../../src/core/tokenExport/environmentVariables';
 import type { SnippetLanguageId } from '../../src/core/snippets/renderSnippet';
 
 /**

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ENVIRONMENT_VARIABLES } from '../../src/core/apiRequests/fortellisHeaders';
+import { ENVIRONMENT_VARIABLES } from '../../src/core/tokenExport/environmentVariables';
 import { renderRequestSnippet, SNIPPET_LANGUAGES, type SnippetLanguageId, snippetLanguageFor } from '../../src/core/snippets/renderSnippet';
 import type { RequestSnippetSpec } from '../../src/core/snippets/snippetRequest';
 

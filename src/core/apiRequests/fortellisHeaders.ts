@@ -84,12 +84,6 @@ export function extraHeaderRefusal(name: string, hasBody: boolean): string | und
 
 export const JSON_MEDIA_TYPE = 'application/json';
 
-/** Environment variables of integrated terminals, which generated snippets read the token from. */
-export const ENVIRONMENT_VARIABLES = {
-  token: 'FORTELLIS_TOKEN',
-  subscriptionId: 'FORTELLIS_SUBSCRIPTION_ID',
-} as const;
-
 /** Methods whose requests carry a body. */
 export const METHODS_WITH_BODY: readonly string[] = ['POST', 'PUT', 'PATCH'];
 

@@ -2,7 +2,6 @@
  * What a request snippet sends, checked and normalized once for every language, and the words all snippets share.
  */
 import {
-  ENVIRONMENT_VARIABLES,
   extraHeaderRefusal,
   FORTELLIS_HEADERS,
   type FortellisRequestParts,
@@ -11,6 +10,7 @@ import {
   JSON_MEDIA_TYPE,
   METHODS_WITH_BODY,
 } from '../apiRequests/fortellisHeaders';
+import { ENVIRONMENT_VARIABLES } from '../tokenExport/environmentVariables';
 
 /** Where a snippet's token comes from: FORTELLIS_TOKEN when it runs (the default), or written into it. */
 export type SnippetToken = { readonly from: 'environment' } | { readonly from: 'literal'; readonly value: string; readonly expiresAt: Date };

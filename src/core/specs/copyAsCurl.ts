@@ -1,6 +1,7 @@
 /** "Copy as curl": the request that was sent as one curl command, with the token left as $FORTELLIS_TOKEN. */
 import { type ApiRequest, apiRequestHeaders } from '../apiRequests/apiCall';
-import { ENVIRONMENT_VARIABLES, FORTELLIS_HEADERS } from '../apiRequests/fortellisHeaders';
+import { FORTELLIS_HEADERS } from '../apiRequests/fortellisHeaders';
+import { ENVIRONMENT_VARIABLES } from '../tokenExport/environmentVariables';
 import { BEARER } from '../snippets/snippetRequest';
 
 export interface CurlRequest {

@@ -3,7 +3,7 @@
  * for it, \{\{…\}\}. The request snippets and "Open as .http" both escape values with this rule.
  */
 
-import { ENVIRONMENT_VARIABLES } from '../apiRequests/fortellisHeaders';
+import { ENVIRONMENT_VARIABLES } from '../tokenExport/environmentVariables';
 
 /**
  * The token as both tools read it when a request is sent from the editor or the httpyac CLI: FORTELLIS_TOKEN from the

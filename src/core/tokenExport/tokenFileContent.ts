@@ -2,7 +2,7 @@
  * The contents of a token file the extension keeps fresh: a JSON file (what tutorial scripts call currentToken.json)
  * or the FORTELLIS_TOKEN entry of a .env file, whose other lines are kept as they are.
  */
-import { ENVIRONMENT_VARIABLES } from '../apiRequests/fortellisHeaders';
+import { ENVIRONMENT_VARIABLES } from './environmentVariables';
 import { isB64Token, type IssuedToken } from '../tokens/token';
 
 export type TokenFileFormat = 'json' | 'dotenv';

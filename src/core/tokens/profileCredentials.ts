@@ -35,27 +35,16 @@ export class ProfileCredentials {
     await (token ? cache.write(slot, token) : cache.remove(slot));
   }
 
-  /** The edit moved the credentials to another key (name, issuer or API key changed). */
-  moved(before: Profile, after: Profile): boolean {
-    return this.parts.credentials.key(before) !== this.parts.credentials.key(after);
-  }
-
-  /** Whether a secret entered for `before` may be used for `after`: the same issuer and the same API key. */
-  sameIssuerAndKey(before: Profile, after: Profile): boolean {
-    const { settings } = this.parts;
-    return settings.environment(before).issuer === settings.environment(after).issuer && before.apiKey === after.apiKey;
-  }
-
   /**
    * Keeps the stored secret and tokens for an edited profile whose issuer and API key did not change (a new name,
    * Subscription-Id or callback mode). Refuses any other edit: the secret was entered for that issuer and client only.
    */
   async move(before: Profile, after: Profile): Promise<void> {
     const { credentials, cache, settings } = this.parts;
-    if (!this.sameIssuerAndKey(before, after)) {
+    if (!credentials.sameIssuerAndKey(before, after)) {
       throw new CredentialsNotMovableError(before.name);
     }
-    if (!this.moved(before, after)) {
+    if (!credentials.moved(before, after)) {
       return;
     }
     const secret = await credentials.get(before);

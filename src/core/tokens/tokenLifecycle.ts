@@ -1,52 +1,50 @@
 /**
  * The one owner of every token, grant and API secret: a facade over parts with one job each (credential store, token
- * cache, token source, renewal lease and scheduler, active profile, profile credentials, pinned sign-in). Free of
- * VS Code: the store, clock, settings, log and HTTP grants are injected.
+ * cache, active profile; and, loaded once the first countdown shows, lifecycleParts.ts: token source, renewal lease and
+ * scheduler, profile credentials, pinned sign-in). Free of VS Code: the store, clock, settings, log and grants are injected.
  */
 import type { Profile } from '../profiles/profiles';
 import { type ActiveState, ActiveProfile } from './activeState';
 import { CredentialStore } from './credentialStore';
+import { LazyParts } from './lazyParts';
 import type { LifecycleDependencies } from './lifecycleDependencies';
+import type * as LifecyclePartsModule from './lifecycleParts';
 import type { PinnedSignIn } from './pinnedSignIn';
-import { ProfileCredentials } from './profileCredentials';
-import { RenewalLease } from './renewalLease';
-import { RenewalScheduler } from './renewalScheduler';
 import type { IssuedToken } from './token';
 import { TokenCache } from './tokenCache';
 import { type Slot, type Subject, slotOf } from './tokenSlot';
-import { longestRequestMs, TokenSource } from './tokenSource';
 
 export type { ActiveState } from './activeState';
 export type { LifecycleDependencies, LifecycleLog, LifecycleSettings, SecretStore, TokenGrants } from './lifecycleDependencies';
 export type { PinnedSignIn } from './pinnedSignIn';
 export { MissingSecretError, SignInProfileChangedError } from './tokenErrors';
 
+export interface LifecycleOptions extends LifecycleDependencies {
+  /** Loads lifecycleParts.ts (tests pass it in, to load it without I/O). Default: import(), dist/lifecycleParts.js in the extension. */
+  readonly parts?: () => Promise<Pick<typeof LifecyclePartsModule, 'createLifecycleParts'>>;
+}
+
 export class TokenLifecycle {
   /** What this window holds (tests read a window's tokens here). */
   readonly cache: TokenCache;
-  private readonly source: TokenSource;
-  private readonly renewal: RenewalScheduler;
+  private readonly credentials: CredentialStore;
   private readonly active: ActiveProfile;
-  private readonly profiles: ProfileCredentials;
-  private readonly parts: ReadonlyArray<{ dispose(): void }>;
+  private readonly parts: LazyParts;
 
-  constructor(private readonly deps: LifecycleDependencies) {
-    const { store, clock, settings } = deps;
+  constructor(private readonly deps: LifecycleOptions) {
     const cache = (this.cache = new TokenCache(deps, {
       // A change reschedules the slot's renewal first; then every listener hears, and the active state follows its own.
       changed: (key, written) => {
-        this.renewal.tokenChanged(key, written);
+        this.parts.ready?.renewal.tokenChanged(key, written);
         return this.active.tokenChanged(key);
       },
-      loaded: (key) => this.renewal.tokenLoaded(key),
+      loaded: (key) => this.parts.ready?.renewal.tokenLoaded(key),
     }));
-    const credentials = new CredentialStore(store, (profile) => settings.environment(profile));
-    const lease = new RenewalLease(store, clock, () => longestRequestMs(settings.http().timeoutMs));
-    const source = (this.source = new TokenSource({ ...deps, cache, credentials, lease }));
-    this.renewal = new RenewalScheduler({ ...deps, cache, source, lease, onClockJump: () => this.active.publish() });
-    this.active = new ActiveProfile(cache, settings);
-    this.profiles = new ProfileCredentials({ ...deps, credentials, cache, source });
-    this.parts = [source, lease, this.renewal, this.active];
+    const credentials = (this.credentials = new CredentialStore(deps.store, (profile) => deps.settings.environment(profile)));
+    this.active = new ActiveProfile(cache, deps.settings);
+    const load = deps.parts ?? (() => import('./lifecycleParts.js'));
+    const onClockJump = () => this.active.publish();
+    this.parts = new LazyParts(() => load().then(({ createLifecycleParts }) => createLifecycleParts(deps, { cache, credentials, onClockJump })));
   }
 
   /** The active profile, its tokens or the renewal settings changed, or the clock jumped. */
@@ -65,7 +63,7 @@ export class TokenLifecycle {
   // cache has none usable, renew* always, usableAppToken and cachedUserToken never.
   /** A usable app token: cached (here or by another window), else requested with the stored secret. */
   appToken(profile: Profile): Promise<IssuedToken> {
-    return this.source.usableOrRequested(this.slot(profile, 'app'));
+    return this.parts.get().then(({ source }) => source.usableOrRequested(this.slot(profile, 'app')));
   }
   /** The cached app token if it is still usable, without any request. */
   usableAppToken(profile: Profile): Promise<IssuedToken | undefined> {
@@ -73,7 +71,7 @@ export class TokenLifecycle {
   }
   /** A new app token now, as the user asked. On failure the current one stays. */
   renewAppToken(profile: Profile): Promise<IssuedToken> {
-    return this.source.request(this.slot(profile, 'app'));
+    return this.parts.get().then(({ source }) => source.request(this.slot(profile, 'app')));
   }
   /** The user's token (with its refresh token) as cached, expired or not, without any request. */
   cachedUserToken(profile: Profile): Promise<IssuedToken | undefined> {
@@ -81,53 +79,54 @@ export class TokenLifecycle {
   }
   /** A usable user token: the cached one, or a refreshed one. Throws when there is neither. */
   userToken(profile: Profile): Promise<IssuedToken> {
-    return this.source.usableOrRequested(this.slot(profile, 'user'));
+    return this.parts.get().then(({ source }) => source.usableOrRequested(this.slot(profile, 'user')));
   }
   /** A new user token from the refresh token now; on failure the current one stays. */
   renewUserToken(profile: Profile): Promise<IssuedToken> {
-    return this.source.request(this.slot(profile, 'user'));
+    return this.parts.get().then(({ source }) => source.request(this.slot(profile, 'user')));
   }
 
   // A profile's credentials (see ProfileCredentials), and the browser sign-in pinned to them (see pinnedSignIn.ts).
   hasSecret(profile: Profile): Promise<boolean> {
-    return this.profiles.has(profile);
+    return this.parts.get().then(({ profiles }) => profiles.has(profile));
   }
   verifyCredentials(profile: Profile, apiSecret: string): Promise<IssuedToken> {
-    return this.profiles.verify(profile, apiSecret);
+    return this.parts.get().then(({ profiles }) => profiles.verify(profile, apiSecret));
   }
   saveCredentials(profile: Profile, apiSecret: string, token: IssuedToken | undefined): Promise<void> {
-    return this.profiles.save(profile, apiSecret, token);
+    return this.parts.get().then(({ profiles }) => profiles.save(profile, apiSecret, token));
   }
   credentialsMoved(before: Profile, after: Profile): boolean {
-    return this.profiles.moved(before, after);
+    return this.credentials.moved(before, after);
   }
   sameIssuerAndKey(before: Profile, after: Profile): boolean {
-    return this.profiles.sameIssuerAndKey(before, after);
+    return this.credentials.sameIssuerAndKey(before, after);
   }
   moveCredentials(before: Profile, after: Profile): Promise<void> {
-    return this.profiles.move(before, after);
+    return this.parts.get().then(({ profiles }) => profiles.move(before, after));
   }
   signOut(profile: Profile): Promise<void> {
-    return this.profiles.signOut(profile);
+    return this.parts.get().then(({ profiles }) => profiles.signOut(profile));
   }
   forgetUser(profile: Profile): Promise<void> {
-    return this.profiles.forgetUser(profile);
+    return this.parts.get().then(({ profiles }) => profiles.forgetUser(profile));
   }
   beginSignIn(profile: Profile): Promise<PinnedSignIn> {
-    return this.profiles.beginSignIn(profile);
+    return this.parts.get().then(({ profiles }) => profiles.beginSignIn(profile));
   }
 
-  /** Which profile the status bar and the commands use: its tokens are kept fresh, no other profile's. */
+  /** Which profile the status bar and the commands use: its tokens are kept fresh (once its countdown shows), no other profile's. */
   async setActiveProfile(profile: Profile | undefined): Promise<void> {
     if (this.active.select(profile)) {
-      this.renewal.follow(profile ? [this.slot(profile, 'app'), this.slot(profile, 'user')] : []);
+      this.parts.follow(profile ? [this.slot(profile, 'app'), this.slot(profile, 'user')] : []);
     }
     await this.active.publish();
+    await this.parts.startRenewal();
   }
 
   /** The renewal settings changed: reschedule with the new ones. */
   async settingsChanged(): Promise<void> {
-    this.renewal.rescheduleAll();
+    this.parts.ready?.renewal.rescheduleAll();
     await this.active.publish();
   }
 
@@ -137,7 +136,8 @@ export class TokenLifecycle {
   }
 
   dispose(): void {
-    this.parts.forEach((part) => part.dispose());
+    this.parts.dispose();
+    this.active.dispose();
   }
 
   private slot(profile: Profile, subject: Subject): Slot {

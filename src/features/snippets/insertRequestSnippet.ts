@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { systemClock } from '../../core/tokens/clock';
 import { countdownLabel } from '../../core/tokens/countdown';
-import { ENVIRONMENT_VARIABLES } from '../../core/apiRequests/fortellisHeaders';
+import { ENVIRONMENT_VARIABLES } from '../../core/tokenExport/environmentVariables';
 import { renderRequestSnippet, SNIPPET_LANGUAGES, type SnippetLanguageId, snippetLanguageFor } from '../../core/snippets/renderSnippet';
 import type { IssuedToken } from '../../core/tokens/token';
 import type { Log } from '../../platform/log';

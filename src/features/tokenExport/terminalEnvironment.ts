@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ENVIRONMENT_VARIABLES } from '../../core/apiRequests/fortellisHeaders';
+import { ENVIRONMENT_VARIABLES } from '../../core/tokenExport/environmentVariables';
 import type { Settings } from '../../platform/settings/settings';
 import type { TokenLifecycle } from '../../core/tokens/tokenLifecycle';
 

@@ -13,7 +13,7 @@ import type { TokenLifecycle } from '../../../src/core/tokens/tokenLifecycle';
 import type { Log } from '../../../src/platform/log';
 import { Settings } from '../../../src/platform/settings/settings';
 import { type Sandbox, startSandbox } from '../../sandbox/sandboxServer';
-import { USER_ACTION } from '../../../src/core/agentTools/agentToolNames';
+import { USER_ACTION } from '../../../src/core/agentTools/agentUserActions';
 import { NO_SUBSCRIPTIONS_URL } from '../../../src/core/apiRequests/subscriptionsWording';
 import { apiRequests, copiedToken, ensureSandboxProfile, NEW_URL, sandboxApiBaseUrl, sandboxTokenRequests, testApp, until } from '../testEnvironment';
 import { recoverable } from '../../unit/helpers/credentialRecovery';

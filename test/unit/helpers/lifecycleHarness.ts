@@ -1,10 +1,11 @@
 import type { Profile } from '../../../src/core/profiles/profiles';
 import { resolveEnvironment } from '../../../src/core/profiles/profiles';
 import { Redactor } from '../../../src/core/text/redaction';
+import * as lifecycleParts from '../../../src/core/tokens/lifecycleParts';
 import type { RenewalPolicy } from '../../../src/core/tokens/renewalSchedule';
 import type { IssuedToken } from '../../../src/core/tokens/token';
 import { TokenRequestError } from '../../../src/core/tokens/tokenErrors';
-import { type ActiveState, TokenLifecycle, type TokenGrants } from '../../../src/core/tokens/tokenLifecycle';
+import { type ActiveState, type LifecycleOptions, TokenLifecycle, type TokenGrants } from '../../../src/core/tokens/tokenLifecycle';
 import { issuedTokenFromCallback, parseTokenResponse } from '../../../src/core/tokens/tokenRequests';
 import { slotAt } from '../../../src/core/tokens/tokenSlot';
 import { FakeClock } from './fakeClock';
@@ -139,11 +140,10 @@ export class LifecycleHarness {
     return resolveEnvironment(HARNESS_PROFILE, NO_SANDBOX);
   }
 
-  async openWindow(name = `window-${this.windows.length + 1}`, random = Math.random): Promise<HarnessWindow> {
+  /** What a window's lifecycle is given: the shared store, clock and server, the harness profile, a log into `logLines`. */
+  lifecycleOptions(name: string, logLines: string[] = [], random = Math.random): LifecycleOptions {
     const redactor = new Redactor();
-    const logLines: string[] = [];
-    const states: ActiveState[] = [];
-    const lifecycle = new TokenLifecycle({
+    return {
       store: this.store,
       clock: this.clock,
       settings: {
@@ -159,10 +159,18 @@ export class LifecycleHarness {
       },
       redactor,
       grants: async () => this.wrapGrants(this.server.grantsFor(name)),
+      // Loaded without I/O, so that a simulated hour depends on nothing but the fake clock.
+      parts: async () => lifecycleParts,
       random,
       wakeCheckMs: 30_000,
       sleep: (ms) => new Promise((resolve) => this.clock.setTimeout(resolve, ms)),
-    });
+    };
+  }
+
+  async openWindow(name = `window-${this.windows.length + 1}`, random = Math.random): Promise<HarnessWindow> {
+    const logLines: string[] = [];
+    const states: ActiveState[] = [];
+    const lifecycle = new TokenLifecycle(this.lifecycleOptions(name, logLines, random));
     lifecycle.onDidChangeActiveState((state) => states.push(state));
     this.store.onDidChange((key) => void lifecycle.storeChanged(key).catch((error: unknown) => this.errors.push(error)));
     const window = { name, lifecycle, states, logLines };

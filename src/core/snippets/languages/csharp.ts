@@ -1,5 +1,6 @@
 /** C#: HttpClient in a console program (async Main, C# 7.1+; no C# 8+ syntax, so Mono's mcs compiles it too). */
-import { describesBody, ENVIRONMENT_VARIABLES } from '../../apiRequests/fortellisHeaders';
+import { describesBody } from '../../apiRequests/fortellisHeaders';
+import { ENVIRONMENT_VARIABLES } from '../../tokenExport/environmentVariables';
 import { BEARER, headerValueText, MISSING_TOKEN_MESSAGE, type SnippetHeaderValue, type SnippetRequest, snippetComment } from '../snippetRequest';
 import { backslashLiteral, hex } from '../stringLiterals';
 

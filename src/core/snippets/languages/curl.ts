@@ -1,5 +1,6 @@
 /** curl in a bash script. */
-import { ENVIRONMENT_VARIABLES, FORTELLIS_HEADERS } from '../../apiRequests/fortellisHeaders';
+import { FORTELLIS_HEADERS } from '../../apiRequests/fortellisHeaders';
+import { ENVIRONMENT_VARIABLES } from '../../tokenExport/environmentVariables';
 import { BEARER, MISSING_TOKEN_REASON, NEW_REQUEST_ID, type SnippetRequest, snippetComment } from '../snippetRequest';
 import { hasControl, hex } from '../stringLiterals';
 

@@ -1,5 +1,6 @@
 /** Go: net/http, in package main. */
-import { ENVIRONMENT_VARIABLES, FORTELLIS_HEADERS } from '../../apiRequests/fortellisHeaders';
+import { FORTELLIS_HEADERS } from '../../apiRequests/fortellisHeaders';
+import { ENVIRONMENT_VARIABLES } from '../../tokenExport/environmentVariables';
 import { BEARER, headerValueText, MISSING_TOKEN_MESSAGE, type SnippetRequest, snippetComment } from '../snippetRequest';
 import { backslashLiteral, hasControl, hex } from '../stringLiterals';
 

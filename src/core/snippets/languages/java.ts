@@ -1,5 +1,6 @@
 /** Java 11+: java.net.http.HttpClient, in a class runnable as `java FortellisRequest.java`. */
-import { ENVIRONMENT_VARIABLES, FORTELLIS_HEADERS } from '../../apiRequests/fortellisHeaders';
+import { FORTELLIS_HEADERS } from '../../apiRequests/fortellisHeaders';
+import { ENVIRONMENT_VARIABLES } from '../../tokenExport/environmentVariables';
 import { BEARER, headerValueText, MISSING_TOKEN_MESSAGE, type SnippetRequest, snippetComment } from '../snippetRequest';
 import { backslashLiteral } from '../stringLiterals';
 
