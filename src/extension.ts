@@ -15,7 +15,6 @@ import { hasTokenFiles } from './features/tokenExport/tokenFileList';
 import { ActiveStateView, type TokenStatus } from './features/tokens/activeStateView';
 import { TokenStatusBar } from './features/tokens/tokenStatusBar';
 import { AUTHENTICATION_PROVIDER_ID, COMMANDS, type CommandName, SETTINGS_SECTION } from './platform/commandIds';
-import { FailureFunnel } from './platform/failureFunnel';
 import { Log } from './platform/log';
 import { registerCommands } from './platform/registerCommands';
 import { Settings } from './platform/settings/settings';
@@ -33,7 +32,6 @@ export interface FortellisAuthApi {
 export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
   const redactor = new Redactor();
   const log = new Log(vscode.window.createOutputChannel('Fortellis Auth', { log: true }), redactor);
-  const funnel = new FailureFunnel(log);
   const settings = new Settings((problem) => log.warn(problem));
   const tokens = new TokenLifecycle({
     store: context.secrets,
@@ -49,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
   let loaded: Promise<Features> | undefined;
   const features = (): Promise<Features> =>
     (loaded ??= import('./bundles/commandFeatures.js').then(({ createFeatures }) => {
-      const created = createFeatures({ context, settings, tokens, redactor, log, funnel, uriHandler });
+      const created = createFeatures({ context, settings, tokens, redactor, log, uriHandler });
       context.subscriptions.push(created);
       return created;
     }));
@@ -80,11 +78,11 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
     authentication,
     vscode.window.registerUriHandler(uriHandler),
     vscode.authentication.registerAuthenticationProvider(AUTHENTICATION_PROVIDER_ID, 'Fortellis', authentication),
-    ...registerCommands(Object.keys(COMMANDS) as CommandName[], async () => (await features()).handlers, funnel, context.extension.packageJSON),
+    ...registerCommands(Object.keys(COMMANDS) as CommandName[], features, context.extension.packageJSON, log),
     // The agent tools' implementation shares the bundle of Call API (dist/apiRequestFeatures.js), required on first use.
     registerAgentTools(() => loadApiRequestFeatures().createAgentTools({ tokens, settings, redactor, log })),
     // OpenAPI specs: their bundle loads when the first one opens, the commands' bundle when a code lens is clicked.
-    registerSpecHook(async () => (await features()).tokenUseParts, log, funnel),
+    registerSpecHook(async () => (await features()).tokenUseParts, log),
     // A .http file that reads the token from the .env beside it: the offer to keep it there loads with the commands.
     registerHttpFileHook((document) =>
       features()

@@ -16,9 +16,9 @@ import { DotenvOffer } from '../features/tokenExport/dotenvOffer';
 import { TokenFiles } from '../features/tokenExport/tokenFileWriter';
 import { TokenCommands } from '../features/tokens/tokenCommands';
 import type { CommandName } from '../platform/commandIds';
-import type { FailureFunnel } from '../platform/failureFunnel';
+import { FailureFunnel } from '../platform/failureFunnel';
 import type { Log } from '../platform/log';
-import type { CommandHandler } from '../platform/registerCommands';
+import type { LoadedCommands } from '../platform/registerCommands';
 import { ProfileStore } from '../platform/settings/profileStore';
 import type { Settings } from '../platform/settings/settings';
 import { CredentialEntry } from '../tokenAcquirer/credentialEntry';
@@ -32,12 +32,10 @@ export interface FeatureParts {
   readonly tokens: TokenLifecycle;
   readonly redactor: Redactor;
   readonly log: Log;
-  readonly funnel: FailureFunnel;
   readonly uriHandler: UriEventHandler;
 }
 
-export interface Features extends vscode.Disposable {
-  readonly handlers: Record<CommandName, CommandHandler>;
+export interface Features extends vscode.Disposable, LoadedCommands<CommandName> {
   readonly browserSignIn: BrowserSignIn;
   readonly tokenFiles: TokenFiles;
   readonly dotenvOffer: DotenvOffer;
@@ -45,7 +43,8 @@ export interface Features extends vscode.Disposable {
   readonly tokenUseParts: TokenUseParts;
 }
 
-export function createFeatures({ context, settings, tokens, redactor, log, funnel, uriHandler }: FeatureParts): Features {
+export function createFeatures({ context, settings, tokens, redactor, log, uriHandler }: FeatureParts): Features {
+  const funnel = new FailureFunnel(log);
   const profileStore = new ProfileStore(settings);
   const credentials = new CredentialEntry({ settings, profileStore, tokens, funnel, log });
   const acquirer = new TokenAcquirer(settings, tokens, credentials, log);
@@ -65,7 +64,7 @@ export function createFeatures({ context, settings, tokens, redactor, log, funne
   );
   const tokenCommands = new TokenCommands(settings, tokens, acquirer, log);
   const tokenFiles = new TokenFiles(context.workspaceState, settings, tokens, log);
-  const tokenUseParts: TokenUseParts = { acquire: () => acquirer.acquire(), tokens, settings, redactor, log, state: context.globalState };
+  const tokenUseParts: TokenUseParts = { acquire: () => acquirer.acquire(), tokens, settings, redactor, log, funnel, state: context.globalState };
   let tokenUse: TokenUse | undefined;
   // Snippets, Call API and Inspect Token: their bundle is required on their first command.
   const requests = () => (tokenUse ??= new (loadApiRequestFeatures().TokenUse)(tokenUseParts)).handlers();
@@ -79,6 +78,7 @@ export function createFeatures({ context, settings, tokens, redactor, log, funne
       callApi: () => requests().callApi(),
       inspectToken: () => requests().inspectToken(),
     },
+    funnel,
     browserSignIn,
     tokenFiles,
     dotenvOffer: new DotenvOffer(tokenFiles, acquirer, log),

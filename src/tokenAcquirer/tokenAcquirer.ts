@@ -1,9 +1,11 @@
 import { ProfileFailure } from '../core/failures';
 import type { Profile } from '../core/profiles/profiles';
 import type { IssuedToken } from '../core/tokens/token';
-import { MissingSecretError, type TokenLifecycle } from '../core/tokens/tokenLifecycle';
+import { MissingSecretError } from '../core/tokens/tokenErrors';
+import type { TokenLifecycle } from '../core/tokens/tokenLifecycle';
 import type * as vscode from 'vscode';
 import type { Redactor } from '../core/text/redaction';
+import type { FailureFunnel } from '../platform/failureFunnel';
 import type { Log } from '../platform/log';
 import type { Settings } from '../platform/settings/settings';
 import type { CredentialEntry } from './credentialEntry';
@@ -21,6 +23,8 @@ export interface TokenUseParts {
   settings: Settings;
   redactor: Redactor;
   log: Log;
+  /** Every failure of a command reaches the user through it. */
+  funnel: FailureFunnel;
   /** Where recent request URLs are kept (global state: no secrets). */
   state: vscode.Memento;
 }

@@ -4,7 +4,8 @@ import { fuzzRuns } from './helpers/fuzzSettings';
 import { effectiveLeadMs, MAX_RETRY_MS, MIN_LEAD_MS, MIN_REQUEST_INTERVAL_MS, renewalDueAt, retryWaitMs } from '../../src/core/tokens/renewalSchedule';
 import { type IssuedToken, isUsable, stampedInTheFuture } from '../../src/core/tokens/token';
 import { CredentialsNotMovableError } from '../../src/core/tokens/tokenErrors';
-import { SignInProfileChangedError, type TokenLifecycle } from '../../src/core/tokens/tokenLifecycle';
+import { SignInProfileChangedError } from '../../src/core/tokens/tokenErrors';
+import type { TokenLifecycle } from '../../src/core/tokens/tokenLifecycle';
 import { HARNESS_PROFILE, HARNESS_SECRET, LifecycleHarness } from './helpers/lifecycleHarness';
 
 const MINUTE = 60_000;

@@ -5,7 +5,7 @@
  */
 import type { LifecycleDependencies } from './lifecycleDependencies';
 import { isB64Token, type IssuedToken, isUsable, MAX_LIFETIME_SECONDS } from './token';
-import { describeFailure } from './tokenErrors';
+import { messageOf } from '../text/errorMessage';
 import type { Slot } from './tokenSlot';
 
 const TOKEN_PREFIX = 'token:';
@@ -72,7 +72,7 @@ export class TokenCache {
       await this.deps.store.store(TOKEN_PREFIX + slot.key, JSON.stringify(token));
     } catch (error) {
       // The token is still good in this window; the next write stores it again.
-      this.deps.log.error(`Could not store the token of "${slot.profile.name}" in the secret storage: ${describeFailure(error)}`);
+      this.deps.log.error(`Could not store the token of "${slot.profile.name}" in the secret storage: ${messageOf(error)}`);
     }
     await this.events.changed(slot.key, true);
   }

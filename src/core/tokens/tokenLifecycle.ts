@@ -17,7 +17,6 @@ import { type Slot, type Subject, slotOf } from './tokenSlot';
 export type { ActiveState } from './activeState';
 export type { LifecycleDependencies, LifecycleLog, LifecycleSettings, SecretStore, TokenGrants } from './lifecycleDependencies';
 export type { PinnedSignIn } from './pinnedSignIn';
-export { MissingSecretError, SignInProfileChangedError } from './tokenErrors';
 
 export interface LifecycleOptions extends LifecycleDependencies {
   /** Loads lifecycleParts.ts (tests pass it in, to load it without I/O). Default: import(), dist/lifecycleParts.js in the extension. */

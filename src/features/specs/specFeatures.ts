@@ -10,7 +10,6 @@ import type { TokenUseParts } from '../../tokenAcquirer/tokenAcquirer';
 import { SPEC_LANGUAGE_IDS } from '../../core/specs/specMarker';
 import type { SpecProblem } from '../../core/specs/specDocument';
 import { SpecWorkerClient } from '../../core/specs/specWorkerClient';
-import type { FailureFunnel } from '../../platform/failureFunnel';
 import type { Log } from '../../platform/log';
 import { messageOf } from '../../core/text/errorMessage';
 import { SpecDocuments } from './specDocuments';
@@ -31,17 +30,21 @@ export class SpecFeatures implements vscode.Disposable {
   constructor(
     private readonly parts: () => Promise<TokenUseParts>,
     private readonly log: Log,
-    private readonly funnel: FailureFunnel,
   ) {
     const selector = SPEC_LANGUAGE_IDS.map((language) => ({ language }));
-    // Through the failure funnel: a failed step is shown with its fix, and Retry runs the same lens again.
+    // Through the failure funnel (it comes with the parts): a failed step is shown with its fix, and Retry runs the
+    // same lens again.
     const run =
       <A extends unknown[]>(id: string, what: string, action: (commands: SpecCommands, ...args: A) => Promise<void>) =>
       (...args: A): Promise<void> =>
-        this.funnel.run(
-          `spec ${what}`,
-          async () => action(await this.specCommands(), ...args),
-          () => vscode.commands.executeCommand(id, ...args),
+        this.parts().then(
+          ({ funnel }) =>
+            funnel.run(
+              `spec ${what}`,
+              async () => action(await this.specCommands(), ...args),
+              () => vscode.commands.executeCommand(id, ...args),
+            ),
+          (error: unknown) => this.log.error(`Loading the spec commands failed: ${messageOf(error)}`),
         );
     this.subscriptions = [
       vscode.languages.registerCodeLensProvider(selector, {

@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import type { TokenUseParts } from '../../tokenAcquirer/tokenAcquirer';
 import { looksLikeSpec, SPEC_LANGUAGE_IDS } from '../../core/specs/specMarker';
 import { messageOf } from '../../core/text/errorMessage';
-import type { FailureFunnel } from '../../platform/failureFunnel';
 import type { Log } from '../../platform/log';
 
 /**
@@ -11,7 +10,7 @@ import type { Log } from '../../platform/log';
  * the validator, the code lenses and commands) with import(). Until then specs cost activation nothing.
  * `parts` gives what a call needs (the commands' bundle): asked for only when a code lens is clicked.
  */
-export function registerSpecHook(parts: () => Promise<TokenUseParts>, log: Log, funnel: FailureFunnel): vscode.Disposable {
+export function registerSpecHook(parts: () => Promise<TokenUseParts>, log: Log): vscode.Disposable {
   let loading: Promise<vscode.Disposable | undefined> | undefined;
   let disposed = false;
   const consider = (document: vscode.TextDocument): void => {
@@ -19,7 +18,7 @@ export function registerSpecHook(parts: () => Promise<TokenUseParts>, log: Log, 
       return;
     }
     loading = import('./specFeatures.js').then(
-      ({ SpecFeatures }) => (disposed ? undefined : new SpecFeatures(parts, log, funnel)),
+      ({ SpecFeatures }) => (disposed ? undefined : new SpecFeatures(parts, log)),
       (error: unknown) => void log.error(`Loading the spec features failed: ${messageOf(error)}`),
     );
   };
