@@ -77,6 +77,8 @@ export function createFeatures({ context, settings, tokens, redactor, log, uriHa
       insertRequestSnippet: () => requests().insertRequestSnippet(),
       callApi: () => requests().callApi(),
       inspectToken: () => requests().inspectToken(),
+      showRequestHistory: () => requests().showRequestHistory(),
+      clearRequestHistory: () => requests().clearRequestHistory(),
     },
     funnel,
     browserSignIn,

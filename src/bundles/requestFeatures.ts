@@ -6,6 +6,8 @@ import type * as vscode from 'vscode';
 import type { CommandHandler } from '../platform/registerCommands';
 import type { TokenUseParts } from '../tokenAcquirer/tokenAcquirer';
 import { CallApi } from '../features/apiCalls/callApi';
+import { type HistoryCommand, RequestHistoryCommands } from '../features/history/requestHistoryCommands';
+import { RequestHistoryStore } from '../platform/requests/requestHistoryStore';
 import { InsertRequestSnippet } from '../features/snippets/insertRequestSnippet';
 import { RequestPrompts } from '../platform/requests/requestPrompts';
 import { InspectToken } from '../features/inspect/inspectToken';
@@ -16,18 +18,21 @@ import { AgentTools, type AgentToolParts } from '../features/agentTools/agentToo
 /** The hosts outside the API base the user allowed this session: one set for Call API, snippets and the agent tools. */
 const tokenDestinations = new TokenDestinationPrompt();
 
-export type RequestCommand = 'insertRequestSnippet' | 'callApi' | 'inspectToken';
+export type RequestCommand = 'insertRequestSnippet' | 'callApi' | 'inspectToken' | HistoryCommand;
 
 export class TokenUse implements vscode.Disposable {
   private readonly documents = new ReadOnlyDocuments();
   private readonly insertRequestSnippet: InsertRequestSnippet;
   private readonly callApi: CallApi;
   private readonly inspectToken: InspectToken;
+  private readonly history: RequestHistoryCommands;
 
   constructor({ acquire, tokens, settings, redactor, log, state }: TokenUseParts) {
     const prompts = new RequestPrompts(state, tokenDestinations);
     this.insertRequestSnippet = new InsertRequestSnippet(acquire, prompts, settings, log);
-    this.callApi = new CallApi(acquire, tokens, prompts, this.documents, settings, log);
+    const history = new RequestHistoryStore(state, redactor);
+    this.callApi = new CallApi(acquire, tokens, prompts, this.documents, settings, log, history);
+    this.history = new RequestHistoryCommands(acquire, tokens, history, this.documents, tokenDestinations, settings, log);
     this.inspectToken = new InspectToken(acquire, tokens, this.documents, settings, redactor, log);
   }
 
@@ -36,6 +41,7 @@ export class TokenUse implements vscode.Disposable {
       insertRequestSnippet: () => this.insertRequestSnippet.run(),
       callApi: () => this.callApi.run(),
       inspectToken: () => this.inspectToken.run(),
+      ...this.history.handlers(),
     };
   }
 

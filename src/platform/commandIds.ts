@@ -19,6 +19,8 @@ export const COMMANDS = {
   insertRequestSnippet: 'fortellis.insertRequestSnippet',
   callApi: 'fortellis.callApi',
   inspectToken: 'fortellis.inspectToken',
+  showRequestHistory: 'fortellis.showRequestHistory',
+  clearRequestHistory: 'fortellis.clearRequestHistory',
   writeTokenToFile: 'fortellis.writeTokenToFile',
   stopWritingTokenFiles: 'fortellis.stopWritingTokenFiles',
 } as const;

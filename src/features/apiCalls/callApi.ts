@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
-import type { RenewedCall } from '../../core/apiRequests/apiCall';
-import { responseBody, responseView } from '../../core/apiRequests/responseView';
 import type { TokenLifecycle } from '../../core/tokens/tokenLifecycle';
 import type { Log } from '../../platform/log';
 import type { ReadOnlyDocuments } from '../../platform/readOnlyDocuments';
-import { ApiRequestPipeline, type ResponseDocument } from '../../platform/requests/apiRequestPipeline';
+import { ApiRequestPipeline } from '../../platform/requests/apiRequestPipeline';
+import type { RequestHistoryStore } from '../../platform/requests/requestHistoryStore';
 import type { RequestPrompts } from '../../platform/requests/requestPrompts';
 import { pickSubscriptionId } from '../../platform/requests/subscriptionPicker';
 import type { Settings } from '../../platform/settings/settings';
@@ -26,8 +25,9 @@ export class CallApi {
     private readonly documents: ReadOnlyDocuments,
     private readonly settings: Settings,
     private readonly log: Log,
+    history: RequestHistoryStore,
   ) {
-    this.pipeline = new ApiRequestPipeline({ tokens, settings, log });
+    this.pipeline = new ApiRequestPipeline({ tokens, settings, log, history });
   }
 
   async run(): Promise<void> {
@@ -47,13 +47,6 @@ export class CallApi {
     if (subscriptionId === undefined) {
       return;
     }
-    await this.pipeline.sendAndShow({ label: TITLE, profile, draft, subscriptionId }, { documents: this.documents, view: responseDocument, notifyRetry: true });
+    await this.pipeline.sendAndShow({ label: TITLE, profile, draft, subscriptionId }, { documents: this.documents, notifyRetry: true });
   }
-}
-
-/** The answer in the one response view (JSON with comments when the body is JSON), titled by the method, the status and the path's last part. */
-function responseDocument({ request, response, retried }: RenewedCall): ResponseDocument {
-  const lastPart = new URL(request.url).pathname.split('/').filter(Boolean).pop() ?? 'response';
-  const view = responseView(request, response, responseBody(response.bodyText, response.truncated), { retried });
-  return { title: `${request.method} ${response.status} ${lastPart}`, text: view.text, languageId: view.languageId };
 }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { TokenUseParts } from '../../tokenAcquirer/tokenAcquirer';
 import { ReadOnlyDocuments } from '../../platform/readOnlyDocuments';
 import { pickSubscriptionId } from '../../platform/requests/subscriptionPicker';
+import { RequestHistoryStore } from '../../platform/requests/requestHistoryStore';
 import { ApiRequestPipeline } from '../../platform/requests/apiRequestPipeline';
 import { TokenDestinationPrompt } from '../../platform/requests/tokenDestinationPrompt';
 import { headerValue } from '../../core/http/limitedFetch';
@@ -55,7 +56,7 @@ export class SpecCommands implements vscode.Disposable {
     private readonly parts: TokenUseParts,
     private readonly specs: SpecDocuments,
   ) {
-    this.pipeline = new ApiRequestPipeline(parts);
+    this.pipeline = new ApiRequestPipeline({ ...parts, history: new RequestHistoryStore(parts.state, parts.redactor) });
     this.subscriptions = [vscode.workspace.onDidCloseTextDocument((document) => this.sent.delete(document.uri.toString()))];
   }
 

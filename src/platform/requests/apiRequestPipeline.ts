@@ -4,17 +4,21 @@ import { type RenewHooks, type RequestDraft, sendDraft, sentCallLogLine } from '
 import type { DestinationQuestion } from '../../core/apiRequests/tokenDestinations';
 import type { HttpOptions } from '../../core/http/limitedFetch';
 import { StepFailure } from '../../core/failures';
+import { responseBody, responseView } from '../../core/apiRequests/responseView';
 import type { Profile } from '../../core/profiles/profiles';
 import type { TokenLifecycle } from '../../core/tokens/tokenLifecycle';
 import type { Log } from '../log';
 import type { ReadOnlyDocuments } from '../readOnlyDocuments';
 import type { Settings } from '../settings/settings';
+import type { RequestHistoryStore } from './requestHistoryStore';
 import type { TokenDestinationPrompt } from './tokenDestinationPrompt';
 
 export interface PipelineParts {
   tokens: TokenLifecycle;
   settings: Settings;
   log: Log;
+  /** Where the commands' requests are kept (the agent tools' are not). */
+  history?: RequestHistoryStore;
 }
 
 /** One request: what to send, as which profile, with which Subscription-Id ('' sends none). */
@@ -37,8 +41,8 @@ export interface ResponseDocument {
 
 export interface ShowSteps {
   readonly documents: ReadOnlyDocuments;
-  /** The document of the answer. */
-  view(sent: RenewedCall): ResponseDocument | Promise<ResponseDocument>;
+  /** The document of the answer; by default the one response view (responseDocument). */
+  view?(sent: RenewedCall): ResponseDocument | Promise<ResponseDocument>;
   /** Once the answer is shown (a spec's Call remembers the request behind the editor, for Copy as curl). */
   shown?(editor: vscode.TextEditor, sent: RenewedCall): void;
   /** A renewed token is told in a notification too, not only in the log and the document. */
@@ -95,8 +99,9 @@ export class ApiRequestPipeline {
       if (sent.retried && show.notifyRetry) {
         void log.showInformation(`Fortellis ${label}: ${retryNote(sent.retried)}`);
       }
-      const document = await show.view(sent);
+      const document = await (show.view ?? responseDocument)(sent);
       log.info(sentCallLogLine(label, profile.name, sent, document.verdict));
+      await this.parts.history?.add(label, profile.name, sent);
       const editor = await show.documents.show(document.title, document.text, document.languageId);
       show.shown?.(editor, sent);
       const { gatewayError } = sent.response;
@@ -117,4 +122,11 @@ export class ApiRequestPipeline {
     }
     return sent;
   }
+}
+
+/** The answer in the one response view (JSON with comments when the body is JSON), titled by the method, the status and the path's last part. */
+export function responseDocument({ request, response, retried }: RenewedCall): ResponseDocument {
+  const lastPart = new URL(request.url).pathname.split('/').filter(Boolean).pop() ?? 'response';
+  const view = responseView(request, response, responseBody(response.bodyText, response.truncated), { retried });
+  return { title: `${request.method} ${response.status} ${lastPart}`, text: view.text, languageId: view.languageId };
 }

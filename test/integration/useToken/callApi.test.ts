@@ -76,4 +76,46 @@ describe('Call API', function () {
     assert.match(text, /^\/\/ HTTP 403 /m);
     assert.ok(text.includes(GATEWAY_ERROR_HINTS['SUBSCRIPTION-MISMATCH']));
   });
+
+  it('Request History: a call is kept, sent again with a fresh token and a new Request-Id, saved as .http, and cleared', async () => {
+    user = new ScriptedUser([], 'Clear');
+    await vscode.commands.executeCommand('fortellis.clearRequestHistory');
+    user.dispose();
+    const url = `${sandboxApiBaseUrl()}/cdk-test/history/v1/orders`;
+    await callApi(['POST', NEW_URL, url, '{"vin":"HISTORY1"}', 'test']);
+    const sentTo = async () => (await apiRequests()).filter((record) => record.path.endsWith('/history/v1/orders'));
+    assert.equal((await sentTo()).length, 1);
+
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    user = new ScriptedUser([url, 'Send Again']);
+    await vscode.commands.executeCommand('fortellis.showRequestHistory');
+    assert.equal(user.unanswered, 0, 'picked from the history');
+    const text = vscode.window.activeTextEditor?.document.getText() ?? '';
+    assert.match(text, /^\/\/ HTTP 200 OK · \d+ ms · POST \S+\/cdk-test\/history\/v1\/orders$/m, 'the answer in the response view');
+    const sent = await sentTo();
+    assert.equal(sent.length, 2, 'sent again');
+    assert.notEqual(sent[1].requestId, sent[0].requestId, 'with a new Request-Id');
+    assert.equal(sent[1].authenticated, true);
+    assert.equal(sent[1].subscriptionId, 'test');
+    assert.equal(sent[1].body, '{"vin":"HISTORY1"}', 'the same body');
+    user?.dispose();
+
+    user = new ScriptedUser([url, 'Save as .http']);
+    await vscode.commands.executeCommand('fortellis.showRequestHistory');
+    assert.equal(user.unanswered, 0);
+    const saved = vscode.window.activeTextEditor?.document;
+    assert.equal(saved?.languageId, 'http');
+    assert.match(saved?.getText() ?? '', new RegExp(`^POST ${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+    assert.match(saved?.getText() ?? '', /^Authorization: Bearer \{\{\$dotenv FORTELLIS_TOKEN\}\}$/m);
+    assert.match(saved?.getText() ?? '', /^\{"vin":"HISTORY1"\}$/m);
+    user.dispose();
+
+    user = new ScriptedUser([], 'Clear');
+    await vscode.commands.executeCommand('fortellis.clearRequestHistory');
+    await vscode.commands.executeCommand('fortellis.showRequestHistory');
+    assert.ok(
+      user.messages.some((message) => message.startsWith('No request in the history yet')),
+      user.messages.join(' | '),
+    );
+  });
 });
