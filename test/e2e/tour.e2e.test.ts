@@ -386,6 +386,38 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
       await saw('Call API…', `an inactive subscription: 403 and the hint "${hint}"`, 'call-api-gateway-error');
     },
 
+    'Request History…': async () => {
+      await clearNotifications(page);
+      const requests = demo.sandbox.apiRequests().length;
+      await runCommand(page, 'Fortellis: Request History', 'Fortellis: Request History…');
+      const entries = await quickPickLabels('Fortellis: Request History');
+      assert.ok(entries.length >= 2 && entries.every((label) => label.startsWith(`GET ${vehiclesUrl()}`)), `Call API's requests: ${entries.join(' | ')}`);
+      await saw('Request History…', `the requests Call API sent, newest first (${entries.length})`, 'request-history');
+      await pick(page, entries[0]);
+      await quickPickLabels(`GET ${vehiclesUrl()}`);
+      await pick(page, 'Send Again');
+      const response = activeEditor('HTTP 403');
+      await response.waitFor();
+      await waitForProgressToEnd(page);
+      assert.equal(demo.sandbox.apiRequests().length, requests + 1, 'sent again');
+      assert.equal(demo.sandbox.apiRequests().at(-1)?.authenticated, true, 'with a valid token');
+      await saw(
+        'Request History…',
+        'Send Again: the newest request (the inactive subscription) sent once more, its answer in the response view',
+        'request-history-again',
+      );
+    },
+
+    'Clear Request History': async () => {
+      await clearNotifications(page);
+      await runCommand(page, 'Fortellis: Clear Request History', 'Fortellis: Clear Request History');
+      const dialog = await waitForDialog(page, 'Clear the Fortellis request history?');
+      await saw('Clear Request History', `a modal dialog: "${dialog.message.replace(/\s+/g, ' ')}"`, 'clear-history-dialog');
+      await clickDialogButton(page, 'Clear');
+      await waitForNotification(page, 'Cleared the Fortellis request history.');
+      await saw('Clear Request History', 'toast "Cleared the Fortellis request history."', 'clear-history-done');
+    },
+
     'Inspect Token': async () => {
       await clearNotifications(page);
       await runCommand(page, 'Fortellis: Inspect Token', 'Fortellis: Inspect Token');

@@ -63,6 +63,8 @@ function demoGuide(url: string, sandbox: Sandbox): string {
     `  Call API…                     GET ${vehicles}, Subscription-Id "test"`,
     `                                (or "${inactive}" for a gateway error and its hint).`,
     "  Insert Request Snippet        the same request, in the open file's language, reading the token from FORTELLIS_TOKEN.",
+    '  Request History…              the requests Call API sent: Send Again (fresh token, new Request-Id) or Save as .http;',
+    '  Clear Request History         forgets them.',
     "  Inspect Token                 the claims, and the signature checked against the sandbox's keys.",
     `  API spec                      open ${DEMO_SPEC_FILE} in the Explorer and click Call above GET /vehicles: the response is`,
     '                                checked against the spec (GET …/recalls breaks it on purpose); also Insert Snippet…, Open as .http.',
