@@ -18,6 +18,7 @@ import { AUTHENTICATION_PROVIDER_ID, COMMANDS, type CommandName, SETTINGS_SECTIO
 import { Log } from './platform/log';
 import { registerCommands } from './platform/registerCommands';
 import { Settings } from './platform/settings/settings';
+import { TokenChoice } from './platform/tokenChoice';
 import { auditWorkspaceSettings } from './platform/settings/workspaceSettingsAudit';
 
 export interface FortellisAuthApi {
@@ -44,10 +45,11 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
   const statusBars = { app: new TokenStatusBar(systemClock, 'app'), user: new TokenStatusBar(systemClock, 'user') };
   const view = new ActiveStateView(statusBars, systemClock);
   const uriHandler = new UriEventHandler(log);
+  const tokenChoice = new TokenChoice(context.globalState);
   let loaded: Promise<Features> | undefined;
   const features = (): Promise<Features> =>
     (loaded ??= import('./bundles/commandFeatures.js').then(({ createFeatures }) => {
-      const created = createFeatures({ context, settings, tokens, redactor, log, uriHandler });
+      const created = createFeatures({ context, settings, tokens, tokenChoice, redactor, log, uriHandler });
       context.subscriptions.push(created);
       return created;
     }));
@@ -61,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
   const logFailure = (what: string) => (error: unknown) => log.error(`${what} failed: ${messageOf(error)}`);
   const followActiveProfile = () => tokens.setActiveProfile(settings.activeProfile()).catch(logFailure('Following the active profile'));
   const tokensChanged = (state: ActiveState) => {
-    view.show(state, settings.profiles().length);
+    view.show(state, settings.profiles().length, state.profile ? tokenChoice.subjectOf(state.profile) : 'app');
     void terminalEnvironment.update().catch(logFailure('Updating the terminals'));
     if (hasTokenFiles(context.workspaceState)) {
       features()
@@ -90,6 +92,8 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
         .catch(logFailure('Offering to keep the token in .env')),
     ),
     tokens.onDidChangeActiveState(tokensChanged),
+    tokenChoice,
+    tokenChoice.onDidChange(() => tokensChanged(tokens.activeState)),
     // Restricted Mode: terminals and token files wait for trust, and follow as soon as it is granted.
     vscode.workspace.onDidGrantWorkspaceTrust(() => tokensChanged(tokens.activeState)),
     auditWorkspaceSettings((problem) => log.warn(problem)),

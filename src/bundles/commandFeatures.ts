@@ -21,6 +21,7 @@ import type { Log } from '../platform/log';
 import type { LoadedCommands } from '../platform/registerCommands';
 import { ProfileStore } from '../platform/settings/profileStore';
 import type { Settings } from '../platform/settings/settings';
+import type { TokenChoice } from '../platform/tokenChoice';
 import { CredentialEntry } from '../tokenAcquirer/credentialEntry';
 import { TokenAcquirer, type TokenUseParts } from '../tokenAcquirer/tokenAcquirer';
 import { loadApiRequestFeatures } from './loadRequestFeatures';
@@ -30,6 +31,7 @@ export interface FeatureParts {
   readonly context: vscode.ExtensionContext;
   readonly settings: Settings;
   readonly tokens: TokenLifecycle;
+  readonly tokenChoice: TokenChoice;
   readonly redactor: Redactor;
   readonly log: Log;
   readonly uriHandler: UriEventHandler;
@@ -43,11 +45,11 @@ export interface Features extends vscode.Disposable, LoadedCommands<CommandName>
   readonly tokenUseParts: TokenUseParts;
 }
 
-export function createFeatures({ context, settings, tokens, redactor, log, uriHandler }: FeatureParts): Features {
+export function createFeatures({ context, settings, tokens, tokenChoice, redactor, log, uriHandler }: FeatureParts): Features {
   const funnel = new FailureFunnel(log);
   const profileStore = new ProfileStore(settings);
   const credentials = new CredentialEntry({ settings, profileStore, tokens, funnel, log });
-  const acquirer = new TokenAcquirer(settings, tokens, credentials, log);
+  const acquirer = new TokenAcquirer(settings, tokens, credentials, tokenChoice, log);
   const loopbackRedirectUri = () => settings.signIn().loopbackRedirectUri;
   const receivers = {
     uriHandler: new UriHandlerReceiver(uriHandler, context.extension.id),
@@ -62,9 +64,18 @@ export function createFeatures({ context, settings, tokens, redactor, log, uriHa
     log,
     async (profile) => (await credentials.enterSecret(profile)) !== undefined,
   );
-  const tokenCommands = new TokenCommands(settings, tokens, acquirer, log);
+  const tokenCommands = new TokenCommands(settings, tokens, acquirer, tokenChoice, log);
   const tokenFiles = new TokenFiles(context.workspaceState, settings, tokens, log);
-  const tokenUseParts: TokenUseParts = { acquire: () => acquirer.acquire(), tokens, settings, redactor, log, funnel, state: context.globalState };
+  const tokenUseParts: TokenUseParts = {
+    acquire: () => acquirer.acquire(),
+    tokens,
+    choice: tokenChoice,
+    settings,
+    redactor,
+    log,
+    funnel,
+    state: context.globalState,
+  };
   let tokenUse: TokenUse | undefined;
   // Snippets, Call API and Inspect Token: their bundle is required on their first command.
   const requests = () => (tokenUse ??= new (loadApiRequestFeatures().TokenUse)(tokenUseParts)).handlers();

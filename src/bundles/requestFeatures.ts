@@ -27,12 +27,12 @@ export class TokenUse implements vscode.Disposable {
   private readonly inspectToken: InspectToken;
   private readonly history: RequestHistoryCommands;
 
-  constructor({ acquire, tokens, settings, redactor, log, state }: TokenUseParts) {
+  constructor({ acquire, tokens, choice, settings, redactor, log, state }: TokenUseParts) {
     const prompts = new RequestPrompts(state, tokenDestinations);
     this.insertRequestSnippet = new InsertRequestSnippet(acquire, prompts, settings, log);
     const history = new RequestHistoryStore(state, redactor);
-    this.callApi = new CallApi(acquire, tokens, prompts, this.documents, settings, log, history);
-    this.history = new RequestHistoryCommands(acquire, tokens, history, this.documents, tokenDestinations, settings, log);
+    this.callApi = new CallApi(acquire, tokens, prompts, this.documents, settings, log, history, choice);
+    this.history = new RequestHistoryCommands(acquire, tokens, history, this.documents, tokenDestinations, settings, log, choice);
     this.inspectToken = new InspectToken(acquire, tokens, this.documents, settings, redactor, log);
   }
 

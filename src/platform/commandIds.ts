@@ -6,6 +6,7 @@ export const COMMANDS = {
   getToken: 'fortellis.getToken',
   copyToken: 'fortellis.copyToken',
   renewToken: 'fortellis.renewToken',
+  chooseToken: 'fortellis.chooseToken',
   tokenActions: 'fortellis.tokenActions',
   signIn: 'fortellis.signIn',
   signInImplicit: 'fortellis.signInImplicit',

@@ -3,10 +3,12 @@ import type { Profile } from '../core/profiles/profiles';
 import type { IssuedToken } from '../core/tokens/token';
 import { MissingSecretError } from '../core/tokens/tokenErrors';
 import type { TokenLifecycle } from '../core/tokens/tokenLifecycle';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { Redactor } from '../core/text/redaction';
 import type { FailureFunnel } from '../platform/failureFunnel';
+import { COMMANDS } from '../platform/commandIds';
 import type { Log } from '../platform/log';
+import type { TokenChoice } from '../platform/tokenChoice';
 import type { Settings } from '../platform/settings/settings';
 import type { CredentialEntry } from './credentialEntry';
 
@@ -20,6 +22,8 @@ export type AcquireToken = () => Promise<AcquiredToken | undefined>;
 export interface TokenUseParts {
   acquire: AcquireToken;
   tokens: TokenLifecycle;
+  /** Which token each profile's requests use. */
+  choice: TokenChoice;
   settings: Settings;
   redactor: Redactor;
   log: Log;
@@ -39,6 +43,7 @@ export class TokenAcquirer {
     private readonly settings: Settings,
     private readonly tokens: TokenLifecycle,
     private readonly credentials: CredentialEntry,
+    private readonly choice: TokenChoice,
     private readonly log: Log,
   ) {}
 
@@ -46,6 +51,9 @@ export class TokenAcquirer {
     const profile = this.settings.activeProfile() ?? (await this.credentials.addProfile());
     if (!profile) {
       return undefined;
+    }
+    if (this.choice.subjectOf(profile) === 'user') {
+      return this.userToken(profile);
     }
     // A cached token needs no request, so no progress notification either.
     const cached = await this.tokens.usableAppToken(profile);
@@ -62,6 +70,30 @@ export class TokenAcquirer {
         // Signed out in another window meanwhile.
         return this.withNewSecret(profile);
       }
+      throw new ProfileFailure(profile.name, error);
+    }
+  }
+
+  /** The signed-in user's token, refreshed if it expired; with no user signed in, Sign In with Browser is offered. */
+  private async userToken(profile: Profile): Promise<AcquiredToken | undefined> {
+    if (!(await this.tokens.cachedUserToken(profile))) {
+      const useApp = "Use the App's Token";
+      const choice = await this.log.showInformation(
+        `No user is signed in to Fortellis profile "${profile.name}", whose requests use the signed-in user's token. Sign in with the browser, or use the app's token.`,
+        'Sign In with Browser',
+        useApp,
+      );
+      if (choice === 'Sign In with Browser') {
+        await vscode.commands.executeCommand(COMMANDS.signIn);
+      } else if (choice === useApp) {
+        await this.choice.choose(profile, 'app');
+        return this.acquire();
+      }
+      return undefined;
+    }
+    try {
+      return [profile, await this.log.withProgress(`Getting the signed-in user's token for "${profile.name}"…`, () => this.tokens.userToken(profile))];
+    } catch (error) {
       throw new ProfileFailure(profile.name, error);
     }
   }

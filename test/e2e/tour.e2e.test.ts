@@ -331,6 +331,23 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
       await saw('Show Callback URL', `URI handler (default) in code-server: "${uriHandler.message}"`, 'callback-url-uri-handler');
     },
 
+    'Choose Token…': async () => {
+      await clearNotifications(page);
+      await runCommand(page, 'Fortellis: Choose Token', 'Fortellis: Choose Token…');
+      const choices = await quickPickLabels(`Fortellis: ${PROFILE} · Choose Token`);
+      assert.deepEqual(choices, ["The App's Token", "The Signed-In User's Token"]);
+      await saw('Choose Token…', "the app's token (in use) or the signed-in user's, for user-context APIs", 'choose-token');
+      await pick(page, "The Signed-In User's Token");
+      await waitForNotification(page, `Requests of "${PROFILE}" now use the signed-in user's token`);
+      await saw('Choose Token…', `toast "Requests of "${PROFILE}" now use the signed-in user's token (browser sign-in)."`, 'choose-token-user');
+      // Back to the app's token for the steps after this one.
+      await clearNotifications(page);
+      await runCommand(page, 'Fortellis: Choose Token', 'Fortellis: Choose Token…');
+      await quickPickLabels(`Fortellis: ${PROFILE} · Choose Token`);
+      await pick(page, "The App's Token");
+      await waitForNotification(page, `Requests of "${PROFILE}" now use the app's token`);
+    },
+
     'Insert Request Snippet': async () => {
       await clearNotifications(page);
       await runCommand(page, 'Create: New File', 'Create: New File...');

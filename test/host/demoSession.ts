@@ -83,6 +83,7 @@ function demoGuide(url: string, sandbox: Sandbox): string {
     '  Sign In with Browser (Legacy Implicit Flow)   tokens in the URL fragment, read by the loopback page; no refresh token.',
     '  Renew Token                   after a code sign-in it renews the user token too, with the refresh token.',
     "  Show Callback URL             the URL to register for the profile's callback mode, copied.",
+    "  Choose Token…                 after a sign-in: Call API, specs, snippets and Copy Token use the user's token (or the app's).",
     `  The sign-in page is the sandbox's, at ${new URL(sandbox.issuer).origin}: code-server opens it through its port`,
     '  proxy (/proxy/<port>/…), and the sandbox sends the browser on to its own address.',
     'Also: Sign Out, Remove Profile…, Show Log, and "Welcome: Open Walkthrough…" → Get Started with Fortellis Auth.',

@@ -52,6 +52,8 @@ export interface ApiRequestRecord {
   readonly query: string;
   /** The token was valid for this gateway. */
   readonly authenticated: boolean;
+  /** The valid token's `sub`: the app's client id for a client-credentials token, the user for a browser sign-in's. */
+  readonly subject?: string;
   readonly subscriptionId?: string;
   /** The Request-Id the client sent. */
   readonly requestId?: string;
@@ -111,6 +113,12 @@ export async function createApiGateway(issuer: string, publicJwks: { keys: objec
    * The issuer is checked before the signature: a token from another Fortellis server (dev, the deprecated one)
    * is signed with that server's keys, and the gateway names the issuer rather than calling the token invalid.
    */
+  /** The `sub` of a bearer token already validated. */
+  function subjectOf(authorization: string | undefined): string | undefined {
+    const sub = jose.decodeJwt(/^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1] ?? '').sub;
+    return typeof sub === 'string' ? sub : undefined;
+  }
+
   async function authenticate(authorization: string | undefined): Promise<GatewayError | undefined> {
     const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
     if (!token) {
@@ -159,6 +167,7 @@ export async function createApiGateway(issuer: string, publicJwks: { keys: objec
       path: url.pathname,
       query: url.search.slice(1),
       authenticated: authError === undefined,
+      ...defined('subject', authError === undefined ? subjectOf(header(req, FORTELLIS_HEADERS.authorization)) : undefined),
       ...defined('subscriptionId', subscriptionId),
       ...defined('requestId', requestId),
       ...defined('accept', header(req, FORTELLIS_HEADERS.accept)),

@@ -84,6 +84,7 @@ describe('sandbox API gateway', () => {
           path: '/api/cdk-test/service/v1/repair-orders',
           query: 'status=open&page=2',
           authenticated: true,
+          subject: 'sandbox-demo-key',
           subscriptionId: 'sandbox-dealer-1',
           requestId: 'req-42',
           accept: 'application/json',

@@ -9,8 +9,25 @@ const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhcHAifQ.c2lnbmF0dXJlLXRoYXQtaXMtb
 
 function call(request: Partial<ApiRequest> = {}, response: Partial<ApiResponse> = {}): RenewedCall {
   return {
-    request: { method: 'POST', url: 'https://api.fortellis.io/sales/v1/orders', token: TOKEN, subscriptionId: 'test', requestId: 'sent-1', body: '{"vin":"1"}', ...request },
-    response: { status: 201, statusText: 'Created', elapsedMs: 42, requestId: 'answered-1', headers: [], bodyText: '{}', truncated: false, ...response } as ApiResponse,
+    request: {
+      method: 'POST',
+      url: 'https://api.fortellis.io/sales/v1/orders',
+      token: TOKEN,
+      subscriptionId: 'test',
+      requestId: 'sent-1',
+      body: '{"vin":"1"}',
+      ...request,
+    },
+    response: {
+      status: 201,
+      statusText: 'Created',
+      elapsedMs: 42,
+      requestId: 'answered-1',
+      headers: [],
+      bodyText: '{}',
+      truncated: false,
+      ...response,
+    } as ApiResponse,
   };
 }
 

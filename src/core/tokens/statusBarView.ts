@@ -23,6 +23,8 @@ export interface StatusBarState {
   readonly environment: Environment | undefined;
   readonly token: IssuedToken | undefined;
   readonly renewal: RenewalPolicy;
+  /** The requests of this profile use this token (Choose Token…). */
+  readonly inUse?: boolean;
 }
 
 export function statusBarView(state: StatusBarState, now: number): StatusBarView {
@@ -57,6 +59,7 @@ export function statusBarView(state: StatusBarState, now: number): StatusBarView
     `Scopes: ${token.scope ?? '(none)'}`,
     `${remaining > 0 ? 'Expires' : 'Expired'}: ${expires.toLocaleString()} (${expires.toISOString()})`,
     renewalLine(state, leadMs),
+    ...(state.inUse ? ['**In use** by Call API, API specs, snippets, Copy Token and the request history ("Fortellis: Choose Token…").'] : []),
     'Click for actions: copy, renew, switch profile, sign out.',
   ];
   return {

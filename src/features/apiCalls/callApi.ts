@@ -7,6 +7,7 @@ import type { RequestHistoryStore } from '../../platform/requests/requestHistory
 import type { RequestPrompts } from '../../platform/requests/requestPrompts';
 import { pickSubscriptionId } from '../../platform/requests/subscriptionPicker';
 import type { Settings } from '../../platform/settings/settings';
+import type { TokenChoice } from '../../platform/tokenChoice';
 import type { AcquireToken } from '../../tokenAcquirer/tokenAcquirer';
 
 const TITLE = 'Call API';
@@ -26,8 +27,9 @@ export class CallApi {
     private readonly settings: Settings,
     private readonly log: Log,
     history: RequestHistoryStore,
+    choice: TokenChoice,
   ) {
-    this.pipeline = new ApiRequestPipeline({ tokens, settings, log, history });
+    this.pipeline = new ApiRequestPipeline({ tokens, settings, log, history, choice });
   }
 
   async run(): Promise<void> {

@@ -9,6 +9,7 @@ import { ApiRequestPipeline } from '../../platform/requests/apiRequestPipeline';
 import type { RequestHistoryStore } from '../../platform/requests/requestHistoryStore';
 import type { TokenDestinationPrompt } from '../../platform/requests/tokenDestinationPrompt';
 import type { Settings } from '../../platform/settings/settings';
+import type { TokenChoice } from '../../platform/tokenChoice';
 import type { AcquireToken } from '../../tokenAcquirer/tokenAcquirer';
 
 export type HistoryCommand = 'showRequestHistory' | 'clearRequestHistory';
@@ -30,8 +31,9 @@ export class RequestHistoryCommands {
     private readonly destinations: TokenDestinationPrompt,
     settings: Settings,
     private readonly log: Log,
+    choice: TokenChoice,
   ) {
-    this.pipeline = new ApiRequestPipeline({ tokens, settings, log, history });
+    this.pipeline = new ApiRequestPipeline({ tokens, settings, log, history, choice });
   }
 
   handlers(): Record<HistoryCommand, CommandHandler> {

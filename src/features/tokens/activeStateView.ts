@@ -3,6 +3,7 @@ import { CONTEXT_KEYS } from '../../platform/commandIds';
 import type { Clock } from '../../core/tokens/clock';
 import type { StatusBarState } from '../../core/tokens/statusBarView';
 import { isUsable } from '../../core/tokens/token';
+import type { TokenSubject } from '../../core/tokens/tokenSubject';
 import type { ActiveState } from '../../core/tokens/tokenLifecycle';
 import type { TokenStatusBar } from './tokenStatusBar';
 
@@ -28,12 +29,13 @@ export class ActiveStateView {
     return this.latest;
   }
 
-  show(state: ActiveState, profileCount: number): void {
+  /** `inUse`: the token the profile's requests use (Choose Token…), marked in its tooltip. */
+  show(state: ActiveState, profileCount: number, inUse: TokenSubject): void {
     const { profile, environment, appToken, userToken, renewal } = state;
     const now = this.clock.now();
-    const app: StatusBarState = { subject: 'app', profile, environment, token: appToken, renewal };
+    const app: StatusBarState = { subject: 'app', profile, environment, token: appToken, renewal, inUse: inUse === 'app' };
     const appView = this.statusBars.app.show(app);
-    const user: StatusBarState | undefined = userToken && { subject: 'user', profile, environment, token: userToken, renewal };
+    const user: StatusBarState | undefined = userToken && { subject: 'user', profile, environment, token: userToken, renewal, inUse: inUse === 'user' };
     const userView = user ? this.statusBars.user.show(user) : this.statusBars.user.hide();
     this.latest = {
       profile: profile?.name,

@@ -7,6 +7,8 @@ import { StepFailure } from '../../core/failures';
 import { responseBody, responseView } from '../../core/apiRequests/responseView';
 import type { Profile } from '../../core/profiles/profiles';
 import type { TokenLifecycle } from '../../core/tokens/tokenLifecycle';
+import { renewedTokenOf, tokenOf, type TokenSubject } from '../../core/tokens/tokenSubject';
+import type { TokenChoice } from '../tokenChoice';
 import type { Log } from '../log';
 import type { ReadOnlyDocuments } from '../readOnlyDocuments';
 import type { Settings } from '../settings/settings';
@@ -19,6 +21,8 @@ export interface PipelineParts {
   log: Log;
   /** Where the commands' requests are kept (the agent tools' are not). */
   history?: RequestHistoryStore;
+  /** Which token the profile's requests use (Choose Token…); without it, the app's. */
+  choice?: TokenChoice;
 }
 
 /** One request: what to send, as which profile, with which Subscription-Id ('' sends none). */
@@ -92,7 +96,7 @@ export class ApiRequestPipeline {
     const { log } = this.parts;
     try {
       // The prompts may have taken a while: the token may have been renewed meanwhile.
-      const fresh = await this.parts.tokens.appToken(profile);
+      const fresh = await tokenOf(this.parts.tokens, profile, this.subjectOf(profile));
       const sent = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Fortellis: ${draft.method} ${draft.url}…` }, () =>
         this.send(call, fresh.accessToken, this.parts.settings.http()),
       );
@@ -113,9 +117,13 @@ export class ApiRequestPipeline {
     }
   }
 
+  private subjectOf(profile: Profile): TokenSubject {
+    return this.parts.choice?.subjectOf(profile) ?? 'app';
+  }
+
   /** Build and send, the token renewed once if the gateway refuses it; a retry is logged. */
   private async send(call: PipelineCall, token: string, http: HttpOptions, hooks?: RenewHooks): Promise<RenewedCall> {
-    const renew = async (): Promise<string> => (await this.parts.tokens.renewAppToken(call.profile)).accessToken;
+    const renew = async (): Promise<string> => (await renewedTokenOf(this.parts.tokens, call.profile, this.subjectOf(call.profile))).accessToken;
     const sent = await sendDraft(call.draft, token, call.subscriptionId, renew, http, hooks);
     if (sent.retried) {
       this.parts.log.info(retryNote(sent.retried));

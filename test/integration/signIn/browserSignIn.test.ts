@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { extensionApi, statusBarText, testApp, until } from '../testEnvironment';
+import type { ApiRequestRecord } from '../../sandbox/apiServer';
+import { apiRequests, extensionApi, NEW_URL, sandboxApiBaseUrl, statusBarText, testApp, until } from '../testEnvironment';
 import { ScriptedUser } from '../userInput';
 
 /** The runner's page handler logs in as this user on the sandbox's sign-in pages (test/host/runIntegrationTests). */
@@ -57,6 +58,35 @@ describe('Browser sign-in through the real workbench', function () {
     await vscode.commands.executeCommand('fortellis.renewToken');
     assert.match(user.messages.join('\n'), /Fortellis user token for "sandbox" renewed: expires in 59m/);
     assert.ok((api.status().user?.expiresAt ?? 0) > before);
+  });
+
+  it('"Choose Token…": Call API sends the signed-in user\'s token (the API sees the user), then the app\'s again; the tooltip says which is in use', async () => {
+    const api = await extensionApi();
+    const url = `${sandboxApiBaseUrl()}/cdk-test/user-context/v1/me`;
+    const callApi = async (): Promise<ApiRequestRecord> => {
+      user = new ScriptedUser(['GET', NEW_URL, url, { pickIfAsked: 'Enter a Subscription-Id' }, 'test']);
+      await vscode.commands.executeCommand('fortellis.callApi');
+      assert.equal(user.unanswered, 0, 'every step was asked');
+      user.dispose();
+      const record = (await apiRequests()).filter((seen) => seen.path.endsWith('/user-context/v1/me')).at(-1);
+      assert.ok(record, 'the API saw the call');
+      assert.equal(record.authenticated, true);
+      return record;
+    };
+    user = new ScriptedUser(["The Signed-In User's Token"]);
+    await vscode.commands.executeCommand('fortellis.chooseToken');
+    assert.ok(
+      user.messages.some((message) => message.startsWith('Requests of "sandbox" now use the signed-in user\'s token')),
+      user.messages.join(' | '),
+    );
+    user.dispose();
+    assert.equal((await callApi()).subject, TEST_USER, "the user's token");
+
+    user = new ScriptedUser(["The App's Token"]);
+    await vscode.commands.executeCommand('fortellis.chooseToken');
+    user.dispose();
+    assert.equal((await callApi()).subject, testApp.apiKey, "the app's token (its client id)");
+    assert.ok(api.status().user, 'the user stays signed in');
   });
 
   it('loopback mode: the redirect reaches a short-lived local server on the registered Callback URL', async () => {

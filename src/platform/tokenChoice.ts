@@ -1,0 +1,33 @@
+import * as vscode from 'vscode';
+import type { Profile } from '../core/profiles/profiles';
+import { subjectIn, type TokenSubject } from '../core/tokens/tokenSubject';
+
+const KEY = 'fortellis.tokenSubjects';
+
+/**
+ * Which token each profile's requests use (Choose Token…), in VS Code's global state: per user, in every window. The app's token
+ * unless the user chose the signed-in user's.
+ */
+export class TokenChoice implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly state: vscode.Memento) {}
+
+  subjectOf(profile: Profile): TokenSubject {
+    return subjectIn(this.state.get<unknown>(KEY), profile);
+  }
+
+  async choose(profile: Profile, subject: TokenSubject): Promise<void> {
+    const stored = this.state.get<unknown>(KEY);
+    const others = Object.fromEntries(
+      Object.entries(typeof stored === 'object' && stored !== null ? stored : {}).filter(([name, value]) => name !== profile.name && value === 'user'),
+    );
+    await this.state.update(KEY, subject === 'user' ? { ...others, [profile.name]: 'user' } : others);
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
