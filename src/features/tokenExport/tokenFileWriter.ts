@@ -9,7 +9,7 @@ import type { TokenAcquirer } from '../../tokenAcquirer/tokenAcquirer';
 import { TOKEN_FILES_KEY } from './tokenFileList';
 import type { Settings } from '../../platform/settings/settings';
 import type { TokenLifecycle } from '../../core/tokens/tokenLifecycle';
-import { gitIgnores, gitRoot } from './workspaceGit';
+import { gitIgnores, gitRoot, gitTracks } from './workspaceGit';
 import { whenTrusted } from './workspaceTrust';
 
 export type TokenExportCommand = 'writeTokenToFile' | 'stopWritingTokenFiles';
@@ -153,6 +153,8 @@ export class TokenFiles {
             mode: TOKEN_FILE_MODE,
             mustExist: !first,
             readsExisting: format === 'dotenv',
+            // On every write: a branch switch can turn a git-ignored token file into a tracked one.
+            tracked: () => gitTracks(file.fsPath),
           });
     if (result.written) {
       this.written.set(file.toString(), token.receivedAt);
