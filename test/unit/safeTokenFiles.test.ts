@@ -301,4 +301,11 @@ describe('A token is never written to a file git tracks (real git)', () => {
     assert.equal(await safeGitTracks(git, join(repository, 'a.json')), true);
     assert.equal(await safeGitTracks(git, join(repository, '*.json')), false);
   });
+
+  it('a tracked .ENV counts for .env, whatever the case: on macOS and Windows they are one file, and git commits what is written to either name', async () => {
+    writeFileSync(join(repository, '.ENV'), 'A=1\n');
+    run('add', '.ENV');
+    assert.equal(await safeGitTracks(git, join(repository, '.env')), true);
+    assert.equal(await safeGitTracks(git, join(repository, 'requests', '.ENV')), true);
+  });
 });
