@@ -131,6 +131,27 @@ describe('The token in terminals and files', function () {
     assert.equal(sent[0].authenticated, true, 'with a valid token, read from the .env the extension keeps');
   });
 
+  it('a hostile repository un-ignores .env in a .gitignore beside its .http file (!.env): "Keep Token in .env" still leaves .env git-ignored', async () => {
+    execFileSync('git', ['init', '-q'], { cwd: folder() });
+    const dir = join(folder(), 'negated-ignore');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'parts.http');
+    writeFileSync(
+      file,
+      renderRequestSnippet('http', { method: 'GET', url: `${sandboxApiBaseUrl()}/dotenv/v1/parts`, subscriptionId: 'test', token: { from: 'environment' } }),
+    );
+    writeFileSync(join(dir, '.gitignore'), '!.env\n');
+    user = new ScriptedUser([], 'Keep Token in .env');
+    await vscode.window.showTextDocument(vscode.Uri.file(file));
+    const dotenv = join(dir, '.env');
+    const token = await copiedToken();
+    await until('the token in .env', () => existsSync(dotenv) && readFileSync(dotenv, 'utf8').includes(`FORTELLIS_TOKEN=${token}`));
+    await until('the .gitignore entries', () => user?.messages.filter((message) => message.startsWith('Added ')).length || undefined);
+    const untracked = execFileSync('git', ['status', '--porcelain', '--untracked-files=all', '--', dir], { cwd: folder(), encoding: 'utf8' });
+    assert.ok(!untracked.includes('negated-ignore/.env'), `git add -A would add the token's .env:\n${untracked}`);
+    execFileSync('git', ['check-ignore', '-q', dotenv], { cwd: folder() });
+  });
+
   it('a hostile repository ships a git-tracked .env beside its .http file: "Keep Token in .env" writes nothing, the .env stays byte for byte as it was, and the message says why and what to do', async () => {
     const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: folder() });
     git('init', '-q');
