@@ -4,7 +4,7 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileSafely } from '../../src/core/tokenExport/safeFileWrite';
-import { locateGit, safeGitIgnores, safeGitRoot } from '../../src/core/tokenExport/safeGit';
+import { locateGit, safeGitIgnores, safeGitRoot, safeGitTracks } from '../../src/core/tokenExport/safeGit';
 import { tokenFileText } from '../../src/core/tokenExport/tokenFileContent';
 import type { IssuedToken } from '../../src/core/tokens/token';
 
@@ -215,5 +215,97 @@ describe("git runs without the repository's executable config", () => {
     assert.ok(found && !found.startsWith(repository), `found ${found}`);
     assert.equal(await locateGit({ pathVariable: bin, platform: 'linux', untrustedFolders: [repository] }), undefined);
     assert.equal(existsSync(marker), false);
+  });
+});
+
+describe('A token is never written to a file git tracks (real git)', () => {
+  let repository: string;
+  let marker: string;
+  let git: string;
+  const run = (...args: string[]) =>
+    execFileSync('git', ['-c', 'core.fsmonitor=false', '-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: repository });
+  const dotenv = (path: string, tracked: () => Promise<boolean | undefined>) =>
+    writeFileSafely({
+      path,
+      workspaceFolders: [repository],
+      text: (existing) => tokenFileText('dotenv', token, now, existing),
+      mode: 0o600,
+      readsExisting: true,
+      tracked,
+    });
+
+  beforeEach(async () => {
+    repository = mkdtempSync(join(tmpdir(), 'fortellis-tracked-'));
+    marker = `${repository}-MARKER`;
+    run('init', '-q', '.');
+    // What a hostile repository ships: a committed .env beside a .http file, and a command git runs on any index read.
+    mkdirSync(join(repository, 'requests'));
+    writeFileSync(join(repository, 'requests', '.env'), 'API_URL=https://example.test\n', { mode: 0o644 });
+    writeFileSync(join(repository, 'requests', 'vehicles.http'), 'GET https://example.test\nAuthorization: Bearer {{$dotenv FORTELLIS_TOKEN}}\n');
+    run('add', '.');
+    run('commit', '-qm', 'fixture');
+    run('config', 'core.fsmonitor', `touch '${marker}'; echo`);
+    const found = await locateGit({ pathVariable: process.env.PATH, platform: process.platform, untrustedFolders: [repository] });
+    assert.ok(found);
+    git = found;
+  });
+
+  afterEach(() => {
+    assert.equal(existsSync(marker), false, "the repository's fsmonitor command never ran");
+    rmSync(repository, { recursive: true, force: true });
+  });
+
+  it('a committed .env is refused, left byte for byte as it was, with a message that says why and what to do', async () => {
+    const env = join(repository, 'requests', '.env');
+    const before = readFileSync(env);
+    const result = await dotenv(env, () => safeGitTracks(git, env));
+    assert.ok(!result.written && result.reason === 'tracked', JSON.stringify(result));
+    assert.equal(
+      result.message,
+      '.env is tracked by git: writing the token there would publish it with your next commit. Pick another file, or untrack it first (`git rm --cached .env` in its folder).',
+    );
+    assert.deepEqual(readFileSync(env), before);
+    assert.equal(statSync(env).mode & 0o777, 0o644);
+    assert.deepEqual(readdirSync(join(repository, 'requests')).sort(), ['.env', 'vehicles.http']);
+  });
+
+  it('a file only staged, or deleted from the work tree but still in the index, is tracked too: refused, not created', async () => {
+    const staged = join(repository, 'currentToken.json');
+    writeFileSync(staged, '{}');
+    run('add', 'currentToken.json');
+    assert.equal(await safeGitTracks(git, staged), true);
+    const deleted = join(repository, 'requests', '.env');
+    rmSync(deleted);
+    const result = await dotenv(deleted, () => safeGitTracks(git, deleted));
+    assert.ok(!result.written && result.reason === 'tracked', JSON.stringify(result));
+    assert.equal(existsSync(deleted), false);
+  });
+
+  it('an untracked .env in the repository, and a file outside any repository, are written', async () => {
+    run('rm', '-q', '--cached', 'requests/.env');
+    const env = join(repository, 'requests', '.env');
+    assert.equal(await safeGitTracks(git, env), false);
+    assert.deepEqual(await dotenv(env, () => safeGitTracks(git, env)), { written: true });
+    assert.match(readFileSync(env, 'utf8'), /^API_URL=https:\/\/example\.test\nFORTELLIS_TOKEN=eyJ\.unit-test-token\.sig\n/);
+    const elsewhere = mkdtempSync(join(tmpdir(), 'fortellis-norepo-'));
+    try {
+      assert.equal(await safeGitTracks(git, join(elsewhere, '.env')), undefined);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('a file name is a path, not a pattern: "*.json" is untracked beside a tracked a.json', async () => {
+    writeFileSync(join(repository, 'a.json'), '{}');
+    run('add', 'a.json');
+    assert.equal(await safeGitTracks(git, join(repository, 'a.json')), true);
+    assert.equal(await safeGitTracks(git, join(repository, '*.json')), false);
+  });
+
+  it('a tracked .ENV counts for .env, whatever the case: on macOS and Windows they are one file, and git commits what is written to either name', async () => {
+    writeFileSync(join(repository, '.ENV'), 'A=1\n');
+    run('add', '.ENV');
+    assert.equal(await safeGitTracks(git, join(repository, '.env')), true);
+    assert.equal(await safeGitTracks(git, join(repository, 'requests', '.ENV')), true);
   });
 });

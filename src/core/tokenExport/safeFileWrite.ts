@@ -8,7 +8,7 @@ import { constants, promises as fs } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { messageOf } from '../text/errorMessage';
 
-export type SafeWriteRefusal = 'outside-workspace' | 'symlink' | 'not-a-file' | 'unreadable' | 'gone' | 'write-failed';
+export type SafeWriteRefusal = 'outside-workspace' | 'symlink' | 'not-a-file' | 'unreadable' | 'gone' | 'tracked' | 'write-failed';
 
 export type SafeWriteResult = { readonly written: true } | { readonly written: false; readonly reason: SafeWriteRefusal; readonly message: string };
 
@@ -25,6 +25,11 @@ export interface SafeWriteOptions {
   readonly mode?: number;
   /** Whether the current text is needed (a .env keeps its other lines, a .gitignore is appended to). */
   readonly readsExisting?: boolean;
+  /**
+   * Whether git tracks the file (undefined: not in a work tree, or unknown). A token file git tracks is refused: git
+   * commits its changes with the next `git commit -a`, git-ignored or not. Omitted for files that are not secret.
+   */
+  readonly tracked?: () => Promise<boolean | undefined>;
 }
 
 /** Writes the file, or says (in `message`, naming the file) why it did not. Never throws. */
@@ -69,6 +74,12 @@ export async function writeFileSafely(options: SafeWriteOptions): Promise<SafeWr
         return refuse('unreadable', `${name} could not be read (${code(error) ?? 'error'}), so it was left as it is: its other entries would have been lost.`);
       }
     }
+  }
+  if (await options.tracked?.()) {
+    return refuse(
+      'tracked',
+      `${name} is tracked by git: writing the token there would publish it with your next commit. Pick another file, or untrack it first (\`git rm --cached ${name}\` in its folder).`,
+    );
   }
   let text: string;
   try {

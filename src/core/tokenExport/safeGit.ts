@@ -91,6 +91,17 @@ export async function safeGitIgnores(git: string, path: string): Promise<boolean
   return code === 0 ? true : code === 1 ? false : undefined;
 }
 
+/**
+ * true when git tracks the file (in the index: committed, staged, or deleted but not yet removed), so that `git commit
+ * -a` would commit what is written to it, git-ignored or not; false when it does not; undefined outside a work tree (or
+ * when git cannot tell). The path is a literal path, never a pattern, matched ignoring case: where the file system folds
+ * case (macOS, Windows) a tracked .ENV is the file written as .env; elsewhere this only errs on the safe side.
+ */
+export async function safeGitTracks(git: string, path: string): Promise<boolean | undefined> {
+  const { code } = await runSafeGit(git, dirname(path), ['ls-files', '--error-unmatch', '--', `:(literal,icase)${path}`]);
+  return code === 0 ? true : code === 1 ? false : undefined;
+}
+
 /** The work tree's root folder, or undefined outside one. */
 export async function safeGitRoot(git: string, path: string): Promise<string | undefined> {
   const { code, stdout } = await runSafeGit(git, dirname(path), ['rev-parse', '--show-toplevel']);

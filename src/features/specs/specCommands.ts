@@ -28,6 +28,7 @@ const NOT_WRITTEN: Readonly<Record<SafeWriteRefusal, string>> = {
   'not-a-file': 'something other than a file is at that name',
   unreadable: 'that name could not be checked',
   gone: 'the file is gone',
+  tracked: 'git tracks that file',
   'write-failed': 'the write failed',
 };
 

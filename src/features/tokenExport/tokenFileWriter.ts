@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { dirname, relative } from 'node:path';
 import * as vscode from 'vscode';
 import { writeFileSafely } from '../../core/tokenExport/safeFileWrite';
 import { tokenFileFormat, tokenFileText } from '../../core/tokenExport/tokenFileContent';
@@ -9,7 +9,7 @@ import type { TokenAcquirer } from '../../tokenAcquirer/tokenAcquirer';
 import { TOKEN_FILES_KEY } from './tokenFileList';
 import type { Settings } from '../../platform/settings/settings';
 import type { TokenLifecycle } from '../../core/tokens/tokenLifecycle';
-import { gitIgnores, gitRoot } from './workspaceGit';
+import { gitIgnores, gitRoot, gitTracks } from './workspaceGit';
 import { whenTrusted } from './workspaceTrust';
 
 export type TokenExportCommand = 'writeTokenToFile' | 'stopWritingTokenFiles';
@@ -153,6 +153,8 @@ export class TokenFiles {
             mode: TOKEN_FILE_MODE,
             mustExist: !first,
             readsExisting: format === 'dotenv',
+            // On every write: a branch switch can turn a git-ignored token file into a tracked one.
+            tracked: () => gitTracks(file.fsPath),
           });
     if (result.written) {
       this.written.set(file.toString(), token.receivedAt);
@@ -185,8 +187,19 @@ export class TokenFiles {
     if (!root) {
       return;
     }
-    const ignore = vscode.Uri.file(`${root}/.gitignore`);
-    const entry = `/${relative(root, file.fsPath).split('\\').join('/')}`;
+    // A .gitignore nearer to the file can un-ignore it (`!.env`): then the one beside it, the deepest, has the last word.
+    const beside = dirname(file.fsPath);
+    for (const folder of beside === root ? [root] : [root, beside]) {
+      if (!(await this.addToGitignore(folder, file)) || (await gitIgnores(file.fsPath, this.log)) !== false) {
+        return;
+      }
+    }
+  }
+
+  /** Appends the file's entry to the .gitignore in `folder`; false (and says why) when it could not. */
+  private async addToGitignore(folder: string, file: vscode.Uri): Promise<boolean> {
+    const ignore = vscode.Uri.file(`${folder}/.gitignore`);
+    const entry = `/${relative(folder, file.fsPath).split('\\').join('/')}`;
     const result = await writeFileSafely({
       path: ignore.fsPath,
       workspaceFolders: workspaceFolderPaths(),
@@ -195,10 +208,11 @@ export class TokenFiles {
     });
     if (result.written) {
       void this.log.showInformation(`Added ${entry} to ${vscode.workspace.asRelativePath(ignore)}.`);
-    } else {
-      this.log.warn(`Did not add ${entry} to ${ignore.fsPath}: ${result.message}`);
-      void this.log.showError(`Fortellis: ${entry} was not added to .gitignore: ${result.message}`);
+      return true;
     }
+    this.log.warn(`Did not add ${entry} to ${ignore.fsPath}: ${result.message}`);
+    void this.log.showError(`Fortellis: ${entry} was not added to .gitignore: ${result.message}`);
+    return false;
   }
 }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { locateGit, safeGitIgnores, safeGitRoot } from '../../core/tokenExport/safeGit';
+import { locateGit, safeGitIgnores, safeGitRoot, safeGitTracks } from '../../core/tokenExport/safeGit';
 import type { Log } from '../../platform/log';
 import { messageOf } from '../../core/text/errorMessage';
 
@@ -27,6 +27,18 @@ export async function gitIgnores(path: string, log: Log): Promise<boolean | unde
   }
   const git = await gitExecutable();
   return git ? safeGitIgnores(git, path) : undefined;
+}
+
+/**
+ * Whether git tracks the file. Always git from PATH as above: the Git extension's API has no equivalent of
+ * `git ls-files` (its checkIgnore answers a different question: a tracked file can be git-ignored too).
+ */
+export async function gitTracks(path: string): Promise<boolean | undefined> {
+  if (!vscode.workspace.isTrusted) {
+    return undefined;
+  }
+  const git = await gitExecutable();
+  return git ? safeGitTracks(git, path) : undefined;
 }
 
 export async function gitRoot(path: string, log: Log): Promise<string | undefined> {

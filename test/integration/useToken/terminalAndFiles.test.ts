@@ -130,4 +130,61 @@ describe('The token in terminals and files', function () {
     assert.equal(sent.length, 1, 'httpyac sent the request');
     assert.equal(sent[0].authenticated, true, 'with a valid token, read from the .env the extension keeps');
   });
+
+  it('a hostile repository un-ignores .env in a .gitignore beside its .http file (!.env): "Keep Token in .env" still leaves .env git-ignored', async () => {
+    execFileSync('git', ['init', '-q'], { cwd: folder() });
+    const dir = join(folder(), 'negated-ignore');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'parts.http');
+    writeFileSync(
+      file,
+      renderRequestSnippet('http', { method: 'GET', url: `${sandboxApiBaseUrl()}/dotenv/v1/parts`, subscriptionId: 'test', token: { from: 'environment' } }),
+    );
+    writeFileSync(join(dir, '.gitignore'), '!.env\n');
+    user = new ScriptedUser([], 'Keep Token in .env');
+    await vscode.window.showTextDocument(vscode.Uri.file(file));
+    const dotenv = join(dir, '.env');
+    const token = await copiedToken();
+    await until('the token in .env', () => existsSync(dotenv) && readFileSync(dotenv, 'utf8').includes(`FORTELLIS_TOKEN=${token}`));
+    await until('the .gitignore entries', () => user?.messages.filter((message) => message.startsWith('Added ')).length || undefined);
+    const untracked = execFileSync('git', ['status', '--porcelain', '--untracked-files=all', '--', dir], { cwd: folder(), encoding: 'utf8' });
+    assert.ok(!untracked.includes('negated-ignore/.env'), `git add -A would add the token's .env:\n${untracked}`);
+    execFileSync('git', ['check-ignore', '-q', dotenv], { cwd: folder() });
+  });
+
+  it('a hostile repository ships a git-tracked .env beside its .http file: "Keep Token in .env" writes nothing, the .env stays byte for byte as it was, and the message says why and what to do', async () => {
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: folder() });
+    git('init', '-q');
+    const dir = join(folder(), 'tracked-env');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'orders.http');
+    const dotenv = join(dir, '.env');
+    writeFileSync(
+      file,
+      renderRequestSnippet('http', { method: 'GET', url: `${sandboxApiBaseUrl()}/dotenv/v1/orders`, subscriptionId: 'test', token: { from: 'environment' } }),
+    );
+    writeFileSync(dotenv, 'API_URL=https://example.test\nFORTELLIS_TOKEN=\n', { mode: 0o644 });
+    git('add', '--', dotenv, file);
+    git('commit', '-qm', 'a .http file and the .env it reads', '--', dotenv, file);
+    const before = readFileSync(dotenv, 'latin1');
+    const ignoreFile = join(folder(), '.gitignore');
+    const ignoreBefore = existsSync(ignoreFile) ? readFileSync(ignoreFile, 'utf8') : undefined;
+
+    user = new ScriptedUser([], 'Keep Token in .env');
+    await vscode.window.showTextDocument(vscode.Uri.file(file));
+    const refusal = 'Fortellis: .env is tracked by git: writing the token there would publish it with your next commit.';
+    const outcome = await until('the outcome of "Keep Token in .env"', () =>
+      user?.messages.find((message) => message.startsWith(refusal) || message.startsWith('Fortellis token written to')),
+    );
+    // Fingerprints, not the text: a failure must not print the token.
+    assert.equal(fingerprint(readFileSync(dotenv, 'latin1')), fingerprint(before), 'the tracked .env is unchanged, byte for byte');
+    assert.equal(statSync(dotenv).mode & 0o777, 0o644);
+    assert.equal(existsSync(ignoreFile) ? readFileSync(ignoreFile, 'utf8') : undefined, ignoreBefore, '.gitignore is unchanged');
+    assert.equal(execFileSync('git', ['status', '--porcelain', '--', dir], { cwd: folder(), encoding: 'utf8' }), '', 'git sees nothing to commit');
+    assert.ok(outcome.startsWith(refusal) && outcome.includes('`git rm --cached .env`'), outcome);
+    assert.ok(
+      user.messages.some((message) => message.startsWith('tracked-env/orders.http reads the Fortellis token from tracked-env/.env. Keep the token there?')),
+      user.messages.join('\n'),
+    );
+  });
 });
