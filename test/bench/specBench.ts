@@ -40,6 +40,7 @@ async function main(): Promise<void> {
       openedMs: number[];
       shownMs: number[];
       againMs: number[];
+      notShownMs: number[];
     };
     const all = host.timesMs.map((time) => time.toFixed(0)).join(', ');
     // Ours: from the editor shown to its code lenses (the scan of the operations, 3,000 lenses and their round trip).
@@ -57,6 +58,11 @@ async function main(): Promise<void> {
       `goal ≤ ${GOAL_MS} ms; runs: ${afterShown.map((time) => time.toFixed(0)).join(', ')} ms`,
     ]);
     rows.push(['The code lens command again on the open spec (median)', ms(median(host.againMs)), 'round trip of 3,000 lenses, operations cached']);
+    rows.push([
+      'The code lens command on a new 2 MB spec opened but not shown (median)',
+      ms(median(host.notShownMs)),
+      `ours with the workbench idle: the scan, 3,000 lenses, 30 resolved; runs: ${host.notShownMs.map((time) => time.toFixed(0)).join(', ')} ms`,
+    ]);
   } finally {
     await rm(stateDir, { recursive: true, force: true });
   }
