@@ -1,7 +1,8 @@
-// Bundles the extension into six files in dist/, each loaded only when needed, with no module in two of them:
+// Bundles the extension into seven files in dist/, each loaded only when needed, with no module in two of them:
 // - extension.js: activation, what the status bar and a cached token need;
 // - lifecycleParts.js: the token lifecycle's parts that request, renew and manage credentials, loaded once the first
 //   countdown shows (or by the first call that needs them);
+// - workspaceAudit.js: the log of the fortellis.* values a workspace's settings try to set, loaded after activation;
 // - tokenRequests.js: the token requests with node-fetch, loaded by the first token request;
 // - features.js: commands, browser sign-in, the profile wizard, token files, loaded by the first command;
 // - apiRequestFeatures.js: snippets, Call API and Inspect Token (with jose), loaded by their first command;
@@ -27,6 +28,7 @@ const NOT_AT_ACTIVATION = /node_modules\/(?:node-fetch|jose|js-yaml|ajv|ajv-form
 const BUNDLES = [
   { name: 'extension', entry: 'src/extension.ts' },
   { name: 'lifecycleParts', entry: 'src/core/tokens/lifecycleParts.ts' },
+  { name: 'workspaceAudit', entry: 'src/platform/settings/workspaceSettingsAudit.ts' },
   { name: 'tokenRequests', entry: 'src/core/tokens/tokenRequests.ts' },
   { name: 'features', entry: 'src/bundles/commandFeatures.ts' },
   { name: 'apiRequestFeatures', entry: 'src/bundles/requestFeatures.ts' },

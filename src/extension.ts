@@ -19,7 +19,6 @@ import { Log } from './platform/log';
 import { registerCommands } from './platform/registerCommands';
 import { Settings } from './platform/settings/settings';
 import { TokenChoice } from './platform/tokenChoice';
-import { auditWorkspaceSettings } from './platform/settings/workspaceSettingsAudit';
 
 export interface FortellisAuthApi {
   /** The active profile and its tokens' expiry, as the status bar shows them. Never a token. */
@@ -60,6 +59,15 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
     systemClock,
   );
   const terminalEnvironment = new TerminalEnvironment(context.environmentVariableCollection, settings, tokens);
+  /** A disposable that arrives later: disposed as soon as it arrives if the extension was deactivated meanwhile. */
+  let deactivated = false;
+  const deferred = (arriving: Promise<vscode.Disposable>): vscode.Disposable => {
+    const disposable = arriving.then(
+      (arrived) => (deactivated ? (arrived.dispose(), undefined) : arrived),
+      (error: unknown) => void log.error(`Loading a part of the extension failed: ${messageOf(error)}`),
+    );
+    return { dispose: () => ((deactivated = true), void disposable.then((arrived) => arrived?.dispose())) };
+  };
   const logFailure = (what: string) => (error: unknown) => log.error(`${what} failed: ${messageOf(error)}`);
   const followActiveProfile = () => tokens.setActiveProfile(settings.activeProfile()).catch(logFailure('Following the active profile'));
   const tokensChanged = (state: ActiveState) => {
@@ -96,7 +104,10 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
     tokenChoice.onDidChange(() => tokensChanged(tokens.activeState)),
     // Restricted Mode: terminals and token files wait for trust, and follow as soon as it is granted.
     vscode.workspace.onDidGrantWorkspaceTrust(() => tokensChanged(tokens.activeState)),
-    auditWorkspaceSettings((problem) => log.warn(problem)),
+    // The workspace's ignored fortellis.* values are logged once activation is done (dist/workspaceAudit.js).
+    deferred(
+      import('./platform/settings/workspaceSettingsAudit.js').then(({ auditWorkspaceSettings }) => auditWorkspaceSettings((problem) => log.warn(problem))),
+    ),
     tokens.onDidChangeTokens(() => void authentication.sessionsMayHaveChanged().catch(logFailure('Updating the sessions'))),
     context.secrets.onDidChange((event) => void tokens.storeChanged(event.key).catch(logFailure('Reading a change from another window'))),
     vscode.workspace.onDidChangeConfiguration((event) => {

@@ -66,6 +66,7 @@ describe('End to end: a user installs the VSIX and gets a Fortellis token in the
       'extension/dist/specFeatures.js',
       'extension/dist/specWorker.js',
       'extension/dist/tokenRequests.js',
+      'extension/dist/workspaceAudit.js',
       'extension/media/icon.png',
       'extension/media/walkthrough/add-profile.svg',
       'extension/media/walkthrough/call-api.svg',
