@@ -162,7 +162,7 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
 
     'Token Actions…': async () => {
       await clearNotifications(page);
-      const expected = ['Copy Token', 'Renew Token', 'Sign In with Browser', 'Switch Profile…', 'Edit Profile…', 'Sign Out', 'Show Log'];
+      const expected = ['Copy Token', 'Renew Token', 'Sign In with Browser', 'Choose Token…', 'Switch Profile…', 'Edit Profile…', 'Sign Out', 'Show Log'];
       await runCommand(page, 'Fortellis: Token Actions', 'Fortellis: Token Actions…');
       const fromPalette = await quickPickLabels('Fortellis: sandbox');
       assert.deepEqual(fromPalette, expected);
@@ -406,7 +406,7 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
     'Request History…': async () => {
       await clearNotifications(page);
       const requests = demo.sandbox.apiRequests().length;
-      await runCommand(page, 'Fortellis: Request History', 'Fortellis: Request History…');
+      await runCommandNamed(page, 'Fortellis: Request History', 'Fortellis: Request History…');
       const entries = await quickPickLabels('Fortellis: Request History');
       assert.ok(entries.length >= 2 && entries.every((label) => label.startsWith(`GET ${vehiclesUrl()}`)), `Call API's requests: ${entries.join(' | ')}`);
       await saw('Request History…', `the requests Call API sent, newest first (${entries.length})`, 'request-history');
@@ -427,7 +427,7 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
 
     'Clear Request History': async () => {
       await clearNotifications(page);
-      await runCommand(page, 'Fortellis: Clear Request History', 'Fortellis: Clear Request History');
+      await runCommandNamed(page, 'Fortellis: Clear Request History', 'Fortellis: Clear Request History');
       const dialog = await waitForDialog(page, 'Clear the Fortellis request history?');
       await saw('Clear Request History', `a modal dialog: "${dialog.message.replace(/\s+/g, ' ')}"`, 'clear-history-dialog');
       await clickDialogButton(page, 'Clear');
