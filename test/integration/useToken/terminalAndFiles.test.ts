@@ -110,7 +110,7 @@ describe('The token in terminals and files', function () {
     await vscode.window.showTextDocument(vscode.Uri.file(file));
     const dotenv = join(dir, '.env');
     const token = await copiedToken();
-    await until('the token in .env', () => existsSync(dotenv) && readFileSync(dotenv, 'utf8').includes(`FORTELLIS_TOKEN=${token}`));
+    await until('the token in .env', () => (existsSync(dotenv) && readFileSync(dotenv, 'utf8').includes(`FORTELLIS_TOKEN=${token}`)) || undefined);
     assert.ok(
       user.messages.some((message) => message.startsWith('requests/vehicles.http reads the Fortellis token from requests/.env. Keep the token there?')),
       user.messages.join('\n'),
@@ -145,7 +145,7 @@ describe('The token in terminals and files', function () {
     await vscode.window.showTextDocument(vscode.Uri.file(file));
     const dotenv = join(dir, '.env');
     const token = await copiedToken();
-    await until('the token in .env', () => existsSync(dotenv) && readFileSync(dotenv, 'utf8').includes(`FORTELLIS_TOKEN=${token}`));
+    await until('the token in .env', () => (existsSync(dotenv) && readFileSync(dotenv, 'utf8').includes(`FORTELLIS_TOKEN=${token}`)) || undefined);
     await until('the .gitignore entries', () => user?.messages.filter((message) => message.startsWith('Added ')).length || undefined);
     const untracked = execFileSync('git', ['status', '--porcelain', '--untracked-files=all', '--', dir], { cwd: folder(), encoding: 'utf8' });
     assert.ok(!untracked.includes('negated-ignore/.env'), `git add -A would add the token's .env:\n${untracked}`);
