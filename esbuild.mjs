@@ -1,8 +1,10 @@
-// Bundles the extension into six files in dist/, each loaded only when needed, with no module in two of them:
+// Bundles the extension into seven files in dist/, each loaded only when needed, with no module in two of them:
 // - extension.js: activation, what the status bar and a cached token need;
 // - lifecycleParts.js: the token lifecycle's parts that request, renew and manage credentials, loaded once the first
 //   countdown shows (or by the first call that needs them);
 // - tokenRequests.js: the token requests with node-fetch, loaded by the first token request;
+// - terminalTokenFile.js: the terminals' token file and the safe file write, loaded by the first update of the
+//   terminals (before features.js, which takes the safe file write from it);
 // - features.js: commands, browser sign-in, the profile wizard, token files, loaded by the first command;
 // - apiRequestFeatures.js: snippets, Call API and Inspect Token (with jose), loaded by their first command;
 // - specFeatures.js: OpenAPI specs, their code lenses and commands, loaded when the first spec opens.
@@ -28,6 +30,7 @@ const BUNDLES = [
   { name: 'extension', entry: 'src/extension.ts' },
   { name: 'lifecycleParts', entry: 'src/core/tokens/lifecycleParts.ts' },
   { name: 'tokenRequests', entry: 'src/core/tokens/tokenRequests.ts' },
+  { name: 'terminalTokenFile', entry: 'src/core/tokenExport/terminalTokenFile.ts' },
   { name: 'features', entry: 'src/bundles/commandFeatures.ts' },
   { name: 'apiRequestFeatures', entry: 'src/bundles/requestFeatures.ts' },
   { name: 'specFeatures', entry: 'src/features/specs/specFeatures.ts' },

@@ -57,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
     async (profile) => (await features()).browserSignIn.signIn(profile, 'code'),
     systemClock,
   );
-  const terminalEnvironment = new TerminalEnvironment(context.environmentVariableCollection, settings, tokens);
+  const terminalEnvironment = new TerminalEnvironment(context.environmentVariableCollection, settings, tokens, context.globalStorageUri.fsPath);
   const logFailure = (what: string) => (error: unknown) => log.error(`${what} failed: ${messageOf(error)}`);
   const followActiveProfile = () => tokens.setActiveProfile(settings.activeProfile()).catch(logFailure('Following the active profile'));
   const tokensChanged = (state: ActiveState) => {
