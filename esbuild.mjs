@@ -4,6 +4,8 @@
 //   countdown shows (or by the first call that needs them);
 // - workspaceAudit.js: the log of the fortellis.* values a workspace's settings try to set, loaded after activation;
 // - tokenRequests.js: the token requests with node-fetch, loaded by the first token request;
+// - terminalTokenFile.js: the terminals' token file and the safe file write, loaded by the first update of the
+//   terminals (before features.js, which takes the safe file write from it);
 // - features.js: commands, browser sign-in, the profile wizard, token files, loaded by the first command;
 // - apiRequestFeatures.js: snippets, Call API and Inspect Token (with jose), loaded by their first command;
 // - specFeatures.js: OpenAPI specs, their code lenses and commands, loaded when the first spec opens.
@@ -30,6 +32,7 @@ const BUNDLES = [
   { name: 'lifecycleParts', entry: 'src/core/tokens/lifecycleParts.ts' },
   { name: 'workspaceAudit', entry: 'src/platform/settings/workspaceSettingsAudit.ts' },
   { name: 'tokenRequests', entry: 'src/core/tokens/tokenRequests.ts' },
+  { name: 'terminalTokenFile', entry: 'src/core/tokenExport/terminalTokenFile.ts' },
   { name: 'features', entry: 'src/bundles/commandFeatures.ts' },
   { name: 'apiRequestFeatures', entry: 'src/bundles/requestFeatures.ts' },
   { name: 'specFeatures', entry: 'src/features/specs/specFeatures.ts' },

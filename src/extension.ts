@@ -58,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): FortellisAuthApi {
     async (profile) => (await features()).browserSignIn.signIn(profile, 'code'),
     systemClock,
   );
-  const terminalEnvironment = new TerminalEnvironment(context.environmentVariableCollection, settings, tokens);
+  const terminalEnvironment = new TerminalEnvironment(context.environmentVariableCollection, settings, tokens, context.globalStorageUri.fsPath);
   /** A disposable that arrives later: disposed as soon as it arrives if the extension was deactivated meanwhile. */
   let deactivated = false;
   const deferred = (arriving: Promise<vscode.Disposable>): vscode.Disposable => {

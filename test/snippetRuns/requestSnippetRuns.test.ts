@@ -1,6 +1,9 @@
 // The snippets layer (npm run test:snippets): every request snippet run with its language's real runtime against the
 // sandbox's API gateway. Their text is checked in test/unit/requestSnippets.test.ts.
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { JSON_MEDIA_TYPE } from '../../src/core/apiRequests/fortellisHeaders';
 import { ENVIRONMENT_VARIABLES } from '../../src/core/tokenExport/environmentVariables';
 import { renderRequestSnippet, SNIPPET_LANGUAGES, type SnippetLanguageId } from '../../src/core/snippets/renderSnippet';
@@ -52,6 +55,9 @@ const SPEC_HEADERS: ReadonlyArray<readonly [string, string]> = [
 const HTTP_STATUS_200 = /HTTP\S* 200\b/;
 const MISSING_TOKEN = /FORTELLIS_TOKEN:? is not set: run "Fortellis: Get Fortellis Token" in VS Code/;
 
+/** What a terminal opened before the last renewal still has in FORTELLIS_TOKEN: the gateway refuses it. */
+const STALE_TOKEN = 'a.token-from-before-the-renewal.x';
+
 interface TableRow {
   readonly language: string;
   readonly request: string;
@@ -64,16 +70,26 @@ describe('request snippets, run against the sandbox API gateway', function () {
   this.timeout(RUN_TIMEOUT_MS + 30_000);
   let sandbox: Sandbox;
   let token: string;
+  /** A directory outside the snippets' own, holding `tokenFile`: the token, as the extension keeps it fresh. */
+  let tokenDirectory: string;
+  let tokenFile: string;
   const table: TableRow[] = [];
 
   before(async () => {
     sandbox = await startSandbox();
     const credentials = { apiKey: DEMO_CLIENT.clientId, apiSecret: DEMO_CLIENT.clientSecret };
     token = (await requestClientCredentialsToken(sandbox.issuer, credentials, { timeoutMs: 5000, maxAttempts: 1 })).accessToken;
+    tokenDirectory = await mkdtemp(path.join(tmpdir(), 'fortellis-token-file-'));
+    tokenFile = path.join(tokenDirectory, 'token');
+    // A line break after it, as a file written by hand would have: the snippets take the token without it.
+    await writeFile(tokenFile, `${token}\n`, { mode: 0o600 });
   });
 
   after(async () => {
     await sandbox?.close();
+    if (tokenDirectory) {
+      await rm(tokenDirectory, { recursive: true, force: true });
+    }
     printTable(table);
   });
 
@@ -201,6 +217,26 @@ describe('request snippets, run against the sandbox API gateway', function () {
             assert.equal(record.contentType, contentType);
             assert.equal(record.body, CONTROL_TEXT);
           }
+        });
+      }
+
+      // A .http file reads the token from its .env; PowerShell does not run here.
+      if (language !== 'http' && language !== 'powershell') {
+        const spec = (): RequestSnippetSpec => ({
+          method: 'GET',
+          url: `${sandbox.apiBaseUrl}/cdk-test/things`,
+          subscriptionId: 'test',
+          token: { from: 'environment' },
+        });
+
+        it('in a terminal opened before the last renewal: the token from the file FORTELLIS_TOKEN_FILE names, not the stale FORTELLIS_TOKEN', async () => {
+          const env = { [ENVIRONMENT_VARIABLES.token]: STALE_TOKEN, [ENVIRONMENT_VARIABLES.tokenFile]: tokenFile };
+          assertSent(await run(language, 'GET, token file', spec(), env), spec());
+        });
+
+        it('FORTELLIS_TOKEN when the file FORTELLIS_TOKEN_FILE names cannot be read', async () => {
+          const env = { [ENVIRONMENT_VARIABLES.token]: token, [ENVIRONMENT_VARIABLES.tokenFile]: path.join(tokenDirectory, 'gone') };
+          assertSent(await run(language, 'GET, no token file', spec(), env), spec());
         });
       }
 

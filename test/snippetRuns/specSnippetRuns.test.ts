@@ -2,6 +2,9 @@
 // snippet runtimes (every snippet language, httpyac for Open as .http, curl for Copy as curl) against the sandbox.
 // What needs no other program (every operation called and checked against the spec) is in test/unit/specs.
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { curlCommand, curlRequestOf } from '../../src/core/specs/copyAsCurl';
 import { specHttpFile } from '../../src/core/specs/specHttpFile';
 import { exampleValues, filledRequest } from '../../src/core/specs/specRequest';
@@ -75,29 +78,48 @@ describe('specs: requests filled from the sandbox spec, run with the snippet run
     assert.ok(records.every((record) => record.subscriptionId === 'test' && REQUEST_ID_FORM.test(record.requestId ?? '')));
   });
 
-  it('Copy as curl: runs with the token from $FORTELLIS_TOKEN and holds no token', async () => {
+  /** Copy as curl of what Call sent for POST /vehicles, with a spec header parameter: it copies every header sent. */
+  function copiedCurl(requestId: string): string {
     const operation = spec.operation('POST', '/vehicles');
     const filled = filledRequest(spec.bundled.document, operation, baseUrl, {});
-    // What Call sent, with a spec header parameter: Copy as curl copies every header it was sent with.
-    const command = curlCommand(
+    return curlCommand(
       curlRequestOf({
         method: filled.method,
         url: filled.url,
         token,
         subscriptionId: 'test',
-        requestId: 'curl-1',
+        requestId,
         accept: filled.accept,
         extraHeaders: [['X-Dealer-Id', 'D 12']],
         ...(filled.body !== undefined && { body: filled.body, contentType: filled.contentType }),
       }),
     );
+  }
+
+  it('Copy as curl: runs with the token from $FORTELLIS_TOKEN and holds no token', async () => {
+    const command = copiedCurl('curl-1');
     assert.ok(!command.includes(token), 'no token in the command');
-    assert.ok(command.includes('"Authorization: Bearer $FORTELLIS_TOKEN"'));
     sandbox.resetApiRequests();
     const result = await runSnippet('curl', `set -e\n${command} --fail-with-body\n`, { FORTELLIS_TOKEN: token });
     assert.equal(result.exitCode, 0, redacted(result.stderr));
     const [record] = sandbox.apiRequests();
     assert.equal(record.status, 201);
     assert.deepEqual([record.subscriptionId, record.requestId, record.headers['x-dealer-id']], ['test', 'curl-1', 'D 12']);
+  });
+
+  it('Copy as curl, pasted in a terminal opened before the last renewal: the token from the file $FORTELLIS_TOKEN_FILE names, not the stale $FORTELLIS_TOKEN', async () => {
+    const directory = await mkdtemp(path.join(tmpdir(), 'fortellis-token-file-'));
+    try {
+      const tokenFile = path.join(directory, 'token');
+      await writeFile(tokenFile, token, { mode: 0o600 });
+      sandbox.resetApiRequests();
+      const env = { FORTELLIS_TOKEN: 'a.token-from-before-the-renewal.x', FORTELLIS_TOKEN_FILE: tokenFile };
+      const result = await runSnippet('curl', `set -e\n${copiedCurl('curl-2')} --fail-with-body\n`, env);
+      assert.equal(result.exitCode, 0, redacted(`${result.stdout}\n${result.stderr}`));
+      const [record] = sandbox.apiRequests();
+      assert.deepEqual([record.status, record.authenticated, record.requestId], [201, true, 'curl-2']);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 });

@@ -43,6 +43,25 @@ describe('request snippets: the text', () => {
     });
   }
 
+  // A terminal opened before the last renewal still has the old FORTELLIS_TOKEN; the file it names is kept fresh.
+  // That the file wins over FORTELLIS_TOKEN when both are there is shown by running them: test/snippetRuns.
+  for (const { id } of SNIPPET_LANGUAGES.filter((language) => language.id !== 'http')) {
+    it(`${id}: reads the file ${ENVIRONMENT_VARIABLES.tokenFile} names, and its comment says so`, () => {
+      const text = renderRequestSnippet(id, spec(false));
+      const lines = text.split('\n');
+      const isComment = (line: string) => /^\s*(#|\/\/)/.test(line);
+      assert.ok(
+        lines.some((line) => isComment(line) && line.includes(ENVIRONMENT_VARIABLES.tokenFile) && line.includes('kept fresh')),
+        `the comment names ${ENVIRONMENT_VARIABLES.tokenFile}:\n${text}`,
+      );
+      assert.ok(
+        lines.some((line) => !isComment(line) && line.includes(ENVIRONMENT_VARIABLES.tokenFile)),
+        `the code reads ${ENVIRONMENT_VARIABLES.tokenFile}:\n${text}`,
+      );
+      assert.ok(!renderRequestSnippet(id, spec(true)).includes(ENVIRONMENT_VARIABLES.tokenFile), 'a snippet with the token written into it reads no file');
+    });
+  }
+
   for (const { id } of SNIPPET_LANGUAGES) {
     it(`${id}: makes a new Request-Id each time it runs; writes none into the file`, () => {
       for (const literal of [false, true]) {

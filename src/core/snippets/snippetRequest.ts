@@ -146,8 +146,11 @@ export function headerValueText(value: SnippetHeaderValue, literal: (text: strin
  * The comment every snippet starts with: how to run it, and where its token comes from (or when the token written
  * into it expires).
  */
-/** Where a snippet that reads FORTELLIS_TOKEN from its environment gets it. */
-export const ENVIRONMENT_TOKEN_NOTE = `The token is read from ${ENVIRONMENT_VARIABLES.token}: "Fortellis: Get Fortellis Token" gives it to VS Code's integrated terminals.`;
+/**
+ * Where a snippet that reads the token from its environment gets it: the file FORTELLIS_TOKEN_FILE names when it can be
+ * read (the extension rewrites it on every renewal, so a terminal opened before one still works), else FORTELLIS_TOKEN.
+ */
+export const ENVIRONMENT_TOKEN_NOTE = `The token is read from the file ${ENVIRONMENT_VARIABLES.tokenFile} names (kept fresh, so a terminal opened before a renewal still works), else from ${ENVIRONMENT_VARIABLES.token}: "Fortellis: Get Fortellis Token" gives both to VS Code's integrated terminals.`;
 
 export function snippetComment(request: SnippetRequest, howToRun: string, fromEnvironment = ENVIRONMENT_TOKEN_NOTE): string[] {
   const token =

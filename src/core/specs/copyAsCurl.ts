@@ -1,4 +1,7 @@
-/** "Copy as curl": the request that was sent as one curl command, with the token left as $FORTELLIS_TOKEN. */
+/**
+ * "Copy as curl": the request that was sent as one curl command, the token read when it runs from the file
+ * $FORTELLIS_TOKEN_FILE names (kept fresh, so a terminal opened before a renewal still works), else $FORTELLIS_TOKEN.
+ */
 import { type ApiRequest, apiRequestHeaders } from '../apiRequests/apiCall';
 import { FORTELLIS_HEADERS } from '../apiRequests/fortellisHeaders';
 import { ENVIRONMENT_VARIABLES } from '../tokenExport/environmentVariables';
@@ -29,12 +32,15 @@ export function curlCommand(request: CurlRequest): string {
     ...(request.method === 'GET' ? [] : ['-X', request.method]),
     shellQuoted(request.url),
     '-H',
-    `"${FORTELLIS_HEADERS.authorization}: ${BEARER} $${ENVIRONMENT_VARIABLES.token}"`,
+    `"${FORTELLIS_HEADERS.authorization}: ${BEARER} ${TOKEN_WHEN_RUN}"`,
     ...request.headers.flatMap(([name, value]) => ['-H', shellQuoted(`${name}: ${value}`)]),
     ...(request.body !== undefined ? ['--data-raw', shellQuoted(request.body)] : []),
   ];
   return parts.join(' ');
 }
+
+/** The token, in a POSIX shell's double quotes: the file's text (its last line break dropped), or the variable. */
+const TOKEN_WHEN_RUN = `$(cat "$${ENVIRONMENT_VARIABLES.tokenFile}" 2>/dev/null || printf %s "$${ENVIRONMENT_VARIABLES.token}")`;
 
 /** A POSIX shell word that is exactly `text`. */
 function shellQuoted(text: string): string {

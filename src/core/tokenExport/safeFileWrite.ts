@@ -2,6 +2,7 @@
  * Writing a file the extension keeps fresh (a token file, the .gitignore line) without trusting the workspace:
  * only inside a workspace folder, never through a symlink, never over a file that could not be read, and through a
  * temporary file renamed into place (a rename replaces the directory entry: it never writes through a link).
+ * The same rules, less the workspace check, write the terminals' token file in the extension's own storage.
  */
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
@@ -12,11 +13,14 @@ export type SafeWriteRefusal = 'outside-workspace' | 'symlink' | 'not-a-file' | 
 
 export type SafeWriteResult = { readonly written: true } | { readonly written: false; readonly reason: SafeWriteRefusal; readonly message: string };
 
-export interface SafeWriteOptions {
-  /** Absolute path of the file. */
-  readonly path: string;
+export interface SafeWriteOptions extends NoLinkWriteOptions {
   /** The open workspace folders (absolute paths): the file must be inside one of them. */
   readonly workspaceFolders: readonly string[];
+}
+
+export interface NoLinkWriteOptions {
+  /** Absolute path of the file. */
+  readonly path: string;
   /** The new text, from the current text (undefined when the file does not exist yet). */
   readonly text: (existing: string | undefined) => string;
   /** true: the file must already exist (a later rewrite: the user may have deleted it on purpose). */
@@ -32,26 +36,36 @@ export interface SafeWriteOptions {
   readonly tracked?: () => Promise<boolean | undefined>;
 }
 
+const refuse = (reason: SafeWriteRefusal, message: string): SafeWriteResult => ({ written: false, reason, message });
+
 /** Writes the file, or says (in `message`, naming the file) why it did not. Never throws. */
 export async function writeFileSafely(options: SafeWriteOptions): Promise<SafeWriteResult> {
   const path = resolve(options.path);
-  const name = basename(path);
-  const refuse = (reason: SafeWriteRefusal, message: string): SafeWriteResult => ({ written: false, reason, message });
-
   if (!(await insideWorkspace(path, options.workspaceFolders))) {
     return refuse(
       'outside-workspace',
       `${path} is outside the workspace folders: Fortellis Auth writes token files only inside the open workspace. Pick a file in it.`,
     );
   }
+  return writeFileWithoutLinks({ ...options, path });
+}
+
+/**
+ * writeFileSafely's rules without the workspace check, for a file in a directory the extension owns (its storage):
+ * never through a symlink, never over what is not a regular file, through a temporary file renamed into place.
+ * Never throws.
+ */
+export async function writeFileWithoutLinks(options: NoLinkWriteOptions): Promise<SafeWriteResult> {
+  const path = resolve(options.path);
+  const name = basename(path);
   let existing: string | undefined;
   let existingMode: number | undefined;
   let stat: import('node:fs').Stats | undefined;
   try {
     stat = await fs.lstat(path);
   } catch (error) {
-    if (code(error) !== 'ENOENT') {
-      return refuse('unreadable', `${name} could not be read (${code(error) ?? 'error'}), so it was left as it is.`);
+    if (fileErrorCode(error) !== 'ENOENT') {
+      return refuse('unreadable', `${name} could not be read (${fileErrorCode(error) ?? 'error'}), so it was left as it is.`);
     }
   }
   if (!stat) {
@@ -71,7 +85,10 @@ export async function writeFileSafely(options: SafeWriteOptions): Promise<SafeWr
       try {
         existing = await readNoFollow(path);
       } catch (error) {
-        return refuse('unreadable', `${name} could not be read (${code(error) ?? 'error'}), so it was left as it is: its other entries would have been lost.`);
+        return refuse(
+          'unreadable',
+          `${name} could not be read (${fileErrorCode(error) ?? 'error'}), so it was left as it is: its other entries would have been lost.`,
+        );
       }
     }
   }
@@ -103,7 +120,7 @@ export async function writeFileSafely(options: SafeWriteOptions): Promise<SafeWr
   } catch (error) {
     await handle?.close().catch(() => undefined);
     await fs.unlink(temporary).catch(() => undefined);
-    return refuse('write-failed', `${name} could not be written (${code(error) ?? 'error'}).`);
+    return refuse('write-failed', `${name} could not be written (${fileErrorCode(error) ?? 'error'}).`);
   }
 }
 
@@ -140,7 +157,8 @@ export async function insideWorkspace(path: string, workspaceFolders: readonly s
   return false;
 }
 
-function code(error: unknown): string | undefined {
+/** A file system error's code (ENOENT, EACCES…), if it has one. */
+export function fileErrorCode(error: unknown): string | undefined {
   const value = (error as { code?: unknown } | undefined)?.code;
   return typeof value === 'string' ? value : undefined;
 }

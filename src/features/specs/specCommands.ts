@@ -71,7 +71,7 @@ export class SpecCommands implements vscode.Disposable {
       ? [
           new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
             title: '$(copy) Copy as curl',
-            tooltip: 'The request as a curl command, the token left as $FORTELLIS_TOKEN',
+            tooltip: 'The request as a curl command, the token read from the file $FORTELLIS_TOKEN_FILE names, else $FORTELLIS_TOKEN',
             command: SPEC_COMMANDS.copyAsCurl,
             arguments: [document.uri],
           }),
@@ -243,7 +243,9 @@ export class SpecCommands implements vscode.Disposable {
       return;
     }
     await vscode.env.clipboard.writeText(curlCommand(request));
-    void this.parts.log.showInformation('Fortellis: the request is on the clipboard as a curl command; it reads the token from $FORTELLIS_TOKEN.');
+    void this.parts.log.showInformation(
+      'Fortellis: the request is on the clipboard as a curl command; it reads the token from the file $FORTELLIS_TOKEN_FILE names (kept fresh), else from $FORTELLIS_TOKEN.',
+    );
   }
 
   /** The spec's operation, or undefined once the problem is reported. */

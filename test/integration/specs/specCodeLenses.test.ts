@@ -90,7 +90,7 @@ describe('specs in a real VS Code', function () {
     assert.equal(record?.authenticated, true);
   });
 
-  it('Copy as curl on the response: the request with $FORTELLIS_TOKEN, never the token', async () => {
+  it('Copy as curl on the response: the request reading $FORTELLIS_TOKEN_FILE, else $FORTELLIS_TOKEN, never the token', async () => {
     const response = vscode.window.visibleTextEditors.find((editor) => editor.document.uri.scheme === RESPONSE_SCHEME);
     assert.ok(response);
     const responseLenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', response.document.uri);
@@ -103,7 +103,7 @@ describe('specs in a real VS Code', function () {
     const curl = await vscode.env.clipboard.readText();
     assert.match(
       curl,
-      /^curl 'http:\/\/127\.0\.0\.2:\d+\/api\/sandbox\/vehicles\/v1\/vehicles\/V-1002' -H "Authorization: Bearer \$FORTELLIS_TOKEN" -H 'Subscription-Id: test' -H 'Request-Id: [0-9a-f-]{36}' -H 'Accept: application\/json'$/,
+      /^curl 'http:\/\/127\.0\.0\.2:\d+\/api\/sandbox\/vehicles\/v1\/vehicles\/V-1002' -H "Authorization: Bearer \$\(cat "\$FORTELLIS_TOKEN_FILE" 2>\/dev\/null \|\| printf %s "\$FORTELLIS_TOKEN"\)" -H 'Subscription-Id: test' -H 'Request-Id: [0-9a-f-]{36}' -H 'Accept: application\/json'$/,
     );
     assert.ok(!curl.includes(token));
   });

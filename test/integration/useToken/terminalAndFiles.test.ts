@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import { renderRequestSnippet } from '../../../src/core/snippets/renderSnippet';
 import { apiRequests, copiedToken, ensureSandboxProfile, fingerprint, sandboxApiBaseUrl, until } from '../testEnvironment';
@@ -25,24 +25,40 @@ describe('The token in terminals and files', function () {
   afterEach(() => user?.dispose());
   const folder = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
 
+  const bash = (name: string) => vscode.window.createTerminal({ name, shellPath: '/bin/bash', shellArgs: ['--noprofile', '--norc'] });
+
+  /** What `command` prints in `terminal`, through a file in the workspace named after `name`. */
+  async function printedIn(terminal: vscode.Terminal, name: string, command: string): Promise<string> {
+    const out = join(folder(), `.terminal-${name}.txt`);
+    terminal.sendText(`{ ${command}; } > '${out}.tmp'; mv '${out}.tmp' '${out}'`);
+    const deadline = Date.now() + 30_000;
+    while (!existsSync(out)) {
+      assert.ok(Date.now() < deadline, 'the terminal ran the command');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return readFileSync(out, 'utf8');
+  }
+
   /** What a new integrated terminal sees: the fingerprints of $FORTELLIS_TOKEN and $FORTELLIS_SUBSCRIPTION_ID. */
   async function terminalSees(name: string): Promise<{ token: string; subscriptionId: string }> {
-    const out = join(folder(), `.terminal-${name}.txt`);
-    const terminal = vscode.window.createTerminal({ name, shellPath: '/bin/bash', shellArgs: ['--noprofile', '--norc'] });
+    const terminal = bash(name);
     try {
-      terminal.sendText(
-        `printf '%s' "$FORTELLIS_TOKEN" | sha256sum | cut -c1-64 > '${out}.tmp'; printf '%s' "$FORTELLIS_SUBSCRIPTION_ID" >> '${out}.tmp'; mv '${out}.tmp' '${out}'`,
-      );
-      const deadline = Date.now() + 30_000;
-      while (!existsSync(out)) {
-        assert.ok(Date.now() < deadline, 'the terminal ran the command');
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-      const text = readFileSync(out, 'utf8');
+      const text = await printedIn(terminal, name, `printf '%s' "$FORTELLIS_TOKEN" | sha256sum | cut -c1-64; printf '%s' "$FORTELLIS_SUBSCRIPTION_ID"`);
       return { token: text.slice(0, 64), subscriptionId: text.slice(65) };
     } finally {
       terminal.dispose();
     }
+  }
+
+  /** What a terminal reads: the path in $FORTELLIS_TOKEN_FILE, the fingerprints of that file and of $FORTELLIS_TOKEN. */
+  async function tokenFileSeenIn(terminal: vscode.Terminal, name: string): Promise<{ path: string; file: string; variable: string }> {
+    const text = await printedIn(
+      terminal,
+      name,
+      `printf '%s\\n' "$FORTELLIS_TOKEN_FILE"; sha256sum < "$FORTELLIS_TOKEN_FILE" | cut -c1-64; printf '%s' "$FORTELLIS_TOKEN" | sha256sum | cut -c1-64`,
+    );
+    const [path = '', file = '', variable = ''] = text.split('\n');
+    return { path, file, variable };
   }
 
   it('a new terminal has FORTELLIS_TOKEN and FORTELLIS_SUBSCRIPTION_ID; after "Renew Token" a new terminal has the new token', async () => {
@@ -63,6 +79,42 @@ describe('The token in terminals and files', function () {
       seen = await terminalSees(`after-renewal-${attempt}`);
     }
     assert.equal(seen.token, fingerprint(after), 'the renewed token');
+  });
+
+  it('a terminal opened before "Renew Token" reads the renewed token from the file FORTELLIS_TOKEN_FILE names (0600, outside the workspace), which goes when terminals get no token', async () => {
+    const before = await copiedToken();
+    const terminal = bash('opened-before-renewal');
+    try {
+      const first = await tokenFileSeenIn(terminal, 'token-file-1');
+      assert.ok(isAbsolute(first.path), `FORTELLIS_TOKEN_FILE is a path: ${JSON.stringify(first.path)}`);
+      assert.ok(relative(folder(), first.path).startsWith('..'), `${first.path} is outside the workspace folder`);
+      assert.equal(statSync(first.path).mode & 0o777, 0o600, 'readable by the user only');
+      assert.equal(first.file, fingerprint(before), 'the file holds the current token');
+      assert.equal(first.variable, fingerprint(before));
+
+      user = new ScriptedUser([]);
+      await vscode.commands.executeCommand('fortellis.renewToken');
+      user.dispose();
+      const after = await copiedToken();
+      assert.notEqual(after, before, 'renewed');
+      await until('the file holds the renewed token', () => readFileSync(first.path, 'utf8') === after || undefined);
+
+      const second = await tokenFileSeenIn(terminal, 'token-file-2');
+      assert.equal(second.path, first.path, 'the same file');
+      assert.equal(second.file, fingerprint(after), 'the terminal opened before the renewal reads the renewed token from the file');
+      assert.equal(second.variable, fingerprint(before), 'its FORTELLIS_TOKEN is still the old one: that is what the file is for');
+
+      const settings = vscode.workspace.getConfiguration('fortellis');
+      await settings.update('terminal.exportToken', false, vscode.ConfigurationTarget.Global);
+      try {
+        await until('the file is removed when terminals get no token', () => !existsSync(first.path) || undefined);
+      } finally {
+        await settings.update('terminal.exportToken', undefined, vscode.ConfigurationTarget.Global);
+      }
+      await until('the file is back when they do again', () => (existsSync(first.path) && readFileSync(first.path, 'utf8') === after) || undefined);
+    } finally {
+      terminal.dispose();
+    }
   });
 
   it('"Write Token to File" keeps currentToken.json fresh, warns that git would commit it, and git-ignores it on request', async () => {

@@ -101,7 +101,7 @@ describe('specs: filling a request', () => {
     assert.ok(!command.includes(token) && !JSON.stringify(request).includes(token));
     assert.equal(
       command,
-      `curl -X POST '${SANDBOX_API}/cdk/x' -H "Authorization: Bearer $FORTELLIS_TOKEN" -H 'Subscription-Id: test' -H 'Request-Id: r-1' -H 'Accept: application/json' -H 'Content-Type: application/json' -H 'If-Match: v7' --data-raw '{"a":1}'`,
+      `curl -X POST '${SANDBOX_API}/cdk/x' -H "Authorization: Bearer $(cat "$FORTELLIS_TOKEN_FILE" 2>/dev/null || printf %s "$FORTELLIS_TOKEN")" -H 'Subscription-Id: test' -H 'Request-Id: r-1' -H 'Accept: application/json' -H 'Content-Type: application/json' -H 'If-Match: v7' --data-raw '{"a":1}'`,
     );
   });
 

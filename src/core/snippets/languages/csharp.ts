@@ -5,10 +5,23 @@ import { BEARER, headerValueText, MISSING_TOKEN_MESSAGE, type SnippetHeaderValue
 import { backslashLiteral, hex } from '../stringLiterals';
 
 export function renderCSharp(request: SnippetRequest): string {
+  const literalToken = request.token.from === 'literal' ? request.token.value : undefined;
+  // File.Exists is false for a null or empty name.
   const token =
-    request.token.from === 'literal'
-      ? csharpString(request.token.value)
-      : `Environment.GetEnvironmentVariable(${csharpString(ENVIRONMENT_VARIABLES.token)})\n${' '.repeat(12)}?? throw new InvalidOperationException(${csharpString(MISSING_TOKEN_MESSAGE)})`;
+    literalToken === undefined
+      ? [
+          `var token = Environment.GetEnvironmentVariable(${csharpString(ENVIRONMENT_VARIABLES.token)});`,
+          `var tokenFile = Environment.GetEnvironmentVariable(${csharpString(ENVIRONMENT_VARIABLES.tokenFile)});`,
+          'if (File.Exists(tokenFile))',
+          '{',
+          '    token = File.ReadAllText(tokenFile).Trim();',
+          '}',
+          'if (string.IsNullOrEmpty(token))',
+          '{',
+          `    throw new InvalidOperationException(${csharpString(MISSING_TOKEN_MESSAGE)});`,
+          '}',
+        ]
+      : [`var token = ${csharpString(literalToken)};`];
   // .NET keeps the headers that describe a body on the content; TryAddWithoutValidation sends a value as it is, as Call
   // does (Add would throw on e.g. an If-Match that is not a quoted entity tag).
   const onContent = ([name]: readonly [string, SnippetHeaderValue]) => describesBody(name);
@@ -25,7 +38,7 @@ export function renderCSharp(request: SnippetRequest): string {
       ]
     : [];
   const main = [
-    `var token = ${token};`,
+    ...token,
     `var request = new HttpRequestMessage(new HttpMethod(${csharpString(request.method)}), ${csharpString(request.url)});`,
     `request.Headers.Authorization = new AuthenticationHeaderValue(${csharpString(BEARER)}, token);`,
     ...request.headers.filter((header) => !onContent(header)).map(added('request.Headers')),
@@ -40,6 +53,7 @@ export function renderCSharp(request: SnippetRequest): string {
   return [
     ...snippetComment(request, '.NET 6 or later, or any C# 7.1+ compiler (async Main).').map((line) => `// ${line}`),
     'using System;',
+    ...(literalToken === undefined ? ['using System.IO;'] : []),
     'using System.Net.Http;',
     'using System.Net.Http.Headers;',
     ...(request.body ? ['using System.Text;'] : []),

@@ -22,7 +22,18 @@ export function renderCurl(request: SnippetRequest): string {
     `--write-out '\\nHTTP %{http_code}\\n'`,
     bashWord(request.url),
   ];
-  return ['#!/usr/bin/env bash', ...snippetComment(request, 'Run it with bash.').map((line) => `# ${line}`), `curl ${options.join(' \\\n  ')}`, ''].join('\n');
+  // $(<file) drops the line break at the end; [ -r ] is false for an unset or empty name.
+  const fromTokenFile =
+    request.token.from === 'literal'
+      ? []
+      : [`if [ -r "\${${ENVIRONMENT_VARIABLES.tokenFile}:-}" ]; then ${ENVIRONMENT_VARIABLES.token}=$(<"$${ENVIRONMENT_VARIABLES.tokenFile}"); fi`];
+  return [
+    '#!/usr/bin/env bash',
+    ...snippetComment(request, 'Run it with bash.').map((line) => `# ${line}`),
+    ...fromTokenFile,
+    `curl ${options.join(' \\\n  ')}`,
+    '',
+  ].join('\n');
 }
 
 /**

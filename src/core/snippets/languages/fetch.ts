@@ -24,9 +24,23 @@ function renderFetch(request: SnippetRequest, howToRun: string): string {
     ...snippetComment(request, howToRun).map((line) => `// ${line}`),
     // node:crypto's, as the global crypto needs Node.js 19 or a flag.
     "import { randomUUID } from 'node:crypto';",
+    ...(literalToken === undefined ? ["import { readFileSync } from 'node:fs';"] : []),
     '',
     ...(literalToken === undefined
-      ? [`const token = process.env.${ENVIRONMENT_VARIABLES.token};`, 'if (!token) {', `  throw new Error(${jsString(MISSING_TOKEN_MESSAGE)});`, '}']
+      ? [
+          `let token = process.env.${ENVIRONMENT_VARIABLES.token};`,
+          `const tokenFile = process.env.${ENVIRONMENT_VARIABLES.tokenFile};`,
+          'if (tokenFile) {',
+          '  try {',
+          "    token = readFileSync(tokenFile, 'utf8').trim();",
+          '  } catch {',
+          `    // Not readable here: ${ENVIRONMENT_VARIABLES.token} as it is.`,
+          '  }',
+          '}',
+          'if (!token) {',
+          `  throw new Error(${jsString(MISSING_TOKEN_MESSAGE)});`,
+          '}',
+        ]
       : []),
     `const response = await fetch(${jsString(request.url)}, {`,
     `  method: ${jsString(request.method)},`,

@@ -19,6 +19,9 @@ export function renderGo(request: SnippetRequest): string {
     literalToken === undefined
       ? [
           `token := os.Getenv(${goString(ENVIRONMENT_VARIABLES.token)})`,
+          `if content, err := os.ReadFile(os.Getenv(${goString(ENVIRONMENT_VARIABLES.tokenFile)})); err == nil {`,
+          '\ttoken = strings.TrimSpace(string(content))',
+          '}',
           'if token == "" {',
           `\tfmt.Fprintln(os.Stderr, ${goString(MISSING_TOKEN_MESSAGE)})`,
           '\tos.Exit(1)',
@@ -48,7 +51,15 @@ export function renderGo(request: SnippetRequest): string {
     'fmt.Println("HTTP", response.StatusCode)',
     'fmt.Println(string(responseBody))',
   ];
-  const imports = ['crypto/rand', 'fmt', 'io', 'log', 'net/http', ...(literalToken === undefined ? ['os'] : []), ...(request.body ? ['strings'] : [])];
+  const imports = [
+    'crypto/rand',
+    'fmt',
+    'io',
+    'log',
+    'net/http',
+    ...(literalToken === undefined ? ['os'] : []),
+    ...(literalToken === undefined || request.body ? ['strings'] : []),
+  ];
   return [
     ...snippetComment(request, 'Run it with go run.').map((line) => `// ${line}`),
     '',

@@ -10,6 +10,14 @@ export function renderJava(request: SnippetRequest): string {
     literalToken === undefined
       ? [
           `String token = System.getenv(${javaString(ENVIRONMENT_VARIABLES.token)});`,
+          `String tokenFile = System.getenv(${javaString(ENVIRONMENT_VARIABLES.tokenFile)});`,
+          'if (tokenFile != null && !tokenFile.isEmpty()) {',
+          '    try {',
+          '        token = Files.readString(Path.of(tokenFile)).strip();',
+          '    } catch (IOException unreadable) {',
+          `        // Not readable here: ${ENVIRONMENT_VARIABLES.token} as it is.`,
+          '    }',
+          '}',
           'if (token == null || token.isEmpty()) {',
           `    System.err.println(${javaString(MISSING_TOKEN_MESSAGE)});`,
           '    System.exit(1);',
@@ -32,10 +40,12 @@ export function renderJava(request: SnippetRequest): string {
   ];
   return [
     ...snippetComment(request, 'Java 11 or later: java FortellisRequest.java').map((line) => `// ${line}`),
+    ...(literalToken === undefined ? ['import java.io.IOException;'] : []),
     'import java.net.URI;',
     'import java.net.http.HttpClient;',
     'import java.net.http.HttpRequest;',
     'import java.net.http.HttpResponse;',
+    ...(literalToken === undefined ? ['import java.nio.file.Files;', 'import java.nio.file.Path;'] : []),
     'import java.util.UUID;',
     '',
     'public class FortellisRequest {',

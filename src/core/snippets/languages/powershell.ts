@@ -33,7 +33,15 @@ export function renderPowerShell(request: SnippetRequest): string {
     '#Requires -Version 7',
     ...snippetComment(request, 'PowerShell 7 or later.').map((line) => `# ${line}`),
     ...(literalToken === undefined
-      ? [`$token = $env:${ENVIRONMENT_VARIABLES.token}`, 'if (-not $token) {', `  throw ${powerShellString(MISSING_TOKEN_MESSAGE)}`, '}']
+      ? [
+          `$token = $env:${ENVIRONMENT_VARIABLES.token}`,
+          `if ($env:${ENVIRONMENT_VARIABLES.tokenFile} -and (Test-Path -LiteralPath $env:${ENVIRONMENT_VARIABLES.tokenFile} -PathType Leaf)) {`,
+          `  $token = (Get-Content -LiteralPath $env:${ENVIRONMENT_VARIABLES.tokenFile} -Raw).Trim()`,
+          '}',
+          'if (-not $token) {',
+          `  throw ${powerShellString(MISSING_TOKEN_MESSAGE)}`,
+          '}',
+        ]
       : []),
     '$headers = @{',
     ...aligned(headers),

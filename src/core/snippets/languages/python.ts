@@ -19,7 +19,16 @@ export function renderPython(request: SnippetRequest): string {
     'import requests',
     '',
     ...(literalToken === undefined
-      ? [`token = os.environ.get(${pythonString(ENVIRONMENT_VARIABLES.token)})`, 'if not token:', `    sys.exit(${pythonString(MISSING_TOKEN_MESSAGE)})`, '']
+      ? [
+          'try:',
+          `    with open(os.environ[${pythonString(ENVIRONMENT_VARIABLES.tokenFile)}], encoding="utf-8") as token_file:`,
+          '        token = token_file.read().strip()',
+          'except (KeyError, OSError):',
+          `    token = os.environ.get(${pythonString(ENVIRONMENT_VARIABLES.token)})`,
+          'if not token:',
+          `    sys.exit(${pythonString(MISSING_TOKEN_MESSAGE)})`,
+          '',
+        ]
       : []),
     `response = requests.${request.method.toLowerCase()}(`,
     `    ${pythonString(request.url)},`,
