@@ -168,7 +168,15 @@ describe('The token in terminals and files', function () {
       user.messages.join('\n'),
     );
     assert.equal(statSync(dotenv).mode & 0o777, 0o600, 'readable by the user only');
-    execFileSync('git', ['check-ignore', '-q', dotenv], { cwd: folder() });
+    // Git-ignored right after the write: .gitignore follows a moment later.
+    await until('.env git-ignored', () => {
+      try {
+        execFileSync('git', ['check-ignore', '-q', dotenv], { cwd: folder() });
+        return true;
+      } catch {
+        return undefined;
+      }
+    });
 
     // Sent as REST Client or httpyac would send it from the editor: the httpyac CLI, in a process without the token.
     const env = { ...process.env };
