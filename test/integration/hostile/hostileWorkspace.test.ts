@@ -226,13 +226,19 @@ describe(`A hostile workspace (${mode})`, function () {
     }
   });
 
-  it('the secret scan finds nothing: no API secret anywhere, the token only in the file the user asked for', async () => {
+  it("the secret scan finds nothing: no API secret anywhere, the token only in the file the user asked for and the terminals' private token file", async () => {
     const userData = env('FORTELLIS_TEST_USER_DATA_DIR');
     const needles = { 'API secret': testApp.apiSecret, token };
+    // The terminals' token file (FORTELLIS_TOKEN_FILE) is the extension's own, outside the workspace, mode 600; a
+    // window in Restricted Mode never writes it.
+    const terminalTokenFile = join(userData, 'User', 'globalStorage', 'fortellis-auth.fortellis-auth', 'terminal', 'token');
     const found = [...(await filesContaining(userData, needles)), ...(await filesContaining(folder(), needles))].filter(
-      (hit) => !(mode === 'trusted' && hit === `${join(folder(), '.env')}: token`),
+      (hit) => !(mode === 'trusted' && (hit === `${join(folder(), '.env')}: token` || hit === `${terminalTokenFile}: token`)),
     );
     assert.deepEqual(found, []);
+    if (mode === 'trusted' && existsSync(terminalTokenFile)) {
+      assert.equal(statSync(terminalTokenFile).mode & 0o777, 0o600, "the terminals' token file is readable by the user only");
+    }
     assert.deepEqual(await filesContaining(env('FORTELLIS_TEST_OUTSIDE_DIR'), needles), []);
   });
 });
