@@ -19,7 +19,7 @@ import {
 } from '../host/workbenchDriver';
 import { type BrowserSession, startBrowserSession } from '../host/workbenchSession';
 import { type Sandbox, startSandbox } from '../sandbox/sandboxServer';
-import { allFiles, filesContaining, recordOutput } from './secretScan';
+import { allFiles, filesContaining, recordOutput, userDataContaining } from './secretScan';
 import { zipEntries } from './zipEntries';
 
 describe('End to end: a user installs the VSIX and gets a Fortellis token in the real workbench', function () {
@@ -65,6 +65,7 @@ describe('End to end: a user installs the VSIX and gets a Fortellis token in the
       'extension/dist/lifecycleParts.js',
       'extension/dist/specFeatures.js',
       'extension/dist/specWorker.js',
+      'extension/dist/terminalTokenFile.js',
       'extension/dist/tokenRequests.js',
       'extension/dist/workspaceAudit.js',
       'extension/media/icon.png',
@@ -192,7 +193,7 @@ describe('End to end: a user installs the VSIX and gets a Fortellis token in the
     const extensionLog = files.find((file) => file.endsWith('Fortellis Auth.log'));
     assert.ok(extensionLog, `the extension's log is under the user-data folder (${files.length} files)`);
     assert.match(await readFile(extensionLog, 'utf8'), /POST http:\/\/127\.0\.0\.1:\d+\/oauth2\/sandbox\/v1\/token/);
-    assert.deepEqual(await filesContaining(userDataDir, needles), []);
+    assert.deepEqual(await userDataContaining(userDataDir, needles), []);
     assert.deepEqual(await filesContaining(resultsDir, needles), []);
     // In the browser profile, SecretStorage's entry is the only expected home, and it is encrypted.
     const browserStorage = await page.context().storageState({ indexedDB: true });

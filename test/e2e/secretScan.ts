@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Every file under `dir` whose bytes contain one of the needles, as "file: needle-name". */
@@ -13,6 +13,27 @@ export async function filesContaining(dir: string, needles: Record<string, strin
     }
   }
   return hits;
+}
+
+/**
+ * The terminals' token file (FORTELLIS_TOKEN_FILE) under a VS Code user-data folder: the one file outside the workspace
+ * the extension keeps the token in on purpose (mode 600, rewritten on every renewal).
+ */
+export function terminalTokenFile(userDataDir: string): string {
+  return join(userDataDir, 'User', 'globalStorage', 'fortellis-auth.fortellis-auth', 'terminal', 'token');
+}
+
+/**
+ * filesContaining over a VS Code user-data folder, less the tokens in the terminals' token file, which must be readable
+ * by its owner only (checked here). An API secret there still counts.
+ */
+export async function userDataContaining(userDataDir: string, needles: Record<string, string>): Promise<string[]> {
+  const tokenFile = terminalTokenFile(userDataDir);
+  const hits = await filesContaining(userDataDir, needles);
+  if (hits.some((hit) => hit.startsWith(`${tokenFile}: `)) && ((await stat(tokenFile)).mode & 0o777) !== 0o600) {
+    return [...hits, `${tokenFile}: not mode 600`];
+  }
+  return hits.filter((hit) => !hit.startsWith(`${tokenFile}: `) || hit === `${tokenFile}: API secret`);
 }
 
 export async function allFiles(dir: string): Promise<string[]> {

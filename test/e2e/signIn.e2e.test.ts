@@ -44,7 +44,7 @@ import {
 import { type BrowserSession, startBrowserSession } from '../host/workbenchSession';
 import type { CallbackMode } from '../../src/core/signIn/callbackModes';
 import { isCodeServerCallback, type Sandbox, startSandbox } from '../sandbox/sandboxServer';
-import { allFiles, filesContaining, recordOutput } from './secretScan';
+import { allFiles, filesContaining, recordOutput, userDataContaining } from './secretScan';
 
 /** code-server's and the workbench page's logs of this suite (test/e2e/getToken.e2e.test.ts keeps its own in resultsDir). */
 const logDir = join(resultsDir, 'sign-in');
@@ -715,7 +715,7 @@ describe('End to end: a user signs in to Fortellis with the browser, from the re
     issued.forEach((token, index) => (needles[`access token ${index + 1}`] = token));
     // The scan must look where the extension writes: its log channel is among the files scanned.
     assert.match(await extensionLogs(), /Signed in to "sandbox" as dealer-bob: user token expires .*, refresh token kept\./);
-    assert.deepEqual(await filesContaining(userDataDir, needles), []);
+    assert.deepEqual(await userDataContaining(userDataDir, needles), []);
     assert.deepEqual(await filesContaining(join(repoRoot, 'test-results'), needles), []);
     const browserStorage = await context.storageState({ indexedDB: true });
     const secretStorage = browserStorage.origins.flatMap((origin) => origin.localStorage).filter((entry) => entry.name === 'secrets.provider');

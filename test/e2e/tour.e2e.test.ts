@@ -38,7 +38,7 @@ import {
 } from '../host/workbenchDriver';
 import { DEMO_CLIENT, isCodeServerCallback } from '../sandbox/sandboxServer';
 import type { CallbackMode } from '../../src/core/signIn/callbackModes';
-import { allFiles, filesContaining, recordOutput } from './secretScan';
+import { allFiles, filesContaining, recordOutput, userDataContaining } from './secretScan';
 
 /**
  * The newcomer tour: what `npm run demo` starts (startDemo, the same code, ports, sandbox and profile), then every
@@ -587,7 +587,7 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
     assert.ok(Object.keys(needles).length >= 6);
     const logs = (await allFiles(demo.userDataDir)).filter((file) => file.endsWith('Fortellis Auth.log'));
     assert.ok(logs.length > 0, "the extension's log is scanned");
-    assert.deepEqual(await filesContaining(demo.userDataDir, { ...needles, 'API secret': DEMO_CLIENT.clientSecret }), []);
+    assert.deepEqual(await userDataContaining(demo.userDataDir, { ...needles, 'API secret': DEMO_CLIENT.clientSecret }), []);
     assert.deepEqual(await filesContaining(resultsDir, needles), []);
     const printed = output?.text() ?? '';
     for (const [name, needle] of Object.entries(needles)) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { filesContaining } from '../../e2e/secretScan';
+import { filesContaining, terminalTokenFile } from '../../e2e/secretScan';
 import { AGENT_TOOLS } from '../../../src/core/agentTools/agentToolNames';
 import { apiRequests, copiedToken, ensureSandboxProfile, extensionApi, NEW_URL, sandboxApiBaseUrl, statusBarText, testApp } from '../testEnvironment';
 import { ScriptedUser } from '../userInput';
@@ -231,13 +231,13 @@ describe(`A hostile workspace (${mode})`, function () {
     const needles = { 'API secret': testApp.apiSecret, token };
     // The terminals' token file (FORTELLIS_TOKEN_FILE) is the extension's own, outside the workspace, mode 600; a
     // window in Restricted Mode never writes it.
-    const terminalTokenFile = join(userData, 'User', 'globalStorage', 'fortellis-auth.fortellis-auth', 'terminal', 'token');
+    const tokenFile = terminalTokenFile(userData);
     const found = [...(await filesContaining(userData, needles)), ...(await filesContaining(folder(), needles))].filter(
-      (hit) => !(mode === 'trusted' && (hit === `${join(folder(), '.env')}: token` || hit === `${terminalTokenFile}: token`)),
+      (hit) => !(mode === 'trusted' && (hit === `${join(folder(), '.env')}: token` || hit === `${tokenFile}: token`)),
     );
     assert.deepEqual(found, []);
-    if (mode === 'trusted' && existsSync(terminalTokenFile)) {
-      assert.equal(statSync(terminalTokenFile).mode & 0o777, 0o600, "the terminals' token file is readable by the user only");
+    if (mode === 'trusted' && existsSync(tokenFile)) {
+      assert.equal(statSync(tokenFile).mode & 0o777, 0o600, "the terminals' token file is readable by the user only");
     }
     assert.deepEqual(await filesContaining(env('FORTELLIS_TEST_OUTSIDE_DIR'), needles), []);
   });
