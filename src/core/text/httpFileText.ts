@@ -4,6 +4,7 @@
  */
 
 import { ENVIRONMENT_VARIABLES } from '../tokenExport/environmentVariables';
+import { withoutControlCharacters } from './printable';
 
 /**
  * The token as both tools read it when a request is sent from the editor or the httpyac CLI: FORTELLIS_TOKEN from the
@@ -49,4 +50,46 @@ export function httpFileText(text: string): string | undefined {
  */
 export function httpSyntaxLine(body: string): string | undefined {
   return body.split(/\r\n|\r|\n/u).find((line) => /^\s*(?:#|\/\/|<|>|@|===)/u.test(line));
+}
+
+const MAX_COMMENT = 200;
+
+/** A comment's text from a file's author (a spec, a collection): one line, not read as httpyac metadata (`# @…`), no {{ (a comment is no place for a template). */
+export function httpComment(text: string): string {
+  return commentText(text).replace(/^[\s@#/]+/u, '');
+}
+
+/** Text from a file's author within a comment line: no line break, no {{, not too long. */
+export function commentText(text: string): string {
+  const line = withoutControlCharacters(text)
+    .replace(/\s+/gu, ' ')
+    .replace(/\{(?=\{)/gu, '{ ')
+    .trim();
+  return line.length > MAX_COMMENT ? `${line.slice(0, MAX_COMMENT)}…` : line;
+}
+
+/** A URL (or the Subscription-Id) as one token: anything but printable ASCII, and braces, percent-encoded. */
+export function urlText(text: string): string {
+  return text.replace(/[^\x21-\x7e]|[{}]/gu, (char) =>
+    Array.from(new TextEncoder().encode(char), (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
+}
+
+/**
+ * The body as JSON only (pretty-printed), its {{ escaped the way httpyac reads them: a body that is not JSON (a
+ * text/plain example) is written as a JSON string, so no line of it can be a request line or a `###`.
+ */
+export function jsonBody(text: string): { text: string; note?: string } {
+  let json: string;
+  let note: string | undefined;
+  try {
+    json = JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    json = JSON.stringify(text);
+    note = 'the example body is not JSON: it is written as a JSON string';
+  }
+  // JSON.stringify leaves C1 controls and the line separators as they are: written as \u escapes (they are in strings).
+  json = json.replace(/[\u007f-\u009f\u2028\u2029]/gu, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // Where httpyac's escape cannot keep the text as it is, a { in a string is written as the JSON escape \u007b.
+  return { text: httpFileText(json) ?? json.replace(/\{(?=\{)/gu, '\\u007b'), ...(note && { note }) };
 }
