@@ -226,7 +226,11 @@ class Writer {
       if (lower === 'accept' || (lower === 'content-type' && hasBody && !body.contentType)) {
         const media = this.templated(value.trim(), 'header');
         if (media !== undefined && headerValueRefusal(name, media) === undefined && media !== '') {
-          lower === 'accept' ? (accept = media) : (contentType = media);
+          if (lower === 'accept') {
+            accept = media;
+          } else {
+            contentType = media;
+          }
           continue;
         }
       }
@@ -373,7 +377,8 @@ class Writer {
         why = 'its value has line breaks or characters other than printable ASCII: fill it in';
       } else {
         const escaped = httpFileText(defined.trim());
-        escaped === undefined ? (why = 'its value has double braces that cannot be escaped: fill it in') : (value = escaped);
+        value = escaped ?? '';
+        why = escaped === undefined ? 'its value has double braces that cannot be escaped: fill it in' : undefined;
       }
       if (why) {
         lines.push(`# ${this.note('', `@${name} is left empty: ${why}`)}`);
