@@ -157,7 +157,7 @@ describe('postmanHttpFile: a Postman collection as a .http file', () => {
     it('not JSON: where the parse stopped', () => {
       assert.match(
         refusal('{\n  "info": {},\n  "item": [\n    {"name" "x"}\n  ]\n}'),
-        /^The Postman collection is not JSON: Expected ':' after property name in JSON at position \d+ \(line 4, column 12\)\.$/u,
+        /^The Postman collection is not JSON: Expected ':' after property name in JSON at position \d+ \(line 4, column 13\)\.$/u,
       );
     });
     it('not a collection, or a v1 collection', () => {
