@@ -195,7 +195,7 @@ class Writer {
     const body: string[] = [];
     this.group(this.collection, [], body);
     const head = [
-      `# ${httpComment(this.collection.name ?? 'Postman collection')}: imported from a Postman collection. Send the requests with httpyac or REST Client.`,
+      `# ${httpComment(String(this.collection.name ?? '')) || 'A collection'}: imported from a Postman collection. Send the requests with httpyac or REST Client.`,
       `# ${DOTENV_TOKEN_NOTE}`,
       ...this.variableLines(),
       '',
@@ -212,7 +212,7 @@ class Writer {
   private group(group: ItemGroup, path: readonly string[], lines: string[]): void {
     let first = true;
     for (const item of group.items.all() as Array<Item | ItemGroup>) {
-      const name = httpComment(item.name ?? '') || '(unnamed)';
+      const name = httpComment(String(item.name ?? '')) || '(unnamed)';
       if (ItemGroup.isItemGroup(item)) {
         this.group(item as ItemGroup, [...path, name], lines);
         continue;
@@ -312,7 +312,7 @@ class Writer {
     }
     const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/u.exec(raw)?.[1];
     if (scheme !== undefined ? !/^https?$/iu.test(scheme) : !VARIABLE_AT_START.test(raw)) {
-      return { refused: 'its URL is not an http(s) URL and does not start with a variable such as {{baseUrl}}' };
+      return { refused: 'its URL is not an http(s) URL and does not start with a variable such as baseUrl' };
     }
     const written = this.templated(raw, 'url');
     return written ?? { refused: 'its URL has double braces that are not a variable' };
@@ -414,10 +414,10 @@ class Writer {
         why = 'it looks like a credential, which is not copied: the Fortellis token is sent instead, fill it in if the API needs it';
       } else if (headerValueRefusal(name, defined) !== undefined) {
         why = 'its value has line breaks or characters other than printable ASCII: fill it in';
+      } else if (/\{\{|\}\}|\\\{|\\\}/u.test(defined)) {
+        why = 'its value has double braces, which httpyac would read as a template: fill it in';
       } else {
-        const escaped = httpFileText(defined.trim());
-        value = escaped ?? '';
-        why = escaped === undefined ? 'its value has double braces that cannot be escaped: fill it in' : undefined;
+        value = defined.trim();
       }
       if (why) {
         lines.push(`# ${this.note('', `the variable ${name} is left empty: ${why}`)}`);

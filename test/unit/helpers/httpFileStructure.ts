@@ -41,7 +41,7 @@ export function writtenFile(text: string): WrittenFile {
     }
     const variable = /^@([A-Za-z_][A-Za-z0-9_]*) =(?: (.*))?$/u.exec(line);
     assert.ok(variable, `a head line is a comment or a variable: ${JSON.stringify(line)}`);
-    assert.ok(!VARIABLE.test(variable[2] ?? ''), `a variable's value holds no template: ${line}`);
+    assert.doesNotMatch(variable[2] ?? '', /\{\{|\}\}|\\[{}]/u, `a variable's value holds no template, escaped or not: ${line}`);
     variables.set(variable[1], variable[2] ?? '');
   }
   const templates = (line: string) => {
