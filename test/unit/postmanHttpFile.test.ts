@@ -153,6 +153,22 @@ describe('postmanHttpFile: a Postman collection as a .http file', () => {
     assert.deepEqual(notes, ['upload: its file body is not imported: write it by hand']);
   });
 
+  it("Postman's scripts (pre-request, tests) are not run by the file: each request that had one says so", () => {
+    const script = (listen: string) => ({ listen, script: { type: 'text/javascript', exec: ['pm.environment.set("x", 1);'] } });
+    const { written, notes } = imported(
+      collectionOf([{ name: 'scripted', event: [script('prerequest'), script('test')], request: { method: 'GET', url: 'https://h.example/' } }], {
+        event: [script('prerequest')],
+      }),
+    );
+    assert.ok(
+      written.requests[0].comments.includes('# scripted: its Postman scripts (prerequest, test) are not imported: httpyac and REST Client do not run them'),
+    );
+    assert.deepEqual(notes, [
+      "the collection's Postman scripts (prerequest) are not imported: httpyac and REST Client do not run them",
+      'scripted: its Postman scripts (prerequest, test) are not imported: httpyac and REST Client do not run them',
+    ]);
+  });
+
   describe('a file that cannot be imported gets a message that says why and what to do', () => {
     it('not JSON: where the parse stopped', () => {
       assert.match(

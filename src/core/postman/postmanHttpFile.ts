@@ -193,14 +193,25 @@ class Writer {
 
   file(): PostmanHttpFile {
     const body: string[] = [];
+    const collectionScripts = this.scriptsNote(this.collection, "the collection's");
     this.group(this.collection, [], body);
     const head = [
       `# ${httpComment(String(this.collection.name ?? '')) || 'A collection'}: imported from a Postman collection. Send the requests with httpyac or REST Client.`,
       `# ${DOTENV_TOKEN_NOTE}`,
+      ...(collectionScripts ? [`# ${collectionScripts}`] : []),
       ...this.variableLines(),
       '',
     ];
     return { text: [...head, ...body].join('\n'), notes: this.notes, requests: this.requests };
+  }
+
+  /** Postman runs an item's scripts (pre-request, tests) around its requests; the file runs none: said once per item. */
+  private scriptsNote(item: Item | ItemGroup, whose: string, where = ''): string | undefined {
+    const events = ((item as { events?: { all(): unknown[] } }).events?.all() ?? []) as Array<{ listen?: unknown }>;
+    const listens = [...new Set(events.map((event) => commentText(String(event.listen ?? 'script'))))];
+    return listens.length > 0
+      ? this.note(where, `${whose} Postman scripts (${listens.join(', ')}) are not imported: httpyac and REST Client do not run them`)
+      : undefined;
   }
 
   private note(where: string, what: string): string {
@@ -214,6 +225,10 @@ class Writer {
     for (const item of group.items.all() as Array<Item | ItemGroup>) {
       const name = httpComment(String(item.name ?? '')) || '(unnamed)';
       if (ItemGroup.isItemGroup(item)) {
+        const scripts = this.scriptsNote(item, `the folder ${[...path, name].join(' / ')}'s`);
+        if (scripts) {
+          lines.push('###', `# ${scripts}`, '');
+        }
         this.group(item as ItemGroup, [...path, name], lines);
         continue;
       }
@@ -234,6 +249,10 @@ class Writer {
   /** The lines of one request after its `###`: comments, the request line, headers and the body. */
   private request(item: Item, where: string): string[] {
     const comments = [`# ${commentText(where)}`];
+    const scripts = this.scriptsNote(item, 'its', where);
+    if (scripts) {
+      comments.push(`# ${scripts}`);
+    }
     const request: Request = item.request;
     const method = String(request.method ?? 'GET').toUpperCase();
     if (!/^[A-Z]{1,20}$/u.test(method)) {
