@@ -126,6 +126,24 @@ const CORPUS: ReadonlyArray<{ name: string; text: string; check?: (result: Writt
       null,
     ]),
   },
+  {
+    name: 'megabytes of braces in a URL, a header, a body, a name and a variable (a backtracking match takes hours)',
+    text: collection(
+      [
+        {
+          name: '{{'.repeat(200_000),
+          request: {
+            method: 'POST',
+            url: `{{baseUrl}}/${'{{a}'.repeat(100_000)}`,
+            header: [{ key: 'X', value: '{{'.repeat(200_000) }],
+            body: { mode: 'raw', raw: `${'{{a}'.repeat(200_000)}\nb}}` },
+          },
+        },
+      ],
+      { variable: [{ key: 'baseUrl', value: '\\{'.repeat(200_000) }] },
+    ),
+    check: (result) => assert.equal((result as WrittenFile).requests.length, 1),
+  },
   { name: 'an info that is not an object', text: '{"info":"x","item":[]}', check: (result) => assert.equal(typeof result, 'string') },
   { name: 'JSON text that is only a string', text: '"x"', check: (result) => assert.equal(typeof result, 'string') },
 ];

@@ -14,18 +14,8 @@
 import { Collection, type Item, ItemGroup, type Request } from 'postman-collection';
 import { extraHeaderRefusal, FORTELLIS_HEADERS, headerValueRefusal, JSON_MEDIA_TYPE, METHODS_WITH_BODY } from '../apiRequests/fortellisHeaders';
 import { BEARER } from '../snippets/snippetRequest';
-import {
-  commentText,
-  DOTENV_TOKEN,
-  DOTENV_TOKEN_NOTE,
-  httpComment,
-  httpFileText,
-  httpSyntaxLine,
-  jsonBody,
-  NEW_UUID,
-  urlText,
-  VARIABLE,
-} from '../text/httpFileText';
+import { commentText, DOTENV_TOKEN, DOTENV_TOKEN_NOTE, httpComment, httpFileText, httpSyntaxLine, jsonBody, NEW_UUID, urlText } from '../text/httpFileText';
+import { variableMatches } from '../text/httpTemplates';
 
 /** A collection larger than this is refused: Fortellis' own are well under 1 MB. */
 export const MAX_COLLECTION_BYTES = 5 * 1024 * 1024;
@@ -380,15 +370,14 @@ class Writer {
    * {{ escaped. Undefined when that cannot be done.
    */
   private templated(text: string, kind: 'url' | 'form' | 'header' | 'body'): string | undefined {
-    const pattern = new RegExp(VARIABLE.source, 'gu');
     const used: string[] = [];
     const kept: string[] = [];
     let written = '';
     let last = 0;
-    for (const match of text.matchAll(pattern)) {
-      const name = match[1];
+    for (const match of variableMatches(text)) {
+      const name = match.inner;
       const dynamic = DYNAMIC[name];
-      const template = dynamic ?? (IDENTIFIER.test(name) && name === match[0].slice(2, -2) ? `{{${name}}}` : undefined);
+      const template = dynamic ?? (IDENTIFIER.test(name) && name === text.slice(match.start + 2, match.end - 2) ? `{{${name}}}` : undefined);
       if (template === undefined) {
         continue;
       }
@@ -396,12 +385,12 @@ class Writer {
       if (!dynamic) {
         used.push(name);
       }
-      const literal = literalText(text.slice(last, match.index), kind);
+      const literal = literalText(text.slice(last, match.start), kind);
       if (literal === undefined) {
         return undefined;
       }
       written += literal + template;
-      last = match.index + match[0].length;
+      last = match.end;
     }
     const rest = literalText(text.slice(last), kind);
     if (rest === undefined) {
@@ -409,7 +398,11 @@ class Writer {
     }
     written += rest;
     // Only the templates kept, as they were: a literal { beside a kept variable must not make another.
-    if ([...written.matchAll(pattern)].map((match) => match[0]).join('\0') !== kept.join('\0')) {
+    if (
+      variableMatches(written)
+        .map((match) => written.slice(match.start, match.end))
+        .join('\0') !== kept.join('\0')
+    ) {
       return undefined;
     }
     used.forEach((name) => this.used.add(name));

@@ -4,6 +4,7 @@
  */
 
 import { ENVIRONMENT_VARIABLES } from '../tokenExport/environmentVariables';
+import { escapedVariableMatches, type TemplateMatch, variableMatches } from './httpTemplates';
 import { withoutControlCharacters } from './printable';
 
 /**
@@ -26,21 +27,32 @@ export const NEW_UUID = '{{$guid}}';
 
 /** Both tools' variable syntax: {{…}} within a line, as httpyac matches it. */
 export const VARIABLE = /\{{2}\s*(.+?)\s*\}{2}/u;
-/** httpyac's escape for a variable, \{\{…\}\}, turned back into {{…}} after variables are replaced. */
-const ESCAPED_VARIABLE = /(?:\\\{){2}([^}]+?)(?:\\\}){2}/gu;
+/** httpyac's escape for a variable, \{\{…\}\}, turned back into {{…}} after variables are replaced (see escapedVariableMatches). */
+export const ESCAPED_VARIABLE = /(?:\\\{){2}([^}]+?)(?:\\\}){2}/u;
 
 /**
  * `text` as a .http file must hold it for httpyac to send exactly `text`: every {{…}} written \{\{…\}\}. Undefined when
  * no writing does: a {{ no escape covers (e.g. {{ a } b }}), or a \{\{…\}\} of the text's own, which httpyac would
- * send as {{…}}.
+ * send as {{…}}. Linear in the text's length (httpTemplates.ts), whatever braces it holds.
  */
 export function httpFileText(text: string): string | undefined {
-  if (new RegExp(ESCAPED_VARIABLE.source, 'u').test(text)) {
+  if (escapedVariableMatches(text).length > 0) {
     return undefined;
   }
-  const escaped = text.replace(new RegExp(VARIABLE, 'gu'), (variable) => `\\{\\{${variable.slice(2, -2)}\\}\\}`);
-  const restored = escaped.replace(ESCAPED_VARIABLE, (_, inner: string) => `{{${inner}}}`);
+  const escaped = replaced(text, variableMatches(text), (match) => `\\{\\{${text.slice(match.start + 2, match.end - 2)}\\}\\}`);
+  const restored = replaced(escaped, escapedVariableMatches(escaped), (match) => `{{${match.inner}}}`);
   return restored === text && !escaped.includes('{{') ? escaped : undefined;
+}
+
+/** `text` with each match replaced. */
+function replaced(text: string, matches: readonly TemplateMatch[], replacement: (match: TemplateMatch) => string): string {
+  let result = '';
+  let last = 0;
+  for (const match of matches) {
+    result += text.slice(last, match.start) + replacement(match);
+    last = match.end;
+  }
+  return result + text.slice(last);
 }
 
 /**
@@ -70,10 +82,16 @@ export function commentText(text: string): string {
 
 /** A URL (or the Subscription-Id) as one token: anything but printable ASCII, and braces, percent-encoded. */
 export function urlText(text: string): string {
-  return text.replace(/[^\x21-\x7e]|[{}]/gu, (char) =>
-    Array.from(new TextEncoder().encode(char), (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
-  );
+  return text.replace(/[^\x21-\x7e]|[{}]/gu, (char) => ASCII_ESCAPES[char.charCodeAt(0)] ?? percentEncoded(char));
 }
+
+function percentEncoded(char: string): string {
+  return Array.from(UTF8.encode(char), (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+}
+
+const UTF8 = new TextEncoder();
+/** The ASCII characters' escapes, made once (a URL of megabytes of braces is escaped in linear time with a small constant). */
+const ASCII_ESCAPES: readonly string[] = Array.from({ length: 128 }, (_, code) => percentEncoded(String.fromCharCode(code)));
 
 /**
  * The body as JSON only (pretty-printed), its {{ escaped the way httpyac reads them: a body that is not JSON (a
