@@ -65,12 +65,17 @@ export function postmanHttpFile(text: string, options: PostmanHttpFileOptions): 
   return new Writer(collection, secretVariables(json), options).file();
 }
 
-function parsedCollection(text: string): Record<string, unknown> {
-  if (Buffer.byteLength(text, 'utf8') > MAX_COLLECTION_BYTES) {
+/** Throws for a collection of more than MAX_COLLECTION_BYTES (checked on the file's size before it is read, and on the text). */
+export function checkCollectionSize(bytes: number): void {
+  if (bytes > MAX_COLLECTION_BYTES) {
     throw new PostmanImportError(
       `The Postman collection is larger than ${MAX_COLLECTION_BYTES / 1024 / 1024} MB: export the folders you need as a smaller collection.`,
     );
   }
+}
+
+function parsedCollection(text: string): Record<string, unknown> {
+  checkCollectionSize(Buffer.byteLength(text, 'utf8'));
   if (jsonDepth(text) > MAX_JSON_DEPTH) {
     throw new PostmanImportError(
       `The Postman collection's JSON is nested more than ${MAX_JSON_DEPTH} levels deep: no collection Postman exports is; export it again.`,

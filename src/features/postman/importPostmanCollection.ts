@@ -23,11 +23,8 @@ export class ImportPostmanCollection {
     if (!uri) {
       return;
     }
-    const { MAX_COLLECTION_BYTES, postmanHttpFile } = await import('../../core/postman/postmanHttpFile.js');
-    const { size } = await vscode.workspace.fs.stat(uri);
-    if (size > MAX_COLLECTION_BYTES) {
-      throw new Error(`The Postman collection is larger than ${MAX_COLLECTION_BYTES / 1024 / 1024} MB: export the folders you need as a smaller collection.`);
-    }
+    const { checkCollectionSize, postmanHttpFile } = await import('../../core/postman/postmanHttpFile.js');
+    checkCollectionSize((await vscode.workspace.fs.stat(uri)).size);
     const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
     const file = postmanHttpFile(text, { subscriptionId: SAMPLE_SUBSCRIPTION_ID });
     const document = await vscode.workspace.openTextDocument({ language: 'http', content: file.text });
