@@ -2,11 +2,12 @@
  * The commands' bundle (dist/features.js), loaded on the first command, sign-in or token file: every feature's
  * command handlers, the token acquirer with the profile wizard, browser sign-in with its callback receivers and
  * loopback server, and token files. Snippets, Call API and Inspect Token load their own bundle (with jose) on their
- * first command. Activation loads only what the status bar and a cached token need.
+ * first command, and Import Postman Collection loads Postman's SDK (dist/postmanImport.js). Activation loads only what the status bar and a cached token need.
  */
 import type * as vscode from 'vscode';
 import type { Redactor } from '../core/text/redaction';
 import type { TokenLifecycle } from '../core/tokens/tokenLifecycle';
+import { ImportPostmanCollection } from '../features/postman/importPostmanCollection';
 import { ProfileCommands } from '../features/profiles/profileCommands';
 import { BrowserSignIn } from '../features/signIn/browserSignIn';
 import { LoopbackReceiver, PasteReceiver, UriHandlerReceiver } from '../features/signIn/callbackReceivers';
@@ -90,6 +91,7 @@ export function createFeatures({ context, settings, tokens, tokenChoice, redacto
       inspectToken: () => requests().inspectToken(),
       showRequestHistory: () => requests().showRequestHistory(),
       clearRequestHistory: () => requests().clearRequestHistory(),
+      importPostmanCollection: () => new ImportPostmanCollection(log).run(),
     },
     funnel,
     browserSignIn,

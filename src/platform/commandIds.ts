@@ -22,6 +22,7 @@ export const COMMANDS = {
   inspectToken: 'fortellis.inspectToken',
   showRequestHistory: 'fortellis.showRequestHistory',
   clearRequestHistory: 'fortellis.clearRequestHistory',
+  importPostmanCollection: 'fortellis.importPostmanCollection',
   writeTokenToFile: 'fortellis.writeTokenToFile',
   stopWritingTokenFiles: 'fortellis.stopWritingTokenFiles',
 } as const;

@@ -9,7 +9,14 @@ export type Answer = string | undefined | { pickIfAsked: string };
  * type into the real input boxes instead.
  */
 export class ScriptedUser implements vscode.Disposable {
-  readonly prompts: Array<{ kind: 'input' | 'pick' | 'save'; title?: string; prompt?: string; password?: boolean; items?: string[]; warning?: string }> = [];
+  readonly prompts: Array<{
+    kind: 'input' | 'pick' | 'save' | 'open';
+    title?: string;
+    prompt?: string;
+    password?: boolean;
+    items?: string[];
+    warning?: string;
+  }> = [];
   readonly messages: string[] = [];
   private readonly originals = {
     showInputBox: vscode.window.showInputBox,
@@ -18,11 +25,12 @@ export class ScriptedUser implements vscode.Disposable {
     showErrorMessage: vscode.window.showErrorMessage,
     showWarningMessage: vscode.window.showWarningMessage,
     showSaveDialog: vscode.window.showSaveDialog,
+    showOpenDialog: vscode.window.showOpenDialog,
   };
 
   /**
    * Answers: a string for an input box (validated as the real box would: an error refuses it, a warning is recorded),
-   * a label for a quick pick, a file path for a save dialog, undefined to cancel.
+   * a label for a quick pick, a file path for a save or an open dialog, undefined to cancel.
    */
   constructor(
     private readonly answers: Array<Answer>,
@@ -73,6 +81,14 @@ export class ScriptedUser implements vscode.Disposable {
       }
       return path === undefined ? undefined : vscode.Uri.file(path);
     }) as typeof vscode.window.showSaveDialog;
+    window.showOpenDialog = (async (options?: vscode.OpenDialogOptions) => {
+      this.prompts.push({ kind: 'open', title: options?.title });
+      const path = this.next(options?.title);
+      if (typeof path === 'object') {
+        throw new Error(`"${options?.title}" is an open dialog, not a quick pick`);
+      }
+      return path === undefined ? undefined : [vscode.Uri.file(path)];
+    }) as typeof vscode.window.showOpenDialog;
     window.showInformationMessage = record;
     window.showErrorMessage = record;
     window.showWarningMessage = record;

@@ -10,8 +10,7 @@
  */
 import { FORTELLIS_HEADERS, headerValueRefusal, JSON_MEDIA_TYPE } from '../apiRequests/fortellisHeaders';
 import { BEARER } from '../snippets/snippetRequest';
-import { DOTENV_TOKEN, DOTENV_TOKEN_NOTE, httpFileText, NEW_UUID } from '../text/httpFileText';
-import { withoutControlCharacters } from '../text/printable';
+import { commentText, DOTENV_TOKEN, DOTENV_TOKEN_NOTE, httpComment, httpFileText, jsonBody, NEW_UUID, urlText } from '../text/httpFileText';
 import { exampleValues, filledRequest, headersNotSent } from './specRequest';
 import { type BundledSpec, specOperation } from './specModel';
 import type { OperationLocation } from './specDocument';
@@ -25,20 +24,19 @@ export interface SpecHttpFileOptions {
 
 /** A path key as a URL path has it: RFC 3986 path characters, percent escapes and {parameter} templates. */
 const PATH_KEY = /^\/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2}|\{[A-Za-z0-9_.\-$]+\})*$/u;
-const MAX_COMMENT = 200;
 
 export function specHttpFile(spec: BundledSpec, operations: readonly OperationLocation[], options: SpecHttpFileOptions): string {
   const lines = [
-    `# ${comment(options.title)}: every operation of the spec, filled with its examples. Send them with httpyac or REST Client.`,
+    `# ${httpComment(options.title)}: every operation of the spec, filled with its examples. Send them with httpyac or REST Client.`,
     `# ${DOTENV_TOKEN_NOTE}`,
     `@baseUrl = ${urlText(options.baseUrl)}`,
     `@subscriptionId = ${urlText(options.subscriptionId)}`,
     '',
   ];
   for (const location of operations) {
-    const method = /^[A-Z]+$/u.test(location.method) ? location.method : comment(location.method);
+    const method = /^[A-Z]+$/u.test(location.method) ? location.method : httpComment(location.method);
     if (!PATH_KEY.test(location.path)) {
-      const shown = oneLine(JSON.stringify(location.path).slice(1, -1));
+      const shown = commentText(JSON.stringify(location.path).slice(1, -1));
       lines.push('###', `# skipped: ${method} ${shown}: the spec's path has control characters or characters not valid in a URL path`, '');
       continue;
     }
@@ -50,11 +48,11 @@ export function specHttpFile(spec: BundledSpec, operations: readonly OperationLo
     try {
       request = filledRequest(spec.document, operation, '{{baseUrl}}', exampleValues(operation));
     } catch (error) {
-      lines.push('###', `# ${operation.method} ${oneLine(operation.path)}: left out (${comment((error as Error).message)})`, '');
+      lines.push('###', `# ${operation.method} ${commentText(operation.path)}: left out (${httpComment((error as Error).message)})`, '');
       continue;
     }
     const url = `{{baseUrl}}${urlText(request.url.slice('{{baseUrl}}'.length))}`;
-    const notes: string[] = headersNotSent(operation).map(comment);
+    const notes: string[] = headersNotSent(operation).map(httpComment);
     const headers: string[] = [];
     for (const [name, value] of request.headers) {
       const written = headerLine(name, value);
@@ -70,7 +68,7 @@ export function specHttpFile(spec: BundledSpec, operations: readonly OperationLo
     }
     lines.push(
       '###',
-      ...(operation.summary ? [`# ${comment(operation.summary)}`] : []),
+      ...(operation.summary ? [`# ${httpComment(operation.summary)}`] : []),
       ...notes.map((note) => `# ${note}`),
       ...(operation.operationId && /^[\w-]+$/.test(operation.operationId) ? [`# @name ${operation.operationId}`] : []),
       `${request.method} ${url}`,
@@ -84,27 +82,6 @@ export function specHttpFile(spec: BundledSpec, operations: readonly OperationLo
     );
   }
   return lines.join('\n');
-}
-
-/** A comment's text: one line, not read as httpyac metadata (`# @…`), no {{ (a comment is no place for a template). */
-function comment(text: string): string {
-  return oneLine(text).replace(/^[\s@#/]+/u, '');
-}
-
-/** Text from the spec within a comment line: no line break, no {{, not too long. */
-function oneLine(text: string): string {
-  const line = withoutControlCharacters(text)
-    .replace(/\s+/gu, ' ')
-    .replace(/\{(?=\{)/gu, '{ ')
-    .trim();
-  return line.length > MAX_COMMENT ? `${line.slice(0, MAX_COMMENT)}…` : line;
-}
-
-/** A URL (or the Subscription-Id) as one token: anything but printable ASCII, and braces, percent-encoded. */
-function urlText(text: string): string {
-  return text.replace(/[^\x21-\x7e]|[{}]/gu, (char) =>
-    Array.from(new TextEncoder().encode(char), (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
-  );
 }
 
 /** A media type from the spec for Accept or Content-Type, else JSON's. */
@@ -124,23 +101,4 @@ function headerLine(name: string, value: string): { line: string; note?: undefin
     return { note: `${name} left out: its example has double braces that cannot be escaped` };
   }
   return { line: `${name}: ${escaped}` };
-}
-
-/**
- * The body as JSON only (pretty-printed), its {{ escaped the way httpyac reads them: a body that is not JSON (a
- * text/plain example) is written as a JSON string, so no line of it can be a request line or a `###`.
- */
-function jsonBody(text: string): { text: string; note?: string } {
-  let json: string;
-  let note: string | undefined;
-  try {
-    json = JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    json = JSON.stringify(text);
-    note = "the spec's example body is not JSON: it is written as a JSON string";
-  }
-  // JSON.stringify leaves C1 controls and the line separators as they are: written as \u escapes (they are in strings).
-  json = json.replace(/[\u007f-\u009f\u2028\u2029]/gu, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  // Where httpyac's escape cannot keep the text as it is, a { in a string is written as the JSON escape \u007b.
-  return { text: httpFileText(json) ?? json.replace(/\{(?=\{)/gu, '\\u007b'), ...(note && { note }) };
 }

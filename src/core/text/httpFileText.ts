@@ -4,6 +4,8 @@
  */
 
 import { ENVIRONMENT_VARIABLES } from '../tokenExport/environmentVariables';
+import { escapedVariableMatches, type TemplateMatch, variableMatches } from './httpTemplates';
+import { withoutControlCharacters } from './printable';
 
 /**
  * The token as both tools read it when a request is sent from the editor or the httpyac CLI: FORTELLIS_TOKEN from the
@@ -25,21 +27,32 @@ export const NEW_UUID = '{{$guid}}';
 
 /** Both tools' variable syntax: {{…}} within a line, as httpyac matches it. */
 export const VARIABLE = /\{{2}\s*(.+?)\s*\}{2}/u;
-/** httpyac's escape for a variable, \{\{…\}\}, turned back into {{…}} after variables are replaced. */
-const ESCAPED_VARIABLE = /(?:\\\{){2}([^}]+?)(?:\\\}){2}/gu;
+/** httpyac's escape for a variable, \{\{…\}\}, turned back into {{…}} after variables are replaced (see escapedVariableMatches). */
+export const ESCAPED_VARIABLE = /(?:\\\{){2}([^}]+?)(?:\\\}){2}/u;
 
 /**
  * `text` as a .http file must hold it for httpyac to send exactly `text`: every {{…}} written \{\{…\}\}. Undefined when
  * no writing does: a {{ no escape covers (e.g. {{ a } b }}), or a \{\{…\}\} of the text's own, which httpyac would
- * send as {{…}}.
+ * send as {{…}}. Linear in the text's length (httpTemplates.ts), whatever braces it holds.
  */
 export function httpFileText(text: string): string | undefined {
-  if (new RegExp(ESCAPED_VARIABLE.source, 'u').test(text)) {
+  if (escapedVariableMatches(text).length > 0) {
     return undefined;
   }
-  const escaped = text.replace(new RegExp(VARIABLE, 'gu'), (variable) => `\\{\\{${variable.slice(2, -2)}\\}\\}`);
-  const restored = escaped.replace(ESCAPED_VARIABLE, (_, inner: string) => `{{${inner}}}`);
+  const escaped = replaced(text, variableMatches(text), (match) => `\\{\\{${text.slice(match.start + 2, match.end - 2)}\\}\\}`);
+  const restored = replaced(escaped, escapedVariableMatches(escaped), (match) => `{{${match.inner}}}`);
   return restored === text && !escaped.includes('{{') ? escaped : undefined;
+}
+
+/** `text` with each match replaced. */
+function replaced(text: string, matches: readonly TemplateMatch[], replacement: (match: TemplateMatch) => string): string {
+  let result = '';
+  let last = 0;
+  for (const match of matches) {
+    result += text.slice(last, match.start) + replacement(match);
+    last = match.end;
+  }
+  return result + text.slice(last);
 }
 
 /**
@@ -49,4 +62,52 @@ export function httpFileText(text: string): string | undefined {
  */
 export function httpSyntaxLine(body: string): string | undefined {
   return body.split(/\r\n|\r|\n/u).find((line) => /^\s*(?:#|\/\/|<|>|@|===)/u.test(line));
+}
+
+const MAX_COMMENT = 200;
+
+/** A comment's text from a file's author (a spec, a collection): one line, not read as httpyac metadata (`# @…`), no {{ (a comment is no place for a template). */
+export function httpComment(text: string): string {
+  return commentText(text).replace(/^[\s@#/]+/u, '');
+}
+
+/** Text from a file's author within a comment line: no line break, no {{, not too long. */
+export function commentText(text: string): string {
+  const line = withoutControlCharacters(text)
+    .replace(/\s+/gu, ' ')
+    .replace(/\{(?=\{)/gu, '{ ')
+    .trim();
+  return line.length > MAX_COMMENT ? `${line.slice(0, MAX_COMMENT)}…` : line;
+}
+
+/** A URL (or the Subscription-Id) as one token: anything but printable ASCII, and braces, percent-encoded. */
+export function urlText(text: string): string {
+  return text.replace(/[^\x21-\x7e]|[{}]/gu, (char) => ASCII_ESCAPES[char.charCodeAt(0)] ?? percentEncoded(char));
+}
+
+function percentEncoded(char: string): string {
+  return Array.from(UTF8.encode(char), (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+}
+
+const UTF8 = new TextEncoder();
+/** The ASCII characters' escapes, made once (a URL of megabytes of braces is escaped in linear time with a small constant). */
+const ASCII_ESCAPES: readonly string[] = Array.from({ length: 128 }, (_, code) => percentEncoded(String.fromCharCode(code)));
+
+/**
+ * The body as JSON only (pretty-printed), its {{ escaped the way httpyac reads them: a body that is not JSON (a
+ * text/plain example) is written as a JSON string, so no line of it can be a request line or a `###`.
+ */
+export function jsonBody(text: string): { text: string; note?: string } {
+  let json: string;
+  let note: string | undefined;
+  try {
+    json = JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    json = JSON.stringify(text);
+    note = 'the example body is not JSON: it is written as a JSON string';
+  }
+  // JSON.stringify leaves C1 controls and the line separators as they are: written as \u escapes (they are in strings).
+  json = json.replace(/[\u007f-\u009f\u2028\u2029]/gu, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // Where httpyac's escape cannot keep the text as it is, a { in a string is written as the JSON escape \u007b.
+  return { text: httpFileText(json) ?? json.replace(/\{(?=\{)/gu, '\\u007b'), ...(note && { note }) };
 }
