@@ -158,10 +158,11 @@ describe('The token in terminals and files', function () {
     const file = join(dir, 'vehicles.http');
     const url = `${sandboxApiBaseUrl()}/dotenv/v1/vehicles`;
     writeFileSync(file, renderRequestSnippet('http', { method: 'GET', url, subscriptionId: 'test', token: { from: 'environment' } }));
+    // The token first: copiedToken answers messages itself while it runs, and the offer must reach this user.
+    const token = await copiedToken();
     user = new ScriptedUser([], 'Keep Token in .env');
     await vscode.window.showTextDocument(vscode.Uri.file(file));
     const dotenv = join(dir, '.env');
-    const token = await copiedToken();
     await until('the token in .env', () => (existsSync(dotenv) && readFileSync(dotenv, 'utf8').includes(`FORTELLIS_TOKEN=${token}`)) || undefined);
     assert.ok(
       user.messages.some((message) => message.startsWith('requests/vehicles.http reads the Fortellis token from requests/.env. Keep the token there?')),
@@ -201,12 +202,24 @@ describe('The token in terminals and files', function () {
       renderRequestSnippet('http', { method: 'GET', url: `${sandboxApiBaseUrl()}/dotenv/v1/parts`, subscriptionId: 'test', token: { from: 'environment' } }),
     );
     writeFileSync(join(dir, '.gitignore'), '!.env\n');
+    // The token first: copiedToken answers messages itself while it runs, and the offer must reach this user.
+    const token = await copiedToken();
     user = new ScriptedUser([], 'Keep Token in .env');
     await vscode.window.showTextDocument(vscode.Uri.file(file));
     const dotenv = join(dir, '.env');
-    const token = await copiedToken();
     await until('the token in .env', () => (existsSync(dotenv) && readFileSync(dotenv, 'utf8').includes(`FORTELLIS_TOKEN=${token}`)) || undefined);
-    await until('the .gitignore entries', () => user?.messages.filter((message) => message.startsWith('Added ')).length || undefined);
+    await until('the .gitignore entries', () => {
+      try {
+        execFileSync('git', ['check-ignore', '-q', dotenv], { cwd: folder() });
+        return true;
+      } catch {
+        return undefined;
+      }
+    });
+    assert.ok(
+      user.messages.some((message) => message.startsWith('Added ')),
+      user.messages.join(' | '),
+    );
     const untracked = execFileSync('git', ['status', '--porcelain', '--untracked-files=all', '--', dir], { cwd: folder(), encoding: 'utf8' });
     assert.ok(!untracked.includes('negated-ignore/.env'), `git add -A would add the token's .env:\n${untracked}`);
     execFileSync('git', ['check-ignore', '-q', dotenv], { cwd: folder() });
