@@ -1,8 +1,10 @@
-// Bundles the extension into seven files in dist/, each loaded only when needed, with no module in two of them:
+// Bundles the extension into nine files in dist/, each loaded only when needed, with no module in two of them:
 // - extension.js: activation, what the status bar and a cached token need;
+// - afterFirstCountdown.js: the rest of activation's wiring (command registrations, the sign-in URI handler, the
+//   accounts, the agent tools' registrations, the spec and .http hooks, the terminals, the log of the workspace's
+//   ignored settings), loaded once the first countdown shows;
 // - lifecycleParts.js: the token lifecycle's parts that request, renew and manage credentials, loaded once the first
 //   countdown shows (or by the first call that needs them);
-// - workspaceAudit.js: the log of the fortellis.* values a workspace's settings try to set, loaded after activation;
 // - tokenRequests.js: the token requests with node-fetch, loaded by the first token request;
 // - terminalTokenFile.js: the terminals' token file and the safe file write, loaded by the first update of the
 //   terminals (before features.js, which takes the safe file write from it);
@@ -30,8 +32,8 @@ const NOT_AT_ACTIVATION = /node_modules\/(?:node-fetch|jose|js-yaml|ajv|ajv-form
 
 const BUNDLES = [
   { name: 'extension', entry: 'src/extension.ts' },
+  { name: 'afterFirstCountdown', entry: 'src/bundles/afterFirstCountdown.ts' },
   { name: 'lifecycleParts', entry: 'src/core/tokens/lifecycleParts.ts' },
-  { name: 'workspaceAudit', entry: 'src/platform/settings/workspaceSettingsAudit.ts' },
   { name: 'tokenRequests', entry: 'src/core/tokens/tokenRequests.ts' },
   { name: 'terminalTokenFile', entry: 'src/core/tokenExport/terminalTokenFile.ts' },
   { name: 'features', entry: 'src/bundles/commandFeatures.ts' },
