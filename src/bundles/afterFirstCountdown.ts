@@ -53,7 +53,7 @@ export function wireAfterFirstCountdown(parts: CountdownParts): vscode.Disposabl
     async (profile) => (await features()).browserSignIn.signIn(profile, 'code'),
     systemClock,
   );
-  const terminalEnvironment = new TerminalEnvironment(context.environmentVariableCollection, settings, tokens, context.globalStorageUri.fsPath);
+  const terminalEnvironment = new TerminalEnvironment(context.environmentVariableCollection, settings, tokens, tokenChoice, context.globalStorageUri.fsPath);
   const logFailure = (what: string) => (error: unknown) => log.error(`${what} failed: ${messageOf(error)}`);
   /** Terminals and token files follow the active profile's token (and wait for trust in Restricted Mode). */
   const exportTokens = () => {
@@ -72,7 +72,7 @@ export function wireAfterFirstCountdown(parts: CountdownParts): vscode.Disposabl
     vscode.authentication.registerAuthenticationProvider(AUTHENTICATION_PROVIDER_ID, 'Fortellis', authentication),
     ...registerCommands(Object.keys(COMMANDS) as CommandName[], features, context.extension.packageJSON, log),
     // The agent tools' implementation shares the bundle of Call API (dist/apiRequestFeatures.js), required on first use.
-    registerAgentTools(() => loadApiRequestFeatures().createAgentTools({ tokens, settings, redactor, log })),
+    registerAgentTools(() => loadApiRequestFeatures().createAgentTools({ tokens, choice: tokenChoice, settings, redactor, log })),
     // OpenAPI specs: their bundle loads when the first one opens, the commands' bundle when a code lens is clicked.
     registerSpecHook(async () => (await features()).tokenUseParts, log),
     // A .http file that reads the token from the .env beside it: the offer to keep it there loads with the commands.

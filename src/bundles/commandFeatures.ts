@@ -66,7 +66,7 @@ export function createFeatures({ context, settings, tokens, tokenChoice, redacto
     async (profile) => (await credentials.enterSecret(profile)) !== undefined,
   );
   const tokenCommands = new TokenCommands(settings, tokens, acquirer, tokenChoice, log);
-  const tokenFiles = new TokenFiles(context.workspaceState, settings, tokens, log);
+  const tokenFiles = new TokenFiles(context.workspaceState, settings, tokens, tokenChoice, log);
   const tokenUseParts: TokenUseParts = {
     acquire: () => acquirer.acquire(),
     tokens,

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { Profile } from '../core/profiles/profiles';
+import { type IssuedToken, isUsable } from '../core/tokens/token';
+import type { TokenLifecycle } from '../core/tokens/tokenLifecycle';
 import { subjectIn, type TokenSubject } from '../core/tokens/tokenSubject';
 
 const KEY = 'fortellis.tokenSubjects';
@@ -16,6 +18,18 @@ export class TokenChoice implements vscode.Disposable {
 
   subjectOf(profile: Profile): TokenSubject {
     return subjectIn(this.state.get<unknown>(KEY), profile);
+  }
+
+  /**
+   * The chosen token of the profile if it is usable now, with no request: what terminals and token files hold. The
+   * user's token renews with its refresh token, and they follow it.
+   */
+  async usableToken(tokens: TokenLifecycle, profile: Profile): Promise<IssuedToken | undefined> {
+    if (this.subjectOf(profile) === 'app') {
+      return tokens.usableAppToken(profile);
+    }
+    const user = await tokens.cachedUserToken(profile);
+    return isUsable(user, Date.now()) ? user : undefined;
   }
 
   async choose(profile: Profile, subject: TokenSubject): Promise<void> {

@@ -22,6 +22,7 @@ import type { Redactor } from '../../core/text/redaction';
 import type { IssuedToken } from '../../core/tokens/token';
 import { inspectToken } from '../../core/tokens/tokenChecks';
 import { MissingSecretError } from '../../core/tokens/tokenErrors';
+import type { TokenChoice } from '../../platform/tokenChoice';
 import type { TokenLifecycle } from '../../core/tokens/tokenLifecycle';
 import type { Log } from '../../platform/log';
 import type { Settings } from '../../platform/settings/settings';
@@ -30,6 +31,8 @@ import type { TokenDestinationPrompt } from '../../platform/requests/tokenDestin
 
 export interface AgentToolParts {
   tokens: TokenLifecycle;
+  /** call_api sends the token Choose Token… picked for the profile; list_subscriptions the app's. */
+  choice: TokenChoice;
   settings: Settings;
   redactor: Redactor;
   log: Log;
@@ -137,7 +140,7 @@ export class AgentTools {
       return [declinedResult(plan)];
     }
     throwIfCancelled(cancellation);
-    const acquired = await this.appToken(profile, secrets);
+    const acquired = await this.chosenToken(profile, secrets);
     if (typeof acquired === 'string') {
       return [acquired];
     }
@@ -213,6 +216,26 @@ export class AgentTools {
       return [decodeTokenResult(inspection, issuer, issuerSource)];
     } catch (error) {
       return [messageOf(error)];
+    }
+  }
+
+  /**
+   * The token Choose Token… picked for the profile: the app's (see appToken), or the signed-in user's, refreshed if need
+   * be; else what the user must do. Never a prompt.
+   */
+  private async chosenToken(profile: Profile, secrets: CallSecrets): Promise<IssuedToken | string> {
+    if (this.parts.choice.subjectOf(profile) === 'app') {
+      return this.appToken(profile, secrets);
+    }
+    if (!(await this.parts.tokens.cachedUserToken(profile))) {
+      return USER_ACTION.notSignedIn(profile.name);
+    }
+    try {
+      const token = await this.parts.tokens.userToken(profile);
+      secrets.push(token.accessToken);
+      return token;
+    } catch (error) {
+      return USER_ACTION.tokenFailed(profile.name, messageOf(error));
     }
   }
 

@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import { ENVIRONMENT_VARIABLES } from '../../core/tokenExport/environmentVariables';
+import { TOKEN_SUBJECT_LABELS } from '../../core/tokens/tokenSubject';
 import type { Settings } from '../../platform/settings/settings';
 import type { TokenLifecycle } from '../../core/tokens/tokenLifecycle';
+import type { TokenChoice } from '../../platform/tokenChoice';
 
 /**
  * FORTELLIS_TOKEN, FORTELLIS_TOKEN_FILE and FORTELLIS_SUBSCRIPTION_ID in integrated terminals, for the active profile:
- * what generated snippets read. Updated whenever the token changes; VS Code offers to relaunch terminals started
+ * what generated snippets read. The token is the one Choose Token… picked: the app's or the signed-in user's. Updated whenever the token changes; VS Code offers to relaunch terminals started
  * before. A terminal started before keeps its FORTELLIS_TOKEN, but FORTELLIS_TOKEN_FILE names the same file, which is
  * rewritten with every new token: the snippets read it first. The collection is not persistent, so VS Code never writes
  * the token to disk; the file is in the extension's global storage (one per user, like the active profile setting),
@@ -20,6 +22,7 @@ export class TerminalEnvironment {
     private readonly collection: vscode.GlobalEnvironmentVariableCollection,
     private readonly settings: Settings,
     private readonly tokens: TokenLifecycle,
+    private readonly choice: TokenChoice,
     private readonly storageDirectory: string,
   ) {
     collection.persistent = false;
@@ -49,7 +52,7 @@ export class TerminalEnvironment {
       import('../../core/tokenExport/terminalTokenFile.js'));
     const tokenFile = terminalTokenFilePath(this.storageDirectory);
     const profile = this.settings.activeProfile();
-    const token = profile && this.settings.terminalExport() ? await this.tokens.usableAppToken(profile) : undefined;
+    const token = profile && this.settings.terminalExport() ? await this.choice.usableToken(this.tokens, profile) : undefined;
     if (!profile || !token) {
       this.collection.clear();
       const problem = await removeTerminalTokenFile(tokenFile);
@@ -71,7 +74,7 @@ export class TerminalEnvironment {
       this.collection.delete(ENVIRONMENT_VARIABLES.subscriptionId);
     }
     this.collection.description = new vscode.MarkdownString(
-      `Fortellis Auth: \`${ENVIRONMENT_VARIABLES.token}\` of profile "${profile.name}" (expires ${new Date(token.expiresAt).toLocaleTimeString()}, renewed automatically)${written.written ? `, \`${ENVIRONMENT_VARIABLES.tokenFile}\` (the file that always holds the current one)` : ''}${profile.subscriptionId ? ` and \`${ENVIRONMENT_VARIABLES.subscriptionId}\`` : ''}.`,
+      `Fortellis Auth: \`${ENVIRONMENT_VARIABLES.token}\`, ${TOKEN_SUBJECT_LABELS[this.choice.subjectOf(profile)]} of profile "${profile.name}" (expires ${new Date(token.expiresAt).toLocaleTimeString()}, renewed automatically)${written.written ? `, \`${ENVIRONMENT_VARIABLES.tokenFile}\` (the file that always holds the current one)` : ''}${profile.subscriptionId ? ` and \`${ENVIRONMENT_VARIABLES.subscriptionId}\`` : ''}.`,
     );
     if (!written.written) {
       throw new Error(`${written.message} Terminals have ${ENVIRONMENT_VARIABLES.token} only, which a renewal does not reach in open terminals.`);

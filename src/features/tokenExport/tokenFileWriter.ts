@@ -9,6 +9,7 @@ import type { TokenAcquirer } from '../../tokenAcquirer/tokenAcquirer';
 import { TOKEN_FILES_KEY } from './tokenFileList';
 import type { Settings } from '../../platform/settings/settings';
 import type { TokenLifecycle } from '../../core/tokens/tokenLifecycle';
+import type { TokenChoice } from '../../platform/tokenChoice';
 import { gitIgnores, gitRoot, gitTracks } from './workspaceGit';
 import { whenTrusted } from './workspaceTrust';
 
@@ -27,6 +28,7 @@ export class TokenFiles {
     private readonly state: vscode.Memento,
     private readonly settings: Settings,
     private readonly tokens: TokenLifecycle,
+    private readonly choice: TokenChoice,
     private readonly log: Log,
   ) {}
 
@@ -134,7 +136,7 @@ export class TokenFiles {
   /** `first`: the file the user just picked (it may be new); later writes need the file still there. */
   private async write(file: vscode.Uri, first = false): Promise<boolean> {
     const profile = this.settings.activeProfile();
-    const token = profile && (await this.tokens.usableAppToken(profile));
+    const token = profile && (await this.choice.usableToken(this.tokens, profile));
     if (!token || (!first && this.written.get(file.toString()) === token.receivedAt)) {
       return false;
     }

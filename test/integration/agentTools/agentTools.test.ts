@@ -9,6 +9,7 @@ import { GATEWAY_ERROR_HINTS } from '../../../src/core/apiRequests/gatewayErrors
 import { AGENT_TOOL_NAMES, AGENT_TOOLS } from '../../../src/core/agentTools/agentToolNames';
 import { Redactor } from '../../../src/core/text/redaction';
 import { TokenDestinationPrompt } from '../../../src/platform/requests/tokenDestinationPrompt';
+import type { TokenChoice } from '../../../src/platform/tokenChoice';
 import type { TokenLifecycle } from '../../../src/core/tokens/tokenLifecycle';
 import type { Log } from '../../../src/platform/log';
 import { Settings } from '../../../src/platform/settings/settings';
@@ -460,6 +461,7 @@ describe('Agent tools (vscode.lm) in the real extension host, against the sandbo
         settings,
         // prepare() reads only the settings: no token is asked for.
         tokens: {} as TokenLifecycle,
+        choice: {} as TokenChoice,
         redactor: new Redactor(),
         log: {} as Log,
       },

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { USER_ACTION } from '../../../src/core/agentTools/agentUserActions';
+import { jwtClaims } from '../../../src/core/tokens/jwt';
 import type { ApiRequestRecord } from '../../sandbox/apiServer';
-import { apiRequests, extensionApi, NEW_URL, sandboxApiBaseUrl, statusBarText, testApp, until } from '../testEnvironment';
+import { apiRequests, copiedToken, extensionApi, fingerprint, NEW_URL, sandboxApiBaseUrl, statusBarText, testApp, until } from '../testEnvironment';
+import { terminalTokenOnceItIs } from '../terminals';
 import { ScriptedUser } from '../userInput';
 
 /** The runner's page handler logs in as this user on the sandbox's sign-in pages (test/host/runIntegrationTests). */
@@ -89,6 +92,35 @@ describe('Browser sign-in through the real workbench', function () {
     assert.ok(api.status().user, 'the user stays signed in');
   });
 
+  it("\"Choose Token…\" reaches Copy Token, new terminals and the agent tools' call_api: the user's token, then the app's again", async () => {
+    const choose = async (answer: string) => {
+      user = new ScriptedUser([answer]);
+      await vscode.commands.executeCommand('fortellis.chooseToken');
+      user.dispose();
+    };
+    const agentCall = async (): Promise<ApiRequestRecord | undefined> => {
+      const result = await vscode.lm.invokeTool('fortellis_call_api', {
+        input: { method: 'GET', url: '/cdk-test/user-context/v1/me', subscriptionId: 'test' },
+        toolInvocationToken: undefined,
+      });
+      const text = result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('\n');
+      assert.match(text, /200/, 'the tool reports the answer');
+      return (await apiRequests()).filter((seen) => seen.path.endsWith('/user-context/v1/me')).at(-1);
+    };
+
+    await choose("The Signed-In User's Token");
+    const userToken = await copiedToken();
+    assert.equal(jwtClaims(userToken)?.sub, TEST_USER, "Copy Token copies the user's token");
+    assert.equal(await terminalTokenOnceItIs('user-chosen', fingerprint(userToken)), fingerprint(userToken), "new terminals get the user's token");
+    assert.equal((await agentCall())?.subject, TEST_USER, "call_api sends the user's token");
+
+    await choose("The App's Token");
+    const appToken = await copiedToken();
+    assert.equal(jwtClaims(appToken)?.sub, testApp.apiKey, "Copy Token copies the app's token again");
+    assert.equal(await terminalTokenOnceItIs('app-chosen', fingerprint(appToken)), fingerprint(appToken), "new terminals get the app's token again");
+    assert.equal((await agentCall())?.subject, testApp.apiKey, "call_api sends the app's token again");
+  });
+
   it('loopback mode: the redirect reaches a short-lived local server on the registered Callback URL', async () => {
     await setCallbackMode('loopback');
     user = new ScriptedUser([]);
@@ -144,5 +176,24 @@ describe('Browser sign-in through the real workbench', function () {
     user = new ScriptedUser([], 'Sign Out');
     await vscode.commands.executeCommand('fortellis.signOut');
     await until('the user token to go', () => (api.status().user === undefined ? true : undefined), 30_000);
+  });
+
+  it("call_api with the user's token chosen and no user signed in says what to do, and sends nothing", async () => {
+    user = new ScriptedUser(["The Signed-In User's Token"]);
+    await vscode.commands.executeCommand('fortellis.chooseToken');
+    user.dispose();
+    try {
+      const before = (await apiRequests()).length;
+      const result = await vscode.lm.invokeTool('fortellis_call_api', {
+        input: { method: 'GET', url: '/cdk-test/user-context/v1/me', subscriptionId: 'test' },
+        toolInvocationToken: undefined,
+      });
+      const text = result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('\n');
+      assert.equal(text, USER_ACTION.notSignedIn('sandbox'));
+      assert.equal((await apiRequests()).length, before, 'nothing was sent');
+    } finally {
+      user = new ScriptedUser(["The App's Token"]);
+      await vscode.commands.executeCommand('fortellis.chooseToken');
+    }
   });
 });
