@@ -1,6 +1,6 @@
 /**
  * What activation wires once the first countdown shows (dist/afterFirstCountdown.js): the commands, the sign-in URI
- * handler, the Fortellis accounts, the agent tools, the spec and .http hooks, the terminals and token files, and the log
+ * handler, the Fortellis accounts, the agent tools, the spec and .http hooks, the .http files' Send lenses, the terminals and token files, and the log
  * of the workspace's ignored settings. None of it is needed to show the countdown, and none of it is lost by waiting:
  * VS Code holds a command, a sign-in callback, a session request or a tool call until activate()'s promise resolves,
  * which is once this has run.
@@ -14,6 +14,7 @@ import { FortellisAuthenticationProvider } from '../features/accounts/authentica
 import { registerAgentTools } from '../features/agentTools/registerAgentTools';
 import { UriEventHandler } from '../features/signIn/uriEventHandler';
 import { registerSpecHook } from '../features/specs/specHook';
+import { registerHttpFileLenses } from '../features/httpFiles/httpFileLenses';
 import { registerHttpFileHook } from '../features/tokenExport/httpFileHook';
 import { TerminalEnvironment } from '../features/tokenExport/terminalEnvironment';
 import { hasTokenFiles } from '../features/tokenExport/tokenFileList';
@@ -75,6 +76,8 @@ export function wireAfterFirstCountdown(parts: CountdownParts): vscode.Disposabl
     registerAgentTools(() => loadApiRequestFeatures().createAgentTools({ tokens, choice: tokenChoice, settings, redactor, log })),
     // OpenAPI specs: their bundle loads when the first one opens, the commands' bundle when a code lens is clicked.
     registerSpecHook(async () => (await features()).tokenUseParts, log),
+    // .http files: a "Send with Fortellis token" lens on each request, and their JSON bodies checked as the user types.
+    registerHttpFileLenses(),
     // A .http file that reads the token from the .env beside it: the offer to keep it there loads with the commands.
     registerHttpFileHook((document) =>
       features()

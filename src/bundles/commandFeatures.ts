@@ -88,6 +88,8 @@ export function createFeatures({ context, settings, tokens, tokenChoice, redacto
       ...tokenFiles.handlers(acquirer),
       insertRequestSnippet: () => requests().insertRequestSnippet(),
       callApi: () => requests().callApi(),
+      newRequest: () => requests().newRequest(),
+      sendHttpRequest: (...args) => requests().sendHttpRequest(...args),
       inspectToken: () => requests().inspectToken(),
       showRequestHistory: () => requests().showRequestHistory(),
       clearRequestHistory: () => requests().clearRequestHistory(),

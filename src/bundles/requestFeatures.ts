@@ -6,6 +6,7 @@ import type * as vscode from 'vscode';
 import type { CommandHandler } from '../platform/registerCommands';
 import type { TokenUseParts } from '../tokenAcquirer/tokenAcquirer';
 import { CallApi } from '../features/apiCalls/callApi';
+import { HttpFileSend } from '../features/httpFiles/httpFileSend';
 import { type HistoryCommand, RequestHistoryCommands } from '../features/history/requestHistoryCommands';
 import { RequestHistoryStore } from '../platform/requests/requestHistoryStore';
 import { InsertRequestSnippet } from '../features/snippets/insertRequestSnippet';
@@ -18,12 +19,13 @@ import { AgentTools, type AgentToolParts } from '../features/agentTools/agentToo
 /** The hosts outside the API base the user allowed this session: one set for Call API, snippets and the agent tools. */
 const tokenDestinations = new TokenDestinationPrompt();
 
-export type RequestCommand = 'insertRequestSnippet' | 'callApi' | 'inspectToken' | HistoryCommand;
+export type RequestCommand = 'insertRequestSnippet' | 'callApi' | 'newRequest' | 'sendHttpRequest' | 'inspectToken' | HistoryCommand;
 
 export class TokenUse implements vscode.Disposable {
   private readonly documents = new ReadOnlyDocuments();
   private readonly insertRequestSnippet: InsertRequestSnippet;
   private readonly callApi: CallApi;
+  private readonly httpFileSend: HttpFileSend;
   private readonly inspectToken: InspectToken;
   private readonly history: RequestHistoryCommands;
 
@@ -32,6 +34,7 @@ export class TokenUse implements vscode.Disposable {
     this.insertRequestSnippet = new InsertRequestSnippet(acquire, prompts, settings, log);
     const history = new RequestHistoryStore(state, redactor);
     this.callApi = new CallApi(acquire, tokens, prompts, this.documents, settings, log, history, choice);
+    this.httpFileSend = new HttpFileSend(acquire, tokens, this.documents, tokenDestinations, settings, log, history, choice);
     this.history = new RequestHistoryCommands(acquire, tokens, history, this.documents, tokenDestinations, settings, log, choice);
     this.inspectToken = new InspectToken(acquire, tokens, this.documents, settings, redactor, log);
   }
@@ -40,6 +43,8 @@ export class TokenUse implements vscode.Disposable {
     return {
       insertRequestSnippet: () => this.insertRequestSnippet.run(),
       callApi: () => this.callApi.run(),
+      newRequest: () => this.httpFileSend.newRequest(),
+      sendHttpRequest: (uri, line) => this.httpFileSend.send(uri, line),
       inspectToken: () => this.inspectToken.run(),
       ...this.history.handlers(),
     };

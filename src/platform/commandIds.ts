@@ -19,6 +19,8 @@ export const COMMANDS = {
   showLog: 'fortellis.showLog',
   insertRequestSnippet: 'fortellis.insertRequestSnippet',
   callApi: 'fortellis.callApi',
+  newRequest: 'fortellis.newRequest',
+  sendHttpRequest: 'fortellis.sendHttpRequest',
   inspectToken: 'fortellis.inspectToken',
   showRequestHistory: 'fortellis.showRequestHistory',
   clearRequestHistory: 'fortellis.clearRequestHistory',

@@ -32,8 +32,8 @@ describe('package.json', () => {
   });
 
   it("guards menu entries with context keys the extension sets, or VS Code's own", () => {
-    // VS Code's keys (and the value "empty" of workbenchState) that the menus use.
-    const builtIn = ['workbenchState', 'empty', 'editorTextFocus', 'editorReadonly', 'editorHasSelection'];
+    // VS Code's keys (and the values "empty" of workbenchState and "http" of editorLangId) that the menus use.
+    const builtIn = ['workbenchState', 'empty', 'editorTextFocus', 'editorReadonly', 'editorHasSelection', 'editorLangId', 'http'];
     const known = new Set<string>([...Object.values(CONTEXT_KEYS), ...builtIn]);
     for (const { command, when } of Object.values(manifest.contributes.menus).flat()) {
       assert.ok(Object.values(COMMANDS).includes(command as never), command);

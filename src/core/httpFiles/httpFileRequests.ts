@@ -1,0 +1,256 @@
+/**
+ * The requests of a `.http` file, read the way REST Client and httpyac read them, for Fortellis Auth's own Send: a
+ * block per request between `###` lines; in a block, comments (`#`, `//`) and file variables (`@name = value`), the
+ * request line (`METHOD URL [HTTP/1.1]`, or a URL alone for GET) with `?`/`&` continuation lines, headers up to the
+ * first blank line, then the body. `{{name}}` takes a file variable; the dynamic values Fortellis files use are known
+ * ({{$guid}}, {{$uuid}}, {{$timestamp}}, and FORTELLIS_TOKEN / FORTELLIS_SUBSCRIPTION_ID through {{$dotenv}} or
+ * {{$processEnv}}). Anything else is a problem at its line, never a guess.
+ */
+import { ENVIRONMENT_VARIABLES } from '../tokenExport/environmentVariables';
+import { escapedVariableMatches, variableMatches } from '../text/httpTemplates';
+import { jsonSyntaxError } from '../text/jsonSyntax';
+
+export interface HttpFileRequest {
+  /** 0-based line of the request line: where its code lens is. */
+  readonly line: number;
+  readonly method: string;
+  /** As written, variables resolved: absolute, or a path the caller puts under the API base. */
+  readonly url: string;
+  /** In file order, variables resolved. */
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly body?: string;
+}
+
+export interface HttpFileProblem {
+  /** 0-based. */
+  readonly line: number;
+  readonly message: string;
+}
+
+export type ReadRequest = { readonly ok: true; readonly request: HttpFileRequest } | { readonly ok: false; readonly problem: HttpFileProblem };
+
+/** What the dynamic values stand for in this send. */
+export interface DynamicValues {
+  readonly newUuid: () => string;
+  readonly now: () => number;
+  /** FORTELLIS_SUBSCRIPTION_ID: the profile's default, '' if it has none. */
+  readonly subscriptionId: string;
+}
+
+/** Stands for the token wherever the file reads FORTELLIS_TOKEN: only the Authorization header may hold it, and the sender sets that header itself. */
+export const TOKEN_PLACEHOLDER = '\u0000fortellis-token\u0000';
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+const SEPARATOR = /^\s*###/;
+const COMMENT = /^\s*(?:#|\/\/)/;
+const FILE_VARIABLE = /^\s*@([A-Za-z_][\w.-]*)\s*=\s?(.*)$/;
+const REQUEST_LINE = new RegExp(`^\\s*(${METHODS.join('|')})\\s+(\\S.*?)(?:\\s+HTTP\\/[\\d.]+)?\\s*$`, 'i');
+const URL_ONLY = /^\s*((?:https?:\/\/|\/|\{\{)\S*)(?:\s+HTTP\/[\d.]+)?\s*$/i;
+const CONTINUATION = /^\s+[?&]\S*\s*$/;
+const HEADER = /^\s*([^:\s]+)\s*:\s?(.*?)\s*$/;
+/** How deep file variables may refer to each other; deeper (or a cycle) is a problem. */
+const MAX_VARIABLE_DEPTH = 10;
+
+interface Block {
+  readonly start: number;
+  readonly lines: readonly string[];
+}
+
+function blocks(text: string): Block[] {
+  const lines = text.split(/\r?\n/);
+  const found: Block[] = [];
+  let start = 0;
+  for (let index = 0; index <= lines.length; index++) {
+    if (index === lines.length || SEPARATOR.test(lines[index])) {
+      found.push({ start, lines: lines.slice(start, index) });
+      start = index + 1;
+    }
+  }
+  return found;
+}
+
+/** The index in the block of its request line, or -1 when it has none (comments and variables only). */
+function requestLineIndex(block: Block): number {
+  for (let index = 0; index < block.lines.length; index++) {
+    const line = block.lines[index];
+    if (line.trim() === '' || COMMENT.test(line) || FILE_VARIABLE.test(line)) {
+      continue;
+    }
+    return REQUEST_LINE.test(line) || URL_ONLY.test(line) ? index : -1;
+  }
+  return -1;
+}
+
+/** The 0-based lines of the file's request lines, for the code lenses: no variable is resolved. */
+export function requestLines(text: string): number[] {
+  return blocks(text).flatMap((block) => {
+    const index = requestLineIndex(block);
+    return index === -1 ? [] : [block.start + index];
+  });
+}
+
+/** The file variables defined up to `beforeLine` (a later definition wins), as written. */
+function fileVariables(text: string, beforeLine: number): Map<string, string> {
+  const variables = new Map<string, string>();
+  text
+    .split(/\r?\n/)
+    .slice(0, beforeLine)
+    .forEach((line) => {
+      const match = FILE_VARIABLE.exec(line);
+      if (match) {
+        variables.set(match[1], match[2].trim());
+      }
+    });
+  return variables;
+}
+
+class Unresolved extends Error {}
+
+function resolver(variables: Map<string, string>, values: DynamicValues): (text: string) => string {
+  const dynamic = (inner: string): string | undefined => {
+    const [name, ...args] = inner.split(/\s+/);
+    switch (name) {
+      case '$guid':
+      case '$uuid':
+      case '$randomUUID':
+        return values.newUuid();
+      case '$timestamp':
+        return args.length === 0 ? String(Math.floor(values.now() / 1000)) : undefined;
+      case '$dotenv':
+      case '$processEnv': {
+        const variable = args.length === 1 ? args[0].replace(/^%/, '') : '';
+        if (variable === ENVIRONMENT_VARIABLES.token) {
+          return TOKEN_PLACEHOLDER;
+        }
+        return variable === ENVIRONMENT_VARIABLES.subscriptionId ? values.subscriptionId : undefined;
+      }
+      default:
+        return undefined;
+    }
+  };
+  const resolve = (text: string, depth: number): string => {
+    let resolved = '';
+    let from = 0;
+    for (const match of variableMatches(text)) {
+      const value = match.inner.startsWith('$') ? dynamic(match.inner) : variables.get(match.inner);
+      if (value === undefined) {
+        throw new Unresolved(
+          match.inner.startsWith('$')
+            ? `{{${match.inner}}} is not a value Fortellis Auth's Send knows: write the value, or send this request with REST Client or httpyac.`
+            : `{{${match.inner}}} is not defined: add "@${match.inner} = …" above the request.`,
+        );
+      }
+      if (depth >= MAX_VARIABLE_DEPTH) {
+        throw new Unresolved(`{{${match.inner}}} refers to variables more than ${MAX_VARIABLE_DEPTH} deep (a cycle?).`);
+      }
+      resolved += text.slice(from, match.start) + (match.inner.startsWith('$') ? value : resolve(value, depth + 1));
+      from = match.end;
+    }
+    return resolved + text.slice(from);
+  };
+  // httpyac's escape, \{\{…\}\}, is sent as {{…}}: after the variables, as httpyac does.
+  return (text) => unescaped(resolve(text, 0));
+}
+
+/** `text` with httpyac's escapes \{\{…\}\} turned into the {{…}} they send. */
+function unescaped(text: string): string {
+  let result = '';
+  let from = 0;
+  for (const match of escapedVariableMatches(text)) {
+    result += `${text.slice(from, match.start)}{{${match.inner}}}`;
+    from = match.end;
+  }
+  return result + text.slice(from);
+}
+
+/** The request of the block that holds `line` (0-based), its variables resolved; or the first problem, at its line. */
+export function requestAt(text: string, line: number, values: DynamicValues): ReadRequest {
+  const block = blocks(text).find((candidate) => line >= candidate.start && line < candidate.start + candidate.lines.length);
+  const index = block ? requestLineIndex(block) : -1;
+  if (!block || index === -1) {
+    return { ok: false, problem: { line, message: 'There is no request here: a request starts with a line like "GET https://…".' } };
+  }
+  const resolve = resolver(fileVariables(text, block.start + block.lines.length), values);
+  let at = block.start + index;
+  const problem = (message: string): ReadRequest => ({ ok: false, problem: { line: at, message } });
+  try {
+    const requestLine = block.lines[index];
+    const full = REQUEST_LINE.exec(requestLine);
+    const method = full ? full[1].toUpperCase() : 'GET';
+    let url = resolve(full ? full[2] : (URL_ONLY.exec(requestLine)?.[1] ?? ''));
+    let next = index + 1;
+    for (; next < block.lines.length && CONTINUATION.test(block.lines[next]); next++) {
+      at = block.start + next;
+      url += resolve(block.lines[next].trim());
+    }
+    const headers: Array<readonly [string, string]> = [];
+    for (; next < block.lines.length && block.lines[next].trim() !== ''; next++) {
+      at = block.start + next;
+      const header = block.lines[next];
+      if (COMMENT.test(header)) {
+        continue;
+      }
+      const match = HEADER.exec(header);
+      if (!match) {
+        return problem('This line is not a header ("Name: value"): leave a blank line before the body.');
+      }
+      headers.push([match[1], resolve(match[2])]);
+    }
+    const bodyLines = block.lines.slice(next + 1);
+    while (bodyLines.length > 0 && bodyLines[bodyLines.length - 1].trim() === '') {
+      bodyLines.pop();
+    }
+    at = block.start + next + 1;
+    if (bodyLines.some((bodyLine) => /^\s*<@?\s/.test(bodyLine))) {
+      return problem('A body read from a file ("< path") is not sent by Fortellis Auth: paste the body here.');
+    }
+    const body = bodyLines.length > 0 ? resolve(bodyLines.join('\n')) : undefined;
+    if (
+      url.includes(TOKEN_PLACEHOLDER) ||
+      body?.includes(TOKEN_PLACEHOLDER) ||
+      headers.some(([name, value]) => value.includes(TOKEN_PLACEHOLDER) && name.toLowerCase() !== 'authorization')
+    ) {
+      return problem(`${ENVIRONMENT_VARIABLES.token} may only be read in the Authorization header: the token goes nowhere else.`);
+    }
+    return { ok: true, request: { line: block.start + index, method, url, headers, ...(body !== undefined && { body }) } };
+  } catch (error) {
+    if (error instanceof Unresolved) {
+      return problem(error.message);
+    }
+    throw error;
+  }
+}
+
+/**
+ * The bodies that claim to be JSON (Content-Type …json, or none and starting with { or [) but do not parse: where
+ * and why, as the editor shows it while the user types. Variables are not resolved: a body with {{…}} is not checked
+ * (one with httpyac's escapes \{\{…\}\} is, as it is sent).
+ */
+export function jsonBodyProblems(text: string): HttpFileProblem[] {
+  return blocks(text).flatMap((block) => {
+    const index = requestLineIndex(block);
+    if (index === -1) {
+      return [];
+    }
+    let next = index + 1;
+    let contentType: string | undefined;
+    for (; next < block.lines.length && block.lines[next].trim() !== ''; next++) {
+      const match = HEADER.exec(block.lines[next]);
+      if (match && match[1].toLowerCase() === 'content-type') {
+        contentType = match[2].toLowerCase();
+      }
+    }
+    const bodyLines = block.lines.slice(next + 1);
+    const body = bodyLines.join('\n').trimEnd();
+    const claimsJson = contentType ? /[/+]json\b/.test(contentType) : /^\s*[[{]/.test(body);
+    if (body.trim() === '' || !claimsJson || variableMatches(body).length > 0) {
+      return [];
+    }
+    const broken = jsonSyntaxError(unescaped(body));
+    if (!broken) {
+      return [];
+    }
+    const line = block.start + next + 1 + body.slice(0, broken.offset).split('\n').length - 1;
+    return [{ line, message: `The body is not valid JSON: ${broken.message}` }];
+  });
+}
