@@ -1,4 +1,4 @@
-// Bundles the extension into nine files in dist/, each loaded only when needed, with no module in two of them:
+// Bundles the extension into eight files in dist/, each loaded only when needed, with no module in two of them:
 // - extension.js: activation, what the status bar and a cached token need;
 // - afterFirstCountdown.js: the rest of activation's wiring (command registrations, the sign-in URI handler, the
 //   accounts, the agent tools' registrations, the spec and .http hooks, the terminals, the log of the workspace's
@@ -11,10 +11,10 @@
 // - features.js: commands, browser sign-in, the profile wizard, token files, loaded by the first command;
 // - apiRequestFeatures.js: snippets, Call API and Inspect Token (with jose), loaded by their first command;
 // - specFeatures.js: OpenAPI specs, their code lenses and commands, loaded when the first spec opens;
-// - postmanImport.js: a Postman collection as a .http file (postman-collection), loaded by Import Postman Collection.
-// And one more, outside that chain: specWorker.js, the spec worker (js-yaml, json-schema-ref-parser, Ajv), a
-// worker_threads script that specFeatures.js starts at the first spec it reads in full. A worker has no `vscode` and
-// shares no module with the extension host's bundles: it is built whole, on its own.
+// And two more, outside that chain, each a worker_threads script: specWorker.js, the spec worker (js-yaml,
+// json-schema-ref-parser, Ajv), which specFeatures.js starts at the first spec it reads in full; and postmanWorker.js
+// (postman-collection), one per Import Postman Collection. A worker has no `vscode` and shares no module with the
+// extension host's bundles: it is built whole, on its own.
 // A module belongs to the first bundle (in that order) that reaches it; a later bundle that imports it gets it from
 // that bundle at run time (`require('./<bundle>.js').__modules[<key>]`, a short key per shared module, as the paths
 // would be most of a bundle's export list) instead of a copy. `vscode` stays external.
@@ -39,7 +39,6 @@ const BUNDLES = [
   { name: 'features', entry: 'src/bundles/commandFeatures.ts' },
   { name: 'apiRequestFeatures', entry: 'src/bundles/requestFeatures.ts' },
   { name: 'specFeatures', entry: 'src/features/specs/specFeatures.ts' },
-  { name: 'postmanImport', entry: 'src/core/postman/postmanHttpFile.ts' },
 ];
 
 /**
@@ -219,13 +218,13 @@ for (const bundle of BUNDLES) {
   }
 }
 
-// No `vscode` external: a worker that reached it would fail to build rather than at its first spec.
-const worker = await esbuild.build({
-  ...COMMON,
-  entryPoints: ['src/core/specs/specWorker.ts'],
-  outfile: 'dist/specWorker.js',
-  plugins: [withoutUnusedFetchExtras],
-});
-if (analyze) {
-  console.log(await esbuild.analyzeMetafile(worker.metafile));
+// No `vscode` external: a worker that reached it would fail to build rather than at its first use.
+for (const [entry, outfile] of [
+  ['src/core/specs/specWorker.ts', 'dist/specWorker.js'],
+  ['src/core/postman/postmanWorker.ts', 'dist/postmanWorker.js'],
+]) {
+  const worker = await esbuild.build({ ...COMMON, entryPoints: [entry], outfile, plugins: [withoutUnusedFetchExtras, withoutUnusedPostmanExtras] });
+  if (analyze) {
+    console.log(await esbuild.analyzeMetafile(worker.metafile));
+  }
 }

@@ -18,6 +18,7 @@ import { repoRoot } from '../host/paths';
 import { runIntegrationSuite, withSandbox } from '../host/runIntegrationTests';
 import { largeSpecYaml } from '../unit/specs/largeSpec';
 import { BENCH_FILES, type Phase } from './heartbeatFiles';
+import { largeFortellisCollection } from '../sandbox/postmanCollections';
 import { blankLineYaml, exampleRefSpec, polynomialPatternCallSpec } from '../unit/specs/hostileSpecs';
 
 const BEAT_MS = 50;
@@ -140,6 +141,7 @@ async function runOnce(
         await writeFile(join(folder, BENCH_FILES.blankLine), blankLineYaml());
         await writeFile(join(folder, BENCH_FILES.pattern), polynomialPatternCallSpec());
         await writeFile(join(folder, BENCH_FILES.exampleRef), exampleRefSpec());
+        await writeFile(join(folder, BENCH_FILES.postman), JSON.stringify(largeFortellisCollection('https://api.fortellis.io/cdk-test/vehicles/v1', 500, 2 * 1024 * 1024)));
         await writeFile(join(folder, BENCH_FILES.response), JSON.stringify(JSON.parse(recordsBody()), null, 2));
       },
     }),

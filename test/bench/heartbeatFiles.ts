@@ -7,6 +7,8 @@ export const BENCH_FILES = {
   blankLine: 'blank-line.yaml',
   pattern: 'polynomial-pattern.yaml',
   exampleRef: 'example-ref.yaml',
+  /** A 2 MB Postman collection of 1,500 requests, for Import Postman Collection. */
+  postman: 'large.postman_collection.json',
   /**
    * The 5 MB response, indented as the response view shows it: the run without Fortellis Auth opens it in the Call
    * phase, so that VS Code's own cost of taking in a 6 MB JSON document is in both columns.

@@ -64,7 +64,7 @@ describe('End to end: a user installs the VSIX and gets a Fortellis token in the
       'extension/dist/extension.js',
       'extension/dist/features.js',
       'extension/dist/lifecycleParts.js',
-      'extension/dist/postmanImport.js',
+      'extension/dist/postmanWorker.js',
       'extension/dist/specFeatures.js',
       'extension/dist/specWorker.js',
       'extension/dist/terminalTokenFile.js',

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BrowserContext, Page, Request } from 'playwright-core';
-import { type DemoSession, startDemo } from '../host/demoSession';
+import { DEMO_COLLECTION_FILE, type DemoSession, startDemo } from '../host/demoSession';
 import {
   APP_COUNTDOWN,
   CODE_SERVER_CALLBACK_TEXT,
@@ -433,6 +433,87 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
       await clickDialogButton(page, 'Clear');
       await waitForNotification(page, 'Cleared the Fortellis request history.');
       await saw('Clear Request History', 'toast "Cleared the Fortellis request history."', 'clear-history-done');
+    },
+
+    'New Request…': async () => {
+      await clearNotifications(page);
+      // One editor group, so that the request has the width of the window.
+      await runCommand(page, 'View: Join All Editor Groups', 'View: Join All Editor Groups');
+      await runCommandNamed(page, 'Fortellis: New Request', 'Fortellis: New Request…');
+      await activeEditor('Fortellis Auth sends each request here').waitFor();
+      await page.locator('.statusbar-item', { hasText: 'Ln 8, Col 24' }).waitFor();
+      // The cursor waits after {{base}}/cdk-test/, where the path goes; then the body, typed with a trailing comma first.
+      await page.keyboard.insertText('sales/v1/orders');
+      await page.keyboard.press('Control+End');
+      await page.keyboard.press('ArrowUp');
+      await page.keyboard.press('ArrowUp');
+      await page.keyboard.press('End');
+      await page.keyboard.insertText('"vin": "1FTFW1E5",');
+      const squiggle = page.locator('.editor-group-container.active .squiggly-warning').first();
+      await squiggle.waitFor({ timeout: 10_000 });
+      await saw(
+        'New Request…',
+        'a .http request under the API base, the cursor after {{base}}/cdk-test/; a trailing comma in the JSON body flagged as typed',
+        'new-request-broken-json',
+      );
+      await page.keyboard.press('Backspace');
+      await squiggle.waitFor({ state: 'detached', timeout: 10_000 });
+    },
+
+    'Send Request with Fortellis Token': async () => {
+      await clearNotifications(page);
+      const requests = demo.sandbox.apiRequests().length;
+      const lens = page.locator('.editor-group-container.active .codelens-decoration a', { hasText: 'Send with Fortellis token' }).first();
+      await lens.waitFor({ timeout: 15_000 });
+      await saw('Send Request with Fortellis Token', 'the code lens "Send with Fortellis token" above the request line', 'send-request-lens');
+      await lens.click();
+      await waitUntil(async () => demo.sandbox.apiRequests().length === requests + 1, 'the request sent');
+      const sent = demo.sandbox.apiRequests().at(-1);
+      assert.equal(sent?.authenticated, true, 'with a valid token');
+      assert.equal(`${sent?.method} ${sent?.path}`, 'POST /api/cdk-test/sales/v1/orders');
+      assert.equal(sent?.body, '{\n  "vin": "1FTFW1E5"\n}', 'the body as typed');
+      await waitForProgressToEnd(page);
+      await activeEditor('HTTP 200 OK').waitFor();
+      await saw(
+        'Send Request with Fortellis Token',
+        'POST …/cdk-test/sales/v1/orders sent: "HTTP 200 OK", its Request-Id and the JSON answer in the response view',
+        'send-request-response',
+      );
+    },
+
+    'Import Postman Collection…': async () => {
+      await clearNotifications(page);
+      await runCommand(page, 'View: Join All Editor Groups', 'View: Join All Editor Groups');
+      await runCommandNamed(page, 'Fortellis: Import Postman Collection', 'Fortellis: Import Postman Collection…');
+      // Browser-based VS Code's open dialog: a path in an input box.
+      await waitForQuickInput(page, 'Import Postman Collection');
+      // The dialog fills in the workspace folder first: the path is typed once it has.
+      await page.waitForFunction(
+        (folder) => (document.querySelector('.quick-input-widget .quick-input-box input') as HTMLInputElement | null)?.value === folder,
+        `${demo.workspace}/`,
+      );
+      await answer(page, join(demo.workspace, DEMO_COLLECTION_FILE));
+      await activeEditor('GET {{baseUrl}}/vehicles').waitFor({ timeout: 15_000 });
+      await saw(
+        'Import Postman Collection…',
+        `${DEMO_COLLECTION_FILE} as a .http file: folders as sections, {{baseUrl}} a variable, the Fortellis headers`,
+        'postman-import',
+      );
+      const requests = demo.sandbox.apiRequests().length;
+      const lens = page.locator('.editor-group-container.active .codelens-decoration a', { hasText: 'Send with Fortellis token' }).first();
+      await lens.waitFor({ timeout: 15_000 });
+      await lens.click();
+      await waitUntil(async () => demo.sandbox.apiRequests().length === requests + 1, 'the imported request sent');
+      const sent = demo.sandbox.apiRequests().at(-1);
+      assert.equal(`${sent?.method} ${sent?.path} ${sent?.status} ${sent?.authenticated}`, 'GET /api/sandbox/vehicles/v1/vehicles 200 true');
+      assert.equal(sent?.subscriptionId, 'test', 'the Subscription-Id the import wrote');
+      await waitForProgressToEnd(page);
+      await activeEditor('HTTP 200 OK').waitFor();
+      await saw(
+        'Import Postman Collection…',
+        'its first request, "List vehicles", sent with the lens: "HTTP 200 OK" in the response view',
+        'postman-import-sent',
+      );
     },
 
     'Inspect Token': async () => {

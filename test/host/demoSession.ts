@@ -1,21 +1,25 @@
-import { basename } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { SANDBOX_PROFILE } from './constants';
 import { NO_PORT_FORWARDING_SETTINGS, QUIET_WORKBENCH_SETTINGS } from './workbench';
 import { startWorkbenchSession, type WorkbenchSession } from './workbenchSession';
 import { SANDBOX_SUBSCRIPTIONS } from '../sandbox/apiServer';
 import { defaultSandboxLocation } from '../sandbox/sandboxDefaults';
 import { DEMO_CLIENT, type Sandbox, startSandbox } from '../sandbox/sandboxServer';
-import { SANDBOX_SPEC_PATH } from '../sandbox/spec/vehicleApi';
+import { fortellisCollection } from '../sandbox/postmanCollections';
+import { SANDBOX_SPEC_BASE_PATH, SANDBOX_SPEC_PATH } from '../sandbox/spec/vehicleApi';
 
 /** The profile the demo starts with: the sandbox's demo app, the extension's default callback mode (URI handler). */
 export const DEMO_PROFILE = { name: SANDBOX_PROFILE, environment: 'sandbox', apiKey: DEMO_CLIENT.clientId, subscriptionId: 'test' } as const;
 
 /** The sandbox's spec, in the demo's workspace. */
 export const DEMO_SPEC_FILE = basename(SANDBOX_SPEC_PATH);
+/** The sandbox API's Postman collection, laid out as Fortellis hands them out, in the demo's workspace. */
+export const DEMO_COLLECTION_FILE = 'sandbox-vehicles.postman_collection.json';
 
 /** What `npm run demo` runs: the sandbox where the extension's defaults expect it, and code-server with the VSIX installed. */
 export interface DemoSession extends WorkbenchSession {
-  /** Open this in a browser. Its workspace holds the sandbox's API spec only. */
+  /** Open this in a browser. Its workspace holds the sandbox's API spec and its Postman collection. */
   url: string;
   /** What to try, flow by flow: printed by the demo. */
   guide: string;
@@ -42,6 +46,9 @@ export async function startDemo(): Promise<DemoSession> {
       ...NO_PORT_FORWARDING_SETTINGS,
     }),
   });
+  // Its baseUrl variable is where this sandbox serves the API: written once the sandbox runs.
+  const collection = fortellisCollection(`${session.sandbox.apiBaseUrl}${SANDBOX_SPEC_BASE_PATH}`);
+  await writeFile(join(session.workspace, DEMO_COLLECTION_FILE), `${JSON.stringify(collection, null, 2)}\n`);
   const url = `${session.server.baseUrl}/?folder=${encodeURIComponent(session.workspace)}`;
   return { ...session, url, guide: demoGuide(url, session.sandbox) };
 }
@@ -62,6 +69,10 @@ function demoGuide(url: string, sandbox: Sandbox): string {
     '  Switch Profile…               then switch between the two.',
     `  Call API…                     GET ${vehicles}, Subscription-Id "test"`,
     `                                (or "${inactive}" for a gateway error and its hint).`,
+    '  New Request…                  a request in an editor: type the path after {{base}}/cdk-test/ and a JSON body (checked as',
+    '                                you type), then click "Send with Fortellis token" above it.',
+    '  Send Request with Fortellis Token   the same from F1, for the request at the cursor of any .http file.',
+    `  Import Postman Collection…    ${DEMO_COLLECTION_FILE} in the workspace: a .http file; send any request of it the same way.`,
     "  Insert Request Snippet        the same request, in the open file's language, reading the token from FORTELLIS_TOKEN.",
     '  Request History…              the requests Call API sent: Send Again (fresh token, new Request-Id) or Save as .http;',
     '  Clear Request History         forgets them.',

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { postmanHttpFile } from '../../src/core/postman/postmanHttpFile';
 import type { Sandbox } from '../sandbox/sandboxServer';
-import { fortellisCollection } from '../unit/helpers/postmanCollections';
+import { fortellisCollection } from '../sandbox/postmanCollections';
 import { sandboxWithItsSpec } from '../unit/specs/specFixtures';
 import { requestLines, sendHttpFile } from './sendHttpFile';
 

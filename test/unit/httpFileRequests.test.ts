@@ -9,7 +9,7 @@ import { fileDraft } from '../../src/core/httpFiles/httpFileDraft';
 import { type DynamicValues, jsonBodyProblems, requestAt, requestLines, TOKEN_PLACEHOLDER } from '../../src/core/httpFiles/httpFileRequests';
 import { postmanHttpFile } from '../../src/core/postman/postmanHttpFile';
 import { renderRequestSnippet } from '../../src/core/snippets/renderSnippet';
-import { fortellisCollection } from './helpers/postmanCollections';
+import { fortellisCollection } from '../sandbox/postmanCollections';
 import { fuzzRuns } from './helpers/fuzzSettings';
 
 const BASE = 'https://api.fortellis.io';

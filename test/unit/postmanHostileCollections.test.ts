@@ -5,10 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { PostmanImportError, postmanHttpFile } from '../../src/core/postman/postmanHttpFile';
+import { postmanHttpFile } from '../../src/core/postman/postmanHttpFile';
+import { PostmanImportError } from '../../src/core/postman/postmanImportLimits';
 import { fuzzRuns } from './helpers/fuzzSettings';
 import { writtenFile, type WrittenFile } from './helpers/httpFileStructure';
-import { V21_SCHEMA } from './helpers/postmanCollections';
+import { V21_SCHEMA } from '../sandbox/postmanCollections';
 
 const OPTIONS = { subscriptionId: 'test' };
 const STEAL = 'http://127.0.0.1:4999/steal';

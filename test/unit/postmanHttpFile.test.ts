@@ -3,9 +3,10 @@
  * Fortellis headers and the token from FORTELLIS_TOKEN; what cannot be carried over is said in a comment.
  */
 import assert from 'node:assert/strict';
-import { MAX_COLLECTION_BYTES, MAX_FOLDER_DEPTH, MAX_REQUESTS, PostmanImportError, postmanHttpFile } from '../../src/core/postman/postmanHttpFile';
+import { MAX_FOLDER_DEPTH, MAX_REQUESTS, postmanHttpFile } from '../../src/core/postman/postmanHttpFile';
+import { MAX_COLLECTION_BYTES, PostmanImportError } from '../../src/core/postman/postmanImportLimits';
 import { DOTENV_TOKEN_NOTE } from '../../src/core/text/httpFileText';
-import { fortellisCollection, V21_SCHEMA } from './helpers/postmanCollections';
+import { fortellisCollection, V21_SCHEMA } from '../sandbox/postmanCollections';
 import { writtenFile } from './helpers/httpFileStructure';
 
 const BASE_URL = 'https://api.fortellis.io/cdk-test/vehicles/v1';

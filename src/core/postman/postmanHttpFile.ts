@@ -16,9 +16,8 @@ import { extraHeaderRefusal, FORTELLIS_HEADERS, headerValueRefusal, JSON_MEDIA_T
 import { BEARER } from '../snippets/snippetRequest';
 import { commentText, DOTENV_TOKEN, DOTENV_TOKEN_NOTE, httpComment, httpFileText, httpSyntaxLine, jsonBody, NEW_UUID, urlText } from '../text/httpFileText';
 import { variableMatches } from '../text/httpTemplates';
+import { checkCollectionSize, PostmanImportError } from './postmanImportLimits';
 
-/** A collection larger than this is refused: Fortellis' own are well under 1 MB. */
-export const MAX_COLLECTION_BYTES = 5 * 1024 * 1024;
 /** Folders nested deeper than this are refused (the SDK reads them recursively). */
 export const MAX_FOLDER_DEPTH = 32;
 /** JSON nested deeper than this is refused before it is parsed (the folders' limit needs about 2 levels a folder). */
@@ -50,9 +49,6 @@ const SECRET_VALUE = /^(?:bearer|basic)\s|^eyJ[\w-]+\.[\w-]+\./iu;
 /** JSON keys no collection field has, dropped before the SDK (lodash) sees them. */
 const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Why a collection cannot be imported, in words for the user. */
-export class PostmanImportError extends Error {}
-
 /** The collection's JSON text as a .http file; throws PostmanImportError for a collection that cannot be read. */
 export function postmanHttpFile(text: string, options: PostmanHttpFileOptions): PostmanHttpFile {
   const json = parsedCollection(text);
@@ -66,14 +62,6 @@ export function postmanHttpFile(text: string, options: PostmanHttpFileOptions): 
 }
 
 /** Throws for a collection of more than MAX_COLLECTION_BYTES (checked on the file's size before it is read, and on the text). */
-export function checkCollectionSize(bytes: number): void {
-  if (bytes > MAX_COLLECTION_BYTES) {
-    throw new PostmanImportError(
-      `The Postman collection is larger than ${MAX_COLLECTION_BYTES / 1024 / 1024} MB: export the folders you need as a smaller collection.`,
-    );
-  }
-}
-
 function parsedCollection(text: string): Record<string, unknown> {
   checkCollectionSize(Buffer.byteLength(text, 'utf8'));
   if (jsonDepth(text) > MAX_JSON_DEPTH) {

@@ -51,14 +51,13 @@ export class HttpFileSend {
       language: HTTP_LANGUAGE_ID,
       content: newRequestText({ profileName: profile.name, apiBaseUrl, subscriptionId: profile.subscriptionId }),
     });
-    const editor = await vscode.window.showTextDocument(document);
     // The cursor after the path's last slash: where the user types the API's path.
     const requestLine = document
       .getText()
       .split('\n')
       .findIndex((line) => line.startsWith('POST '));
     const end = new vscode.Position(requestLine, document.lineAt(requestLine).text.length);
-    editor.selection = new vscode.Selection(end, end);
+    await vscode.window.showTextDocument(document, { selection: new vscode.Selection(end, end) });
   }
 
   /** `uri` and `line` come from a code lens; from the palette, the active editor's request at the cursor. */

@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { checkCollectionSize } from '../../core/postman/postmanImportLimits';
+import { readCollectionOffThread } from '../../core/postman/postmanOffThread';
 import type { Log } from '../../platform/log';
 
 /** Where Fortellis' sample data answers: the Subscription-Id a new file starts with. */
@@ -6,8 +9,9 @@ const SAMPLE_SUBSCRIPTION_ID = 'test';
 
 /**
  * "Fortellis: Import Postman Collection…": a collection file (v2.0, v2.1) opened as a new .http file, each request
- * with the Fortellis headers and the token from FORTELLIS_TOKEN. Needs no profile. Postman's SDK is in its own bundle
- * (dist/postmanImport.js), loaded here on first use; a collection it cannot read throws its message to the failure funnel.
+ * with the Fortellis headers and the token from FORTELLIS_TOKEN. Needs no profile. Postman's SDK reads it in a worker
+ * of its own (dist/postmanWorker.js, within a budget), never on the extension host's thread; a collection it cannot
+ * read throws its message to the failure funnel.
  */
 export class ImportPostmanCollection {
   constructor(private readonly log: Log) {}
@@ -23,10 +27,11 @@ export class ImportPostmanCollection {
     if (!uri) {
       return;
     }
-    const { checkCollectionSize, postmanHttpFile } = await import('../../core/postman/postmanHttpFile.js');
     checkCollectionSize((await vscode.workspace.fs.stat(uri)).size);
     const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
-    const file = postmanHttpFile(text, { subscriptionId: SAMPLE_SUBSCRIPTION_ID });
+    const file = await this.log.withProgress('Reading the Postman collection…', () =>
+      readCollectionOffThread(join(__dirname, 'postmanWorker.js'), { text, options: { subscriptionId: SAMPLE_SUBSCRIPTION_ID } }),
+    );
     const document = await vscode.workspace.openTextDocument({ language: 'http', content: file.text });
     await vscode.window.showTextDocument(document);
     this.log.info(`Import Postman Collection: ${file.requests} requests imported, ${file.notes.length} notes.`);

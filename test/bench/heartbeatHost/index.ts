@@ -114,6 +114,19 @@ export async function run(): Promise<void> {
   await phase('Open the YAML spec with 80,000 blanks on one line', () => open(BENCH_FILES.blankLine));
   await phase('Open the O(n⁸) pattern spec, Call with its 60-digit example', () => call(BENCH_FILES.pattern, 'GET', '/codes', [POLYNOMIAL_EXAMPLE, undefined]));
   await phase('Open the 1.15 MB example-ref spec, Call (its body)', () => call(BENCH_FILES.exampleRef, 'POST', '/bulk', ['D-1', undefined]));
+  await phase('Import Postman Collection: 2 MB, 1,500 requests', async () => {
+    if (!extension) {
+      return;
+    }
+    const user = new ScriptedUser([join(folder, BENCH_FILES.postman)]);
+    try {
+      await vscode.commands.executeCommand('fortellis.importPostmanCollection');
+    } finally {
+      user.dispose();
+    }
+    const imported = vscode.window.activeTextEditor?.document;
+    seen.push(`imported: ${imported?.languageId} file of ${imported?.lineCount} lines`, ...user.messages.map((message) => `message: ${message.slice(0, 200)}`));
+  });
   await phase('Renew Token', async () => {
     if (extension) {
       const user = new ScriptedUser([]);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { fortellisCollection } from '../../unit/helpers/postmanCollections';
+import { fortellisCollection } from '../../sandbox/postmanCollections';
 import { ScriptedUser } from '../userInput';
 
 /** Import Postman Collection…: the collection file picked, a new untitled .http editor with its requests. */

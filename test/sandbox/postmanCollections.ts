@@ -1,5 +1,5 @@
 /**
- * Postman collections laid out as Fortellis hands them out (v2.1: folders, a {{baseUrl}} collection variable, an
+ * The sandbox API's Postman collections, laid out as Fortellis hands them out (v2.1: folders, a {{baseUrl}} collection variable, an
  * OAuth 2.0 auth block on the collection, a POST with a raw JSON body, a header of the API's own).
  */
 
@@ -73,4 +73,17 @@ export function fortellisCollection(baseUrl: string): Record<string, unknown> {
       },
     ],
   };
+}
+
+/**
+ * A large collection in the same layout: `folders` folders of the three requests above, each copy with its own names
+ * and a description padded to make the file about `targetBytes` long (the bench's "a collection of a big API").
+ */
+export function largeFortellisCollection(baseUrl: string, folders: number, targetBytes: number): Record<string, unknown> {
+  const collection = fortellisCollection(baseUrl);
+  const [vehicles] = collection.item as Array<{ name: string; item: unknown[] }>;
+  const perFolder = Math.max(0, Math.floor(targetBytes / folders) - JSON.stringify(vehicles).length);
+  const padding = 'Generated text that stands for the long descriptions real collections carry. '.repeat(Math.ceil(perFolder / 78)).slice(0, perFolder);
+  collection.item = Array.from({ length: folders }, (_, index) => ({ ...vehicles, name: `Vehicles ${index}`, description: padding }));
+  return collection;
 }
