@@ -22,6 +22,7 @@ import type { Log } from '../platform/log';
 import type { LoadedCommands } from '../platform/registerCommands';
 import { ProfileStore } from '../platform/settings/profileStore';
 import type { Settings } from '../platform/settings/settings';
+import { ResponseRequests } from '../platform/requests/responseRequests';
 import type { TokenChoice } from '../platform/tokenChoice';
 import { CredentialEntry } from '../tokenAcquirer/credentialEntry';
 import { TokenAcquirer, type TokenUseParts } from '../tokenAcquirer/tokenAcquirer';
@@ -67,6 +68,7 @@ export function createFeatures({ context, settings, tokens, tokenChoice, redacto
   );
   const tokenCommands = new TokenCommands(settings, tokens, acquirer, tokenChoice, log);
   const tokenFiles = new TokenFiles(context.workspaceState, settings, tokens, tokenChoice, log);
+  const responses = new ResponseRequests(log);
   const tokenUseParts: TokenUseParts = {
     acquire: () => acquirer.acquire(),
     tokens,
@@ -76,6 +78,7 @@ export function createFeatures({ context, settings, tokens, tokenChoice, redacto
     log,
     funnel,
     state: context.globalState,
+    responses,
   };
   let tokenUse: TokenUse | undefined;
   // Snippets, Call API and Inspect Token: their bundle is required on their first command.
@@ -94,6 +97,7 @@ export function createFeatures({ context, settings, tokens, tokenChoice, redacto
       showRequestHistory: () => requests().showRequestHistory(),
       clearRequestHistory: () => requests().clearRequestHistory(),
       importPostmanCollection: () => new ImportPostmanCollection(log).run(),
+      copyAsCurl: (uri) => responses.copyAsCurl(uri),
     },
     funnel,
     browserSignIn,
@@ -102,6 +106,7 @@ export function createFeatures({ context, settings, tokens, tokenChoice, redacto
     tokenUseParts,
     dispose: () => {
       tokenUse?.dispose();
+      responses.dispose();
       tokenCommands.dispose();
     },
   };

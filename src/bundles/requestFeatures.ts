@@ -29,13 +29,13 @@ export class TokenUse implements vscode.Disposable {
   private readonly inspectToken: InspectToken;
   private readonly history: RequestHistoryCommands;
 
-  constructor({ acquire, tokens, choice, settings, redactor, log, state }: TokenUseParts) {
+  constructor({ acquire, tokens, choice, settings, redactor, log, state, responses }: TokenUseParts) {
     const prompts = new RequestPrompts(state, tokenDestinations);
     this.insertRequestSnippet = new InsertRequestSnippet(acquire, prompts, settings, log);
     const history = new RequestHistoryStore(state, redactor);
-    this.callApi = new CallApi(acquire, tokens, prompts, this.documents, settings, log, history, choice);
-    this.httpFileSend = new HttpFileSend(acquire, tokens, this.documents, tokenDestinations, settings, log, history, choice);
-    this.history = new RequestHistoryCommands(acquire, tokens, history, this.documents, tokenDestinations, settings, log, choice);
+    this.callApi = new CallApi(acquire, tokens, prompts, this.documents, settings, log, { history, choice, responses });
+    this.httpFileSend = new HttpFileSend(acquire, tokens, this.documents, tokenDestinations, settings, log, { history, choice, responses });
+    this.history = new RequestHistoryCommands(acquire, tokens, history, this.documents, tokenDestinations, settings, log, { choice, responses });
     this.inspectToken = new InspectToken(acquire, tokens, this.documents, settings, redactor, log);
   }
 

@@ -21,6 +21,7 @@ export const COMMANDS = {
   callApi: 'fortellis.callApi',
   newRequest: 'fortellis.newRequest',
   sendHttpRequest: 'fortellis.sendHttpRequest',
+  copyAsCurl: 'fortellis.copyAsCurl',
   inspectToken: 'fortellis.inspectToken',
   showRequestHistory: 'fortellis.showRequestHistory',
   clearRequestHistory: 'fortellis.clearRequestHistory',
@@ -36,11 +37,12 @@ export const SPEC_COMMANDS = {
   call: 'fortellis.spec.call',
   insertSnippet: 'fortellis.spec.insertSnippet',
   openHttp: 'fortellis.spec.openHttp',
-  copyAsCurl: 'fortellis.spec.copyAsCurl',
 } as const;
 
 /** The URI scheme of the responses of calls made from a spec. */
 export const RESPONSE_SCHEME = 'fortellis-response';
+/** The URI scheme of the other read-only views: API responses and token inspections. */
+export const READ_ONLY_SCHEME = 'fortellis-view';
 
 export const CONTEXT_KEYS = {
   hasProfile: 'fortellis.hasProfile',

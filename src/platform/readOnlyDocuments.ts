@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
-
-/** Of API responses and token inspections; Call from a spec has its own (RESPONSE_SCHEME, in commandIds.ts). */
-export const READ_ONLY_SCHEME = 'fortellis-view';
+import { READ_ONLY_SCHEME } from './commandIds';
 
 /**
  * Read-only editors for what the extension shows: API responses and token inspections. The text lives in memory

@@ -8,6 +8,7 @@ import type { Redactor } from '../core/text/redaction';
 import type { FailureFunnel } from '../platform/failureFunnel';
 import { COMMANDS } from '../platform/commandIds';
 import type { Log } from '../platform/log';
+import type { ResponseRequests } from '../platform/requests/responseRequests';
 import type { TokenChoice } from '../platform/tokenChoice';
 import type { Settings } from '../platform/settings/settings';
 import type { CredentialEntry } from './credentialEntry';
@@ -31,6 +32,8 @@ export interface TokenUseParts {
   funnel: FailureFunnel;
   /** Where recent request URLs are kept (global state: no secrets). */
   state: vscode.Memento;
+  /** The request behind each response view, for Copy as curl. */
+  responses: ResponseRequests;
 }
 
 /**

@@ -141,7 +141,10 @@ async function runOnce(
         await writeFile(join(folder, BENCH_FILES.blankLine), blankLineYaml());
         await writeFile(join(folder, BENCH_FILES.pattern), polynomialPatternCallSpec());
         await writeFile(join(folder, BENCH_FILES.exampleRef), exampleRefSpec());
-        await writeFile(join(folder, BENCH_FILES.postman), JSON.stringify(largeFortellisCollection('https://api.fortellis.io/cdk-test/vehicles/v1', 500, 2 * 1024 * 1024)));
+        await writeFile(
+          join(folder, BENCH_FILES.postman),
+          JSON.stringify(largeFortellisCollection('https://api.fortellis.io/cdk-test/vehicles/v1', 500, 2 * 1024 * 1024)),
+        );
         await writeFile(join(folder, BENCH_FILES.response), JSON.stringify(JSON.parse(recordsBody()), null, 2));
       },
     }),

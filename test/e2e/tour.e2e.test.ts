@@ -403,6 +403,21 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
       await saw('Call API…', `an inactive subscription: 403 and the hint "${hint}"`, 'call-api-gateway-error');
     },
 
+    'Copy Request as curl': async () => {
+      await clearNotifications(page);
+      // The active editor is Call API's last response (the inactive subscription).
+      await activeEditor('HTTP 403').waitFor();
+      await runCommand(page, 'Fortellis: Copy Request as curl', 'Fortellis: Copy Request as curl');
+      await waitForNotification(page, 'the request is on the clipboard as a curl command');
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      assert.match(
+        copied,
+        /^curl '\S+\/cdk-test\/sales\/v1\/vehicles' -H "Authorization: Bearer \$\(cat "\$FORTELLIS_TOKEN_FILE" 2>\/dev\/null \|\| printf %s "\$FORTELLIS_TOKEN"\)" -H 'Subscription-Id: sandbox-dealer-inactive' /,
+      );
+      assert.ok(!demo.sandbox.stats().issuedAccessTokens.some((token) => copied.includes(token)), 'no token in the command');
+      await saw('Copy Request as curl', "the response's request on the clipboard as curl, the token read from $FORTELLIS_TOKEN_FILE", 'copy-as-curl');
+    },
+
     'Request History…': async () => {
       await clearNotifications(page);
       const requests = demo.sandbox.apiRequests().length;

@@ -69,6 +69,7 @@ function demoGuide(url: string, sandbox: Sandbox): string {
     '  Switch Profile…               then switch between the two.',
     `  Call API…                     GET ${vehicles}, Subscription-Id "test"`,
     `                                (or "${inactive}" for a gateway error and its hint).`,
+    '  Copy Request as curl          on a response view (or its "Copy as curl" lens): the request as a curl command.',
     '  New Request…                  a request in an editor: type the path after {{base}}/cdk-test/ and a JSON body (checked as',
     '                                you type), then click "Send with Fortellis token" above it.',
     '  Send Request with Fortellis Token   the same from F1, for the request at the cursor of any .http file.',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { COMMANDS, CONTEXT_KEYS, SETTINGS_SECTION } from '../../src/platform/commandIds';
+import { COMMANDS, CONTEXT_KEYS, READ_ONLY_SCHEME, RESPONSE_SCHEME, SETTINGS_SECTION } from '../../src/platform/commandIds';
 import { NUMERIC_SETTINGS } from '../../src/core/settings/numericSettings';
 
 interface Manifest {
@@ -33,11 +33,12 @@ describe('package.json', () => {
 
   it("guards menu entries with context keys the extension sets, or VS Code's own", () => {
     // VS Code's keys (and the values "empty" of workbenchState and "http" of editorLangId) that the menus use.
-    const builtIn = ['workbenchState', 'empty', 'editorTextFocus', 'editorReadonly', 'editorHasSelection', 'editorLangId', 'http'];
-    const known = new Set<string>([...Object.values(CONTEXT_KEYS), ...builtIn]);
+    const builtIn = ['workbenchState', 'empty', 'editorTextFocus', 'editorReadonly', 'editorHasSelection', 'editorLangId', 'http', 'resourceScheme'];
+    // The values of resourceScheme: the response views' schemes.
+    const known = new Set<string>([...Object.values(CONTEXT_KEYS), ...builtIn, READ_ONLY_SCHEME, RESPONSE_SCHEME]);
     for (const { command, when } of Object.values(manifest.contributes.menus).flat()) {
       assert.ok(Object.values(COMMANDS).includes(command as never), command);
-      for (const key of when.match(/[\w.]+/g) ?? []) {
+      for (const key of when.match(/[\w.-]+/g) ?? []) {
         assert.ok(known.has(key), `${command}: unknown context key ${key}`);
       }
     }

@@ -25,7 +25,13 @@ function restClientValue(template: string, dotenvText: string): string | undefin
 }
 
 const template = DOTENV_TOKEN.slice(2, -2);
-const token = (accessToken: string): IssuedToken => ({ accessToken, tokenType: 'Bearer', expiresAt: 1_800_000_000_000, receivedAt: 1_799_999_000_000 });
+const token = (accessToken: string): IssuedToken => ({
+  accessToken,
+  tokenType: 'Bearer',
+  expiresAt: 1_800_000_000_000,
+  receivedAt: 1_799_999_000_000,
+  scope: 'anonymous',
+});
 
 describe("REST Client's {{$dotenv FORTELLIS_TOKEN}} against the .env the extension keeps", () => {
   it('the .http files name the variable as REST Client reads it', () => {

@@ -2,12 +2,10 @@ import * as vscode from 'vscode';
 import type { TokenLifecycle } from '../../core/tokens/tokenLifecycle';
 import type { Log } from '../../platform/log';
 import type { ReadOnlyDocuments } from '../../platform/readOnlyDocuments';
-import { ApiRequestPipeline } from '../../platform/requests/apiRequestPipeline';
-import type { RequestHistoryStore } from '../../platform/requests/requestHistoryStore';
+import { ApiRequestPipeline, type PipelineParts } from '../../platform/requests/apiRequestPipeline';
 import type { RequestPrompts } from '../../platform/requests/requestPrompts';
 import { pickSubscriptionId } from '../../platform/requests/subscriptionPicker';
 import type { Settings } from '../../platform/settings/settings';
-import type { TokenChoice } from '../../platform/tokenChoice';
 import type { AcquireToken } from '../../tokenAcquirer/tokenAcquirer';
 
 const TITLE = 'Call API';
@@ -26,10 +24,9 @@ export class CallApi {
     private readonly documents: ReadOnlyDocuments,
     private readonly settings: Settings,
     private readonly log: Log,
-    history: RequestHistoryStore,
-    choice: TokenChoice,
+    use: Pick<PipelineParts, 'history' | 'choice' | 'responses'>,
   ) {
-    this.pipeline = new ApiRequestPipeline({ tokens, settings, log, history, choice });
+    this.pipeline = new ApiRequestPipeline({ tokens, settings, log, ...use });
   }
 
   async run(): Promise<void> {

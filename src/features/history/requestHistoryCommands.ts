@@ -5,11 +5,10 @@ import type { TokenLifecycle } from '../../core/tokens/tokenLifecycle';
 import type { Log } from '../../platform/log';
 import type { ReadOnlyDocuments } from '../../platform/readOnlyDocuments';
 import type { CommandHandler } from '../../platform/registerCommands';
-import { ApiRequestPipeline } from '../../platform/requests/apiRequestPipeline';
+import { ApiRequestPipeline, type PipelineParts } from '../../platform/requests/apiRequestPipeline';
 import type { RequestHistoryStore } from '../../platform/requests/requestHistoryStore';
 import type { TokenDestinationPrompt } from '../../platform/requests/tokenDestinationPrompt';
 import type { Settings } from '../../platform/settings/settings';
-import type { TokenChoice } from '../../platform/tokenChoice';
 import type { AcquireToken } from '../../tokenAcquirer/tokenAcquirer';
 
 export type HistoryCommand = 'showRequestHistory' | 'clearRequestHistory';
@@ -31,9 +30,9 @@ export class RequestHistoryCommands {
     private readonly destinations: TokenDestinationPrompt,
     settings: Settings,
     private readonly log: Log,
-    choice: TokenChoice,
+    { choice, responses }: Pick<PipelineParts, 'choice' | 'responses'>,
   ) {
-    this.pipeline = new ApiRequestPipeline({ tokens, settings, log, history, choice });
+    this.pipeline = new ApiRequestPipeline({ tokens, settings, log, history, choice, responses });
   }
 
   handlers(): Record<HistoryCommand, CommandHandler> {

@@ -8,11 +8,9 @@ import type { TokenLifecycle } from '../../core/tokens/tokenLifecycle';
 import { COMMANDS } from '../../platform/commandIds';
 import type { Log } from '../../platform/log';
 import type { ReadOnlyDocuments } from '../../platform/readOnlyDocuments';
-import { ApiRequestPipeline } from '../../platform/requests/apiRequestPipeline';
-import type { RequestHistoryStore } from '../../platform/requests/requestHistoryStore';
+import { ApiRequestPipeline, type PipelineParts } from '../../platform/requests/apiRequestPipeline';
 import type { TokenDestinationPrompt } from '../../platform/requests/tokenDestinationPrompt';
 import type { Settings } from '../../platform/settings/settings';
-import type { TokenChoice } from '../../platform/tokenChoice';
 import type { AcquireToken } from '../../tokenAcquirer/tokenAcquirer';
 import { HTTP_LANGUAGE_ID } from './httpFileLenses';
 
@@ -34,10 +32,9 @@ export class HttpFileSend {
     private readonly destinations: TokenDestinationPrompt,
     private readonly settings: Settings,
     private readonly log: Log,
-    history: RequestHistoryStore,
-    choice: TokenChoice,
+    use: Pick<PipelineParts, 'history' | 'choice' | 'responses'>,
   ) {
-    this.pipeline = new ApiRequestPipeline({ tokens, settings, log, history, choice });
+    this.pipeline = new ApiRequestPipeline({ tokens, settings, log, ...use });
   }
 
   async newRequest(): Promise<void> {

@@ -9,7 +9,6 @@ import { TokenDestinationPrompt } from '../../platform/requests/tokenDestination
 import { headerValue } from '../../core/http/limitedFetch';
 import type { Profile } from '../../core/profiles/profiles';
 import { renderRequestSnippet, SNIPPET_LANGUAGES, type SnippetLanguageId } from '../../core/snippets/renderSnippet';
-import { curlCommand, type CurlRequest, curlRequestOf } from '../../core/specs/copyAsCurl';
 import { responseView } from '../../core/apiRequests/responseView';
 import { freeFileNextTo } from '../../core/specs/specHttpTarget';
 import type { SpecOperation } from '../../core/specs/specModel';
@@ -17,7 +16,7 @@ import type { FilledRequest } from '../../core/specs/specRequest';
 import { mappedBaseUrl } from '../../core/specs/specServers';
 import { type SafeWriteRefusal, writeFileSafely } from '../../core/tokenExport/safeFileWrite';
 import type { IssuedToken } from '../../core/tokens/token';
-import { RESPONSE_SCHEME, SPEC_COMMANDS } from '../../platform/commandIds';
+import { RESPONSE_SCHEME } from '../../platform/commandIds';
 import type { LoadedSpec, SpecDocuments } from './specDocuments';
 import { askSpecRequest } from './specParameterForm';
 
@@ -46,37 +45,19 @@ interface Target {
  * spec worker, within a budget: a step past it ends with why, in a message or the response view.
  */
 export class SpecCommands implements vscode.Disposable {
-  /** The request behind each response view, for Copy as curl (no token in it). */
-  private readonly sent = new Map<string, CurlRequest>();
-  private readonly responses = new ReadOnlyDocuments(RESPONSE_SCHEME);
+  private readonly responseViews = new ReadOnlyDocuments(RESPONSE_SCHEME);
   private readonly destinations = new TokenDestinationPrompt();
   private readonly pipeline: ApiRequestPipeline;
-  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly parts: TokenUseParts,
     private readonly specs: SpecDocuments,
   ) {
     this.pipeline = new ApiRequestPipeline({ ...parts, history: new RequestHistoryStore(parts.state, parts.redactor) });
-    this.subscriptions = [vscode.workspace.onDidCloseTextDocument((document) => this.sent.delete(document.uri.toString()))];
   }
 
   dispose(): void {
-    this.subscriptions.forEach((subscription) => subscription.dispose());
-    this.responses.dispose();
-  }
-
-  responseLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    return this.sent.has(document.uri.toString())
-      ? [
-          new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
-            title: '$(copy) Copy as curl',
-            tooltip: 'The request as a curl command, the token read from the file $FORTELLIS_TOKEN_FILE names, else $FORTELLIS_TOKEN',
-            command: SPEC_COMMANDS.copyAsCurl,
-            arguments: [document.uri],
-          }),
-        ]
-      : [];
+    this.responseViews.dispose();
   }
 
   async call(uri: vscode.Uri, method: string, operationPath: string): Promise<void> {
@@ -108,7 +89,7 @@ export class SpecCommands implements vscode.Disposable {
     await this.pipeline.sendAndShow(
       { label: title, profile, draft, subscriptionId },
       {
-        documents: this.responses,
+        documents: this.responseViews,
         view: async ({ request, response, retried }) => {
           const { check, body } = await this.specs.worker.check(target.spec.source, method, operationPath, {
             status: response.status,
@@ -120,7 +101,6 @@ export class SpecCommands implements vscode.Disposable {
           const documentTitle = `${method} ${response.status} ${target.operation.operationId ?? path.posix.basename(operationPath)}`;
           return { title: documentTitle, text: view.text, languageId: view.languageId, verdict: check.verdict };
         },
-        shown: (editor, { request }) => this.sent.set(editor.document.uri.toString(), curlRequestOf(request)),
       },
     );
   }
@@ -234,18 +214,6 @@ export class SpecCommands implements vscode.Disposable {
       return undefined;
     }
     return target;
-  }
-
-  async copyAsCurl(uri: vscode.Uri | undefined): Promise<void> {
-    const request = uri && this.sent.get(uri.toString());
-    if (!request) {
-      void this.parts.log.showWarning('Fortellis: Copy as curl works on the response of a Call from a spec.');
-      return;
-    }
-    await vscode.env.clipboard.writeText(curlCommand(request));
-    void this.parts.log.showInformation(
-      'Fortellis: the request is on the clipboard as a curl command; it reads the token from the file $FORTELLIS_TOKEN_FILE names (kept fresh), else from $FORTELLIS_TOKEN.',
-    );
   }
 
   /** The spec's operation, or undefined once the problem is reported. */

@@ -1,7 +1,7 @@
 /**
  * Everything specs do in VS Code, built into its own bundle (dist/specFeatures.js) and loaded when the first spec
- * opens: code lenses on every operation (Call, Insert Snippet…, Open as .http), diagnostics for a spec that cannot
- * be read, and Copy as curl on the responses. The commands (specCommands.ts) and what they take from the
+ * opens: code lenses on every operation (Call, Insert Snippet…, Open as .http) and diagnostics for a spec that cannot
+ * be read (Copy as curl on the responses is every response view's, see ResponseRequests). The commands (specCommands.ts) and what they take from the
  * other bundles (the token, Call API's sending, the snippets) load when a code lens is first clicked.
  */
 import { join } from 'node:path';
@@ -51,10 +51,6 @@ export class SpecFeatures implements vscode.Disposable {
         provideCodeLenses: (document) => this.operationLenses(document),
         resolveCodeLens: (lens) => resolved(lens),
       }),
-      vscode.languages.registerCodeLensProvider(
-        { scheme: RESPONSE_SCHEME },
-        { provideCodeLenses: (document) => this.loadedCommands?.responseLenses(document) ?? [] },
-      ),
       vscode.commands.registerCommand(
         SPEC_COMMANDS.call,
         run(SPEC_COMMANDS.call, 'Call', (commands, uri: vscode.Uri, method: string, operationPath: string) => commands.call(uri, method, operationPath)),
@@ -68,10 +64,6 @@ export class SpecFeatures implements vscode.Disposable {
       vscode.commands.registerCommand(
         SPEC_COMMANDS.openHttp,
         run(SPEC_COMMANDS.openHttp, 'Open as .http', (commands, uri: vscode.Uri) => commands.openHttp(uri)),
-      ),
-      vscode.commands.registerCommand(
-        SPEC_COMMANDS.copyAsCurl,
-        run(SPEC_COMMANDS.copyAsCurl, 'Copy as curl', (commands, uri?: vscode.Uri) => commands.copyAsCurl(uri ?? vscode.window.activeTextEditor?.document.uri)),
       ),
       vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document)),
       vscode.workspace.onDidChangeTextDocument((event) => this.schedule(event.document)),

@@ -13,6 +13,7 @@ import type { Log } from '../log';
 import type { ReadOnlyDocuments } from '../readOnlyDocuments';
 import type { Settings } from '../settings/settings';
 import type { RequestHistoryStore } from './requestHistoryStore';
+import type { ResponseRequests } from './responseRequests';
 import type { TokenDestinationPrompt } from './tokenDestinationPrompt';
 
 export interface PipelineParts {
@@ -23,6 +24,8 @@ export interface PipelineParts {
   history?: RequestHistoryStore;
   /** Which token the profile's requests use (Choose Token…); without it, the app's. */
   choice?: TokenChoice;
+  /** The request behind each response view, for Copy as curl (the agent tools show none). */
+  responses?: ResponseRequests;
 }
 
 /** One request: what to send, as which profile, with which Subscription-Id ('' sends none). */
@@ -47,8 +50,6 @@ export interface ShowSteps {
   readonly documents: ReadOnlyDocuments;
   /** The document of the answer; by default the one response view (responseDocument). */
   view?(sent: RenewedCall): ResponseDocument | Promise<ResponseDocument>;
-  /** Once the answer is shown (a spec's Call remembers the request behind the editor, for Copy as curl). */
-  shown?(editor: vscode.TextEditor, sent: RenewedCall): void;
   /** A renewed token is told in a notification too, not only in the log and the document. */
   readonly notifyRetry?: boolean;
 }
@@ -107,7 +108,7 @@ export class ApiRequestPipeline {
       log.info(sentCallLogLine(label, profile.name, sent, document.verdict));
       await this.parts.history?.add(label, profile.name, sent);
       const editor = await show.documents.show(document.title, document.text, document.languageId);
-      show.shown?.(editor, sent);
+      this.parts.responses?.remember(editor.document, sent.request);
       const { gatewayError } = sent.response;
       if (gatewayError) {
         void log.showWarning(`Fortellis gateway: ${gatewayError.code}. ${gatewayError.hint}`);

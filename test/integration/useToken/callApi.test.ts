@@ -49,6 +49,28 @@ describe('Call API', function () {
     assert.equal(record?.body, '{"vin":"1FTFW1E5"}');
   });
 
+  it('Copy as curl on the response of a plain call: the request as sent, the token read from $FORTELLIS_TOKEN_FILE, never the token', async () => {
+    const token = await copiedToken();
+    const url = `${sandboxApiBaseUrl()}/cdk-test/sales/v1/orders`;
+    await callApi(['POST', NEW_URL, url, '{"vin":"1FTFW1E5"}', 'sandbox-dealer-1']);
+    const view = vscode.window.activeTextEditor;
+    assert.ok(view);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', view.document.uri);
+    assert.deepEqual(
+      lenses.map((lens) => lens.command?.title),
+      ['$(copy) Copy as curl'],
+    );
+    user = new ScriptedUser([]);
+    await vscode.commands.executeCommand(lenses[0].command?.command ?? '', ...(lenses[0].command?.arguments ?? []));
+    const curl = await vscode.env.clipboard.readText();
+    assert.match(
+      curl,
+      /^curl -X POST 'http:\/\/127\.0\.0\.2:\d+\/api\/cdk-test\/sales\/v1\/orders' -H "Authorization: Bearer \$\(cat "\$FORTELLIS_TOKEN_FILE" 2>\/dev\/null \|\| printf %s "\$FORTELLIS_TOKEN"\)" -H 'Subscription-Id: sandbox-dealer-1' -H 'Request-Id: [0-9a-f-]{36}' -H 'Accept: application\/json' -H 'Content-Type: application\/json' --data-raw '\{"vin":"1FTFW1E5"\}'$/,
+    );
+    assert.ok(!curl.includes(token), 'no token in the command');
+    assert.ok(user.messages.some((message) => message.startsWith('Fortellis: the request is on the clipboard as a curl command')));
+  });
+
   it("the editor's selection is the body", async () => {
     const document = await vscode.workspace.openTextDocument({ language: 'json', content: 'ignored\n{"selected":true}\nignored' });
     const editor = await vscode.window.showTextDocument(document);
