@@ -477,18 +477,12 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
 
     'Send Request with Fortellis Token': async () => {
       await clearNotifications(page);
-      const requests = demo.sandbox.apiRequests().length;
-      const lens = page.locator('.editor-group-container.active .codelens-decoration a', { hasText: 'Send with Fortellis token' }).first();
-      await lens.waitFor({ timeout: 15_000 });
-      await saw('Send Request with Fortellis Token', 'the code lens "Send with Fortellis token" above the request line', 'send-request-lens');
-      await lens.click();
-      await waitUntil(async () => demo.sandbox.apiRequests().length === requests + 1, 'the request sent');
-      const sent = demo.sandbox.apiRequests().at(-1);
+      const sent = await sendWithLens(() =>
+        saw('Send Request with Fortellis Token', 'the code lens "Send with Fortellis token" above the request line', 'send-request-lens'),
+      );
       assert.equal(sent?.authenticated, true, 'with a valid token');
       assert.equal(`${sent?.method} ${sent?.path}`, 'POST /api/cdk-test/sales/v1/orders');
       assert.equal(sent?.body, '{\n  "vin": "1FTFW1E5"\n}', 'the body as typed');
-      await waitForProgressToEnd(page);
-      await activeEditor('HTTP 200 OK').waitFor();
       await saw(
         'Send Request with Fortellis Token',
         'POST …/cdk-test/sales/v1/orders sent: "HTTP 200 OK", its Request-Id and the JSON answer in the response view',
@@ -514,16 +508,9 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
         `${DEMO_COLLECTION_FILE} as a .http file: folders as sections, {{baseUrl}} a variable, the Fortellis headers`,
         'postman-import',
       );
-      const requests = demo.sandbox.apiRequests().length;
-      const lens = page.locator('.editor-group-container.active .codelens-decoration a', { hasText: 'Send with Fortellis token' }).first();
-      await lens.waitFor({ timeout: 15_000 });
-      await lens.click();
-      await waitUntil(async () => demo.sandbox.apiRequests().length === requests + 1, 'the imported request sent');
-      const sent = demo.sandbox.apiRequests().at(-1);
+      const sent = await sendWithLens();
       assert.equal(`${sent?.method} ${sent?.path} ${sent?.status} ${sent?.authenticated}`, 'GET /api/sandbox/vehicles/v1/vehicles 200 true');
       assert.equal(sent?.subscriptionId, 'test', 'the Subscription-Id the import wrote');
-      await waitForProgressToEnd(page);
-      await activeEditor('HTTP 200 OK').waitFor();
       await saw(
         'Import Postman Collection…',
         'its first request, "List vehicles", sent with the lens: "HTTP 200 OK" in the response view',
@@ -842,6 +829,22 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
   }
 
   /** The lines of the editor in the active editor group, once they show `text`. */
+  /**
+   * Clicks the first "Send with Fortellis token" lens of the active editor (after `before`, once it shows), waits for
+   * the request at the sandbox and for its answer in the response view; returns what the sandbox received.
+   */
+  async function sendWithLens(before?: () => Promise<void>) {
+    const requests = demo.sandbox.apiRequests().length;
+    const lens = page.locator('.editor-group-container.active .codelens-decoration a', { hasText: 'Send with Fortellis token' }).first();
+    await lens.waitFor({ timeout: 15_000 });
+    await before?.();
+    await lens.click();
+    await waitUntil(async () => demo.sandbox.apiRequests().length === requests + 1, 'the request sent');
+    await waitForProgressToEnd(page);
+    await activeEditor('HTTP 200 OK').waitFor();
+    return demo.sandbox.apiRequests().at(-1);
+  }
+
   function activeEditor(text: string) {
     return page.locator('.editor-group-container.active .editor-instance .monaco-editor .view-lines', { hasText: text }).first();
   }

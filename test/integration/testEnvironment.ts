@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -119,4 +120,15 @@ export async function ensureSandboxProfile(): Promise<void> {
   } finally {
     user.dispose();
   }
+}
+
+/** Clicks the one code lens of a response view, "Copy as curl", and returns what it put on the clipboard. */
+export async function curlFromResponseLens(response: vscode.Uri): Promise<string> {
+  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', response);
+  assert.deepEqual(
+    lenses.map((lens) => lens.command?.title),
+    ['$(copy) Copy as curl'],
+  );
+  await vscode.commands.executeCommand(lenses[0].command?.command ?? '', ...(lenses[0].command?.arguments ?? []));
+  return vscode.env.clipboard.readText();
 }

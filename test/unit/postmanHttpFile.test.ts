@@ -4,8 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { MAX_FOLDER_DEPTH, MAX_REQUESTS, postmanHttpFile } from '../../src/core/postman/postmanHttpFile';
-import { MAX_COLLECTION_BYTES, PostmanImportError } from '../../src/core/postman/postmanImportLimits';
+import { MAX_COLLECTION_BYTES } from '../../src/core/postman/postmanImportLimits';
 import { DOTENV_TOKEN_NOTE } from '../../src/core/text/httpFileText';
+import { refusalOnTheThread } from './helpers/postmanRefusal';
 import { fortellisCollection, V21_SCHEMA } from '../sandbox/postmanCollections';
 import { writtenFile } from './helpers/httpFileStructure';
 
@@ -19,16 +20,6 @@ function imported(collection: unknown) {
 
 function collectionOf(items: unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { info: { name: 'C', schema: V21_SCHEMA }, item: items, ...extra };
-}
-
-function refusal(text: string): string {
-  try {
-    postmanHttpFile(text, OPTIONS);
-  } catch (error) {
-    assert.ok(error instanceof PostmanImportError, String(error));
-    return error.message;
-  }
-  assert.fail('imported');
 }
 
 describe('postmanHttpFile: a Postman collection as a .http file', () => {
@@ -173,27 +164,30 @@ describe('postmanHttpFile: a Postman collection as a .http file', () => {
   describe('a file that cannot be imported gets a message that says why and what to do', () => {
     it('not JSON: where the parse stopped', () => {
       assert.match(
-        refusal('{\n  "info": {},\n  "item": [\n    {"name" "x"}\n  ]\n}'),
+        refusalOnTheThread('{\n  "info": {},\n  "item": [\n    {"name" "x"}\n  ]\n}'),
         /^The Postman collection is not JSON: Expected ':' after property name in JSON at position \d+ \(line 4, column 13\)\.$/u,
       );
     });
     it('not a collection, or a v1 collection', () => {
-      assert.match(refusal('[]'), /not a Postman collection.*Collection v2\.1/u);
-      assert.match(refusal('{"openapi":"3.0.0"}'), /not a Postman collection v2\.0 or v2\.1/u);
-      assert.match(refusal('{"id":"x","name":"n","requests":[]}'), /collection v1, which is not imported: export it from Postman as Collection v2\.1/u);
+      assert.match(refusalOnTheThread('[]'), /not a Postman collection.*Collection v2\.1/u);
+      assert.match(refusalOnTheThread('{"openapi":"3.0.0"}'), /not a Postman collection v2\.0 or v2\.1/u);
+      assert.match(
+        refusalOnTheThread('{"id":"x","name":"n","requests":[]}'),
+        /collection v1, which is not imported: export it from Postman as Collection v2\.1/u,
+      );
     });
     it(`larger than ${MAX_COLLECTION_BYTES} bytes`, () => {
       const text = JSON.stringify(collectionOf([{ name: 'x'.repeat(MAX_COLLECTION_BYTES), request: 'https://h.example/' }]));
-      assert.match(refusal(text), /larger than 5 MB/u);
+      assert.match(refusalOnTheThread(text), /larger than 5 MB/u);
     });
     it(`folders nested deeper than ${MAX_FOLDER_DEPTH}, or more than ${MAX_REQUESTS} requests`, () => {
       const folders = (depth: number) =>
         `{"info":{"name":"deep"},"item":${'[{"name":"f","item":'.repeat(depth)}[{"name":"r","request":"https://h.example/"}]${'}]'.repeat(depth)}}`;
       assert.equal(imported(JSON.parse(folders(MAX_FOLDER_DEPTH - 1))).requests, 1);
-      assert.match(refusal(folders(MAX_FOLDER_DEPTH)), /folders are nested more than 32 deep: move the requests into fewer levels of folders/u);
-      assert.match(refusal(folders(100_000)), /JSON is nested more than 256 levels deep/u);
+      assert.match(refusalOnTheThread(folders(MAX_FOLDER_DEPTH)), /folders are nested more than 32 deep: move the requests into fewer levels of folders/u);
+      assert.match(refusalOnTheThread(folders(100_000)), /JSON is nested more than 256 levels deep/u);
       const many = Array.from({ length: MAX_REQUESTS + 1 }, () => ({ name: 'r', request: 'https://h.example/' }));
-      assert.match(refusal(JSON.stringify(collectionOf(many))), /more than 5000 requests/u);
+      assert.match(refusalOnTheThread(JSON.stringify(collectionOf(many))), /more than 5000 requests/u);
     });
   });
 });

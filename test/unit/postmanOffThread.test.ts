@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { postmanHttpFile } from '../../src/core/postman/postmanHttpFile';
 import { PostmanImportError } from '../../src/core/postman/postmanImportLimits';
 import { readCollectionOffThread } from '../../src/core/postman/postmanOffThread';
+import { refusalOnTheThread } from './helpers/postmanRefusal';
 import { fortellisCollection } from '../sandbox/postmanCollections';
 
 const POSTMAN_WORKER = join(__dirname, '..', '..', 'src', 'core', 'postman', 'postmanWorker.js');
@@ -33,7 +34,7 @@ describe('readCollectionOffThread: a Postman collection read in a worker', funct
 
   it("says in the reader's own words why a collection is refused", async () => {
     for (const text of ['{"info": {"name": "v1", "schema": "x"}, "requests": []}', 'not json', '['.repeat(1000)]) {
-      assert.equal(await refusal(text), onTheThread(text));
+      assert.equal(await refusal(text), refusalOnTheThread(text));
     }
   });
 
@@ -42,14 +43,3 @@ describe('readCollectionOffThread: a Postman collection read in a worker', funct
     assert.match(await refusal(text, 1), /^Reading the Postman collection took longer than 0\.001 s: export the folders you need as a smaller collection\.$/);
   });
 });
-
-/** What postmanHttpFile throws on the extension host's thread. */
-function onTheThread(text: string): string {
-  try {
-    postmanHttpFile(text, OPTIONS);
-  } catch (error) {
-    assert.ok(error instanceof PostmanImportError, String(error));
-    return error.message;
-  }
-  assert.fail('imported');
-}

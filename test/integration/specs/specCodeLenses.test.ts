@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { SANDBOX_SPEC_PATH } from '../../sandbox/spec/vehicleApi';
 import { runSnippet } from '../../snippetRuns/snippetRunner';
-import { apiRequests, copiedToken, ensureSandboxProfile, until } from '../testEnvironment';
+import { apiRequests, copiedToken, curlFromResponseLens, ensureSandboxProfile, until } from '../testEnvironment';
 import { ScriptedUser } from '../userInput';
 
 const RESPONSE_SCHEME = 'fortellis-response';
@@ -93,14 +93,8 @@ describe('specs in a real VS Code', function () {
   it('Copy as curl on the response: the request reading $FORTELLIS_TOKEN_FILE, else $FORTELLIS_TOKEN, never the token', async () => {
     const response = vscode.window.visibleTextEditors.find((editor) => editor.document.uri.scheme === RESPONSE_SCHEME);
     assert.ok(response);
-    const responseLenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', response.document.uri);
-    assert.deepEqual(
-      responseLenses.map((lens) => lens.command?.title),
-      ['$(copy) Copy as curl'],
-    );
     user = new ScriptedUser([]);
-    await vscode.commands.executeCommand(responseLenses[0].command?.command ?? '', ...(responseLenses[0].command?.arguments ?? []));
-    const curl = await vscode.env.clipboard.readText();
+    const curl = await curlFromResponseLens(response.document.uri);
     assert.match(
       curl,
       /^curl 'http:\/\/127\.0\.0\.2:\d+\/api\/sandbox\/vehicles\/v1\/vehicles\/V-1002' -H "Authorization: Bearer \$\(cat "\$FORTELLIS_TOKEN_FILE" 2>\/dev\/null \|\| printf %s "\$FORTELLIS_TOKEN"\)" -H 'Subscription-Id: test' -H 'Request-Id: [0-9a-f-]{36}' -H 'Accept: application\/json'$/,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { GATEWAY_ERROR_CODES, GATEWAY_ERROR_HINTS } from '../../../src/core/apiRequests/gatewayErrors';
-import { apiRequests, copiedToken, ensureSandboxProfile, NEW_URL, sandboxApiBaseUrl } from '../testEnvironment';
+import { apiRequests, copiedToken, curlFromResponseLens, ensureSandboxProfile, NEW_URL, sandboxApiBaseUrl } from '../testEnvironment';
 import { ScriptedUser } from '../userInput';
 
 /** "Call API…" against the sandbox's Fortellis-like API: the response in a read-only editor, gateway codes explained. */
@@ -55,14 +55,8 @@ describe('Call API', function () {
     await callApi(['POST', NEW_URL, url, '{"vin":"1FTFW1E5"}', 'sandbox-dealer-1']);
     const view = vscode.window.activeTextEditor;
     assert.ok(view);
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', view.document.uri);
-    assert.deepEqual(
-      lenses.map((lens) => lens.command?.title),
-      ['$(copy) Copy as curl'],
-    );
     user = new ScriptedUser([]);
-    await vscode.commands.executeCommand(lenses[0].command?.command ?? '', ...(lenses[0].command?.arguments ?? []));
-    const curl = await vscode.env.clipboard.readText();
+    const curl = await curlFromResponseLens(view.document.uri);
     assert.match(
       curl,
       /^curl -X POST 'http:\/\/127\.0\.0\.2:\d+\/api\/cdk-test\/sales\/v1\/orders' -H "Authorization: Bearer \$\(cat "\$FORTELLIS_TOKEN_FILE" 2>\/dev\/null \|\| printf %s "\$FORTELLIS_TOKEN"\)" -H 'Subscription-Id: sandbox-dealer-1' -H 'Request-Id: [0-9a-f-]{36}' -H 'Accept: application\/json' -H 'Content-Type: application\/json' --data-raw '\{"vin":"1FTFW1E5"\}'$/,
