@@ -4,6 +4,7 @@
  * loopback server, and token files. Snippets, Call API and Inspect Token load their own bundle (with jose) on their
  * first command, and Import Postman Collection loads Postman's SDK (dist/postmanImport.js). Activation loads only what the status bar and a cached token need.
  */
+import { join } from 'node:path';
 import type * as vscode from 'vscode';
 import type { Redactor } from '../core/text/redaction';
 import type { TokenLifecycle } from '../core/tokens/tokenLifecycle';
@@ -22,6 +23,8 @@ import type { Log } from '../platform/log';
 import type { LoadedCommands } from '../platform/registerCommands';
 import { ProfileStore } from '../platform/settings/profileStore';
 import type { Settings } from '../platform/settings/settings';
+import { ResponseArchive } from '../core/apiRequests/responseArchive';
+import { RequestHistoryStore } from '../platform/requests/requestHistoryStore';
 import { ResponseRequests } from '../platform/requests/responseRequests';
 import type { TokenChoice } from '../platform/tokenChoice';
 import { CredentialEntry } from '../tokenAcquirer/credentialEntry';
@@ -69,6 +72,7 @@ export function createFeatures({ context, settings, tokens, tokenChoice, redacto
   const tokenCommands = new TokenCommands(settings, tokens, acquirer, tokenChoice, log);
   const tokenFiles = new TokenFiles(context.workspaceState, settings, tokens, tokenChoice, log);
   const responses = new ResponseRequests(log);
+  const history = new RequestHistoryStore(context.globalState, redactor, new ResponseArchive(join(context.globalStorageUri.fsPath, 'responses')));
   const tokenUseParts: TokenUseParts = {
     acquire: () => acquirer.acquire(),
     tokens,
@@ -79,6 +83,7 @@ export function createFeatures({ context, settings, tokens, tokenChoice, redacto
     funnel,
     state: context.globalState,
     responses,
+    history,
   };
   let tokenUse: TokenUse | undefined;
   // Snippets, Call API and Inspect Token: their bundle is required on their first command.

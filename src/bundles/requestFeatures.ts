@@ -8,7 +8,6 @@ import type { TokenUseParts } from '../tokenAcquirer/tokenAcquirer';
 import { CallApi } from '../features/apiCalls/callApi';
 import { HttpFileSend } from '../features/httpFiles/httpFileSend';
 import { type HistoryCommand, RequestHistoryCommands } from '../features/history/requestHistoryCommands';
-import { RequestHistoryStore } from '../platform/requests/requestHistoryStore';
 import { InsertRequestSnippet } from '../features/snippets/insertRequestSnippet';
 import { RequestPrompts } from '../platform/requests/requestPrompts';
 import { InspectToken } from '../features/inspect/inspectToken';
@@ -29,10 +28,9 @@ export class TokenUse implements vscode.Disposable {
   private readonly inspectToken: InspectToken;
   private readonly history: RequestHistoryCommands;
 
-  constructor({ acquire, tokens, choice, settings, redactor, log, state, responses }: TokenUseParts) {
+  constructor({ acquire, tokens, choice, settings, redactor, log, state, responses, history }: TokenUseParts) {
     const prompts = new RequestPrompts(state, tokenDestinations);
     this.insertRequestSnippet = new InsertRequestSnippet(acquire, prompts, settings, log);
-    const history = new RequestHistoryStore(state, redactor);
     this.callApi = new CallApi(acquire, tokens, prompts, this.documents, settings, log, { history, choice, responses });
     this.httpFileSend = new HttpFileSend(acquire, tokens, this.documents, tokenDestinations, settings, log, { history, choice, responses });
     this.history = new RequestHistoryCommands(acquire, tokens, history, this.documents, tokenDestinations, settings, log, { choice, responses });

@@ -8,6 +8,7 @@ import type { Redactor } from '../core/text/redaction';
 import type { FailureFunnel } from '../platform/failureFunnel';
 import { COMMANDS } from '../platform/commandIds';
 import type { Log } from '../platform/log';
+import type { RequestHistoryStore } from '../platform/requests/requestHistoryStore';
 import type { ResponseRequests } from '../platform/requests/responseRequests';
 import type { TokenChoice } from '../platform/tokenChoice';
 import type { Settings } from '../platform/settings/settings';
@@ -34,6 +35,8 @@ export interface TokenUseParts {
   state: vscode.Memento;
   /** The request behind each response view, for Copy as curl. */
   responses: ResponseRequests;
+  /** The request history (and its kept responses): one for Call API, a spec's Call, Send and Send Again. */
+  history: RequestHistoryStore;
 }
 
 /**

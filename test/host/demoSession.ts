@@ -75,7 +75,7 @@ function demoGuide(url: string, sandbox: Sandbox): string {
     '  Send Request with Fortellis Token   the same from F1, for the request at the cursor of any .http file.',
     `  Import Postman Collection…    ${DEMO_COLLECTION_FILE} in the workspace: a .http file; send any request of it the same way.`,
     "  Insert Request Snippet        the same request, in the open file's language, reading the token from FORTELLIS_TOKEN.",
-    '  Request History…              the requests Call API sent: Send Again (fresh token, new Request-Id) or Save as .http;',
+    '  Request History…              the requests sent: Send Again (fresh token, new Request-Id), Open Response, Save as .http;',
     '  Clear Request History         forgets them.',
     "  Inspect Token                 the claims, and the signature checked against the sandbox's keys.",
     `  API spec                      open ${DEMO_SPEC_FILE} in the Explorer and click Call above GET /vehicles: the response is`,

@@ -4,6 +4,7 @@
  */
 import type { RenewedCall } from './apiCall';
 import type { RequestDraft } from './apiRequestSteps';
+import { isArchiveName } from './responseArchive';
 
 export const MAX_HISTORY = 100;
 
@@ -28,6 +29,8 @@ export interface HistoryEntry {
   readonly status: number;
   readonly elapsedMs: number;
   readonly requestId: string;
+  /** Its response view, kept in the response archive (see responseArchive.ts), and the view's language. */
+  readonly response?: { readonly file: string; readonly languageId: string };
 }
 
 /**
@@ -97,6 +100,11 @@ export function parseHistory(stored: unknown): HistoryEntry[] {
         number(e.elapsedMs) &&
         text(e.requestId) &&
         [e.accept, e.contentType, e.body].every((value) => value === undefined || text(value)) &&
+        (e.response === undefined ||
+          (typeof e.response === 'object' &&
+            e.response !== null &&
+            isArchiveName((e.response as Record<string, unknown>).file) &&
+            text((e.response as Record<string, unknown>).languageId))) &&
         (headers === undefined || (Array.isArray(headers) && headers.every((pair) => Array.isArray(pair) && pair.length === 2 && pair.every(text))))
       );
     })

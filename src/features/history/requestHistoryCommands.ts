@@ -16,8 +16,9 @@ export type HistoryCommand = 'showRequestHistory' | 'clearRequestHistory';
 const TITLE = 'Request History';
 
 /**
- * "Fortellis: Request History…": the last requests sent by Call API and a spec's Call (never a token), to send again
- * with a fresh token and a new Request-Id, or to save as a .http file; and "Clear Request History".
+ * "Fortellis: Request History…": the last requests sent by Call API, a spec's Call and Send (never a token), to send
+ * again with a fresh token and a new Request-Id, to open the response as it was shown, or to save as a .http file; and
+ * "Clear Request History".
  */
 export class RequestHistoryCommands {
   private readonly pipeline: ApiRequestPipeline;
@@ -63,12 +64,17 @@ export class RequestHistoryCommands {
     const action = await vscode.window.showQuickPick(
       [
         { label: '$(play) Send Again', detail: 'with a fresh token of the active profile and a new Request-Id', id: 'send' as const },
+        ...(picked.entry.response
+          ? [{ label: '$(eye) Open Response', detail: `the ${picked.entry.status} answer as it was shown then`, id: 'open' as const }]
+          : []),
         { label: '$(save) Save as .http', detail: 'the request in a new .http file, the token read from the .env beside it', id: 'save' as const },
       ],
       { title: `${picked.entry.method} ${picked.entry.url}` },
     );
     if (action?.id === 'send') {
       await this.sendAgain(picked.entry);
+    } else if (action?.id === 'open') {
+      await this.openResponse(picked.entry);
     } else if (action?.id === 'save') {
       await this.saveAsHttp(picked.entry);
     }
@@ -89,6 +95,16 @@ export class RequestHistoryCommands {
     if (await this.pipeline.confirm(this.destinations, call)) {
       await this.pipeline.sendAndShow(call, { documents: this.documents, notifyRetry: true });
     }
+  }
+
+  private async openResponse(entry: HistoryEntry): Promise<void> {
+    const text = await this.history.response(entry);
+    if (text === undefined || !entry.response) {
+      void this.log.showWarning('The response of this request is no longer kept: send it again to see a new one.');
+      return;
+    }
+    const lastPart = entry.url.split(/[?#]/)[0].split('/').filter(Boolean).pop() ?? 'response';
+    await this.documents.show(`${entry.method} ${entry.status} ${lastPart} (${new Date(entry.at).toLocaleTimeString()})`, text, entry.response.languageId);
   }
 
   private async saveAsHttp(entry: HistoryEntry): Promise<void> {

@@ -3,7 +3,6 @@ import * as vscode from 'vscode';
 import type { TokenUseParts } from '../../tokenAcquirer/tokenAcquirer';
 import { ReadOnlyDocuments } from '../../platform/readOnlyDocuments';
 import { pickSubscriptionId } from '../../platform/requests/subscriptionPicker';
-import { RequestHistoryStore } from '../../platform/requests/requestHistoryStore';
 import { ApiRequestPipeline } from '../../platform/requests/apiRequestPipeline';
 import { TokenDestinationPrompt } from '../../platform/requests/tokenDestinationPrompt';
 import { headerValue } from '../../core/http/limitedFetch';
@@ -53,7 +52,7 @@ export class SpecCommands implements vscode.Disposable {
     private readonly parts: TokenUseParts,
     private readonly specs: SpecDocuments,
   ) {
-    this.pipeline = new ApiRequestPipeline({ ...parts, history: new RequestHistoryStore(parts.state, parts.redactor) });
+    this.pipeline = new ApiRequestPipeline(parts);
   }
 
   dispose(): void {

@@ -106,7 +106,7 @@ export class ApiRequestPipeline {
       }
       const document = await (show.view ?? responseDocument)(sent);
       log.info(sentCallLogLine(label, profile.name, sent, document.verdict));
-      await this.parts.history?.add(label, profile.name, sent);
+      await this.parts.history?.add(label, profile.name, sent, document);
       const editor = await show.documents.show(document.title, document.text, document.languageId);
       this.parts.responses?.remember(editor.document, sent.request);
       const { gatewayError } = sent.response;

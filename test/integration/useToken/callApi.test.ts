@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { GATEWAY_ERROR_CODES, GATEWAY_ERROR_HINTS } from '../../../src/core/apiRequests/gatewayErrors';
 import { apiRequests, copiedToken, curlFromResponseLens, ensureSandboxProfile, NEW_URL, sandboxApiBaseUrl } from '../testEnvironment';
@@ -93,7 +95,8 @@ describe('Call API', function () {
     assert.ok(text.includes(GATEWAY_ERROR_HINTS['SUBSCRIPTION-MISMATCH']));
   });
 
-  it('Request History: a call is kept, sent again with a fresh token and a new Request-Id, saved as .http, and cleared', async () => {
+  it('Request History: a call is kept, sent again with a fresh token and a new Request-Id, its response opened again, saved as .http, and cleared', async () => {
+    const token = await copiedToken();
     user = new ScriptedUser([], 'Clear');
     await vscode.commands.executeCommand('fortellis.clearRequestHistory');
     user.dispose();
@@ -116,6 +119,22 @@ describe('Call API', function () {
     assert.equal(sent[1].body, '{"vin":"HISTORY1"}', 'the same body');
     user?.dispose();
 
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    user = new ScriptedUser([url, 'Open Response']);
+    await vscode.commands.executeCommand('fortellis.showRequestHistory');
+    assert.equal(user.unanswered, 0, 'Open Response is offered');
+    const reopened = vscode.window.activeTextEditor?.document;
+    assert.equal(reopened?.getText(), text, 'the response as it was shown, Request-Id and all');
+    assert.equal(reopened?.languageId, 'jsonc');
+    const archive = join(process.env.FORTELLIS_TEST_USER_DATA_DIR ?? '', 'User', 'globalStorage', 'fortellis-auth.fortellis-auth', 'responses');
+    const kept = readdirSync(archive);
+    assert.equal(kept.length, 2, 'one file per response kept');
+    for (const file of kept) {
+      assert.equal(statSync(join(archive, file)).mode & 0o777, 0o600);
+      assert.ok(!readFileSync(join(archive, file), 'utf8').includes(token), 'no token in a kept response');
+    }
+    user.dispose();
+
     user = new ScriptedUser([url, 'Save as .http']);
     await vscode.commands.executeCommand('fortellis.showRequestHistory');
     assert.equal(user.unanswered, 0);
@@ -128,6 +147,7 @@ describe('Call API', function () {
 
     user = new ScriptedUser([], 'Clear');
     await vscode.commands.executeCommand('fortellis.clearRequestHistory');
+    assert.deepEqual(readdirSync(archive), [], 'the kept responses go with the history');
     await vscode.commands.executeCommand('fortellis.showRequestHistory');
     assert.ok(
       user.messages.some((message) => message.startsWith('No request in the history yet')),
