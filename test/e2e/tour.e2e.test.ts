@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { DEMO_COLLECTION_FILE, type DemoSession, startDemo } from '../host/demoSession';
@@ -381,6 +381,54 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
         'a Python requests snippet at the cursor: Authorization from FORTELLIS_TOKEN, Subscription-Id "test", a new Request-Id made at each run',
         'insert-request-snippet',
       );
+
+      // The same request into a .http file of the workspace, sent by httpyac from the integrated terminal with the
+      // token from the .env the extension keeps beside it: no FORTELLIS_TOKEN in its environment.
+      await clearNotifications(page);
+      await writeFile(join(demo.workspace, 'call.http'), '');
+      await page.keyboard.press('Control+P');
+      await page.keyboard.type('call.http');
+      await page.waitForFunction(() => (document.querySelector('.quick-input-list')?.textContent ?? '').includes('call.http'));
+      await page.keyboard.press('Enter');
+      await page.locator('.tab.active', { hasText: 'call.http' }).waitFor();
+      await runCommand(page, 'Fortellis: Insert Request Snippet', 'Fortellis: Insert Request Snippet');
+      await waitForQuickInput(page, 'Insert Request Snippet · Method');
+      await pick(page, 'GET');
+      // The URL of the Python snippet is a recent URL now: picked, then confirmed in its input box.
+      await waitForUrlStep('recent', 'Insert Request Snippet · URL');
+      await pick(page, vehiclesUrl());
+      await waitForUrlStep('edit', 'Insert Request Snippet · URL');
+      await page.keyboard.press('Enter');
+      await waitForQuickInput(page, 'Insert Request Snippet · Subscription-Id');
+      await pick(page, 'test');
+      await waitForQuickInput(page, 'Insert Request Snippet · Token');
+      await pick(page, 'Read the token from FORTELLIS_TOKEN');
+      await activeEditor('{{$dotenv FORTELLIS_TOKEN}}').waitFor();
+      await page.keyboard.press('Control+S');
+      await waitForNotification(page, 'call.http reads the Fortellis token from .env');
+      await saw('Insert Request Snippet', 'in call.http: the .http request, and the offer "Keep Token in .env" once it is saved', 'http-snippet-offer');
+      await clickNotificationButton(page, 'call.http reads the Fortellis token from .env', 'Keep Token in .env');
+      const dotenv = join(demo.workspace, '.env');
+      await waitUntil(async () => (await readFile(dotenv, 'utf8').catch(() => '')).includes('FORTELLIS_TOKEN='), 'the token in .env');
+      const requests = demo.sandbox.apiRequests().length;
+      await runCommand(page, 'Terminal: Create New Terminal', 'Terminal: Create New Terminal');
+      await page.locator('.terminal-wrapper.active .xterm-screen').waitFor();
+      const httpyac = join(repoRoot, 'node_modules', '.bin', 'httpyac');
+      await page.keyboard.type(`for run in 1 2; do env -u FORTELLIS_TOKEN -u FORTELLIS_TOKEN_FILE '${httpyac}' send call.http --all; done`);
+      await page.keyboard.press('Enter');
+      await waitUntil(async () => demo.sandbox.apiRequests().length >= requests + 2, 'httpyac to send the file twice', 60_000);
+      const sent = demo.sandbox.apiRequests().slice(requests);
+      assert.deepEqual(
+        sent.map((record) => `${record.method} ${record.path} ${record.status} ${record.authenticated} ${record.subscriptionId}`),
+        Array(2).fill('GET /api/cdk-test/sales/v1/vehicles 200 true test'),
+      );
+      assert.notEqual(sent[0].requestId, sent[1].requestId, 'a new Request-Id each send');
+      await saw(
+        'Insert Request Snippet',
+        'httpyac in the integrated terminal sends call.http twice: 200 with the token from .env, two Request-Ids',
+        'http-snippet-httpyac',
+      );
+      await runCommand(page, 'View: Toggle Panel Visibility', 'View: Toggle Panel Visibility');
     },
 
     'Call API…': async () => {
@@ -572,10 +620,11 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
       const file = join(demo.workspace, 'currentToken.json');
       await runCommand(page, 'Fortellis: Stop Writing Token to File', 'Fortellis: Stop Writing Token to File…');
       const files = await quickPickLabels('Fortellis: stop writing the token to these files');
-      assert.deepEqual(files, ['currentToken.json']);
+      // The .env beside call.http (Insert Request Snippet's "Keep Token in .env") and currentToken.json.
+      assert.deepEqual(files, ['.env', 'currentToken.json']);
       await saw('Stop Writing Token to File…', 'a list of the files kept fresh, each ticked', 'stop-writing-pick');
       await page.keyboard.press('Enter');
-      await waitForNotification(page, 'Stopped writing the Fortellis token to currentToken.json');
+      await waitForNotification(page, 'Stopped writing the Fortellis token to .env, currentToken.json');
       const toast = await notificationMessage(page, 'Stopped writing');
       const kept = await tokenInFile(file);
       await clearNotifications(page);
@@ -877,20 +926,16 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
   }
 
   /**
-   * Waits for Call API's URL step: 'recent' is the quick pick of recent URLs, 'edit' the input box holding the URL
-   * picked there. Enter pressed before the input box is up would be lost, and the call would never be sent.
+   * Waits for the URL step of Call API (or of `title`'s command): 'recent' is the quick pick of recent URLs, 'edit' the
+   * input box holding the URL picked there. Enter pressed before the input box is up would be lost, and the call would
+   * never be sent.
    */
-  async function waitForUrlStep(step: 'recent' | 'edit'): Promise<void> {
+  async function waitForUrlStep(step: 'recent' | 'edit', title = 'Call API · URL'): Promise<void> {
     await page.waitForFunction(
-      ([step, url]) => {
+      ([step, url, title]) => {
         const widget = document.querySelector('.quick-input-widget') as HTMLElement | null;
         const input = document.querySelector('.quick-input-widget .quick-input-box input') as HTMLInputElement | null;
-        if (
-          !widget ||
-          widget.style.display === 'none' ||
-          !input ||
-          !(widget.querySelector('.quick-input-title')?.textContent ?? '').includes('Call API · URL')
-        ) {
+        if (!widget || widget.style.display === 'none' || !input || !(widget.querySelector('.quick-input-title')?.textContent ?? '').includes(title)) {
           return false;
         }
         const message = widget.querySelector('.quick-input-message')?.textContent ?? '';
@@ -898,7 +943,7 @@ describe('Newcomer tour: the demo as `npm run demo` starts it, every command of 
           ? input.placeholder === 'A recent URL, or a new one' && document.querySelectorAll('.quick-input-widget .quick-input-list .monaco-list-row').length > 0
           : message.includes('Request URL') && input.value === url;
       },
-      [step, vehiclesUrl()] as const,
+      [step, vehiclesUrl(), title] as const,
     );
   }
 
