@@ -89,6 +89,14 @@ describe('httpFileRequests: the requests of a .http file', () => {
     assert.match(problemOf('@a = {{b}}\n@b = {{a}}\nGET https://x.test/{{a}}').message, /more than 10 deep/);
   });
 
+  it('variables of variables that double at each level stop at 5 MB, quickly, instead of filling the memory', () => {
+    const levels = Array.from({ length: 9 }, (_, index) => `@v${index} = ${`{{v${index + 1}}}`.repeat(50)}`);
+    const text = [...levels, `@v9 = ${'x'.repeat(100)}`, 'POST https://x.test/', '', '{{v0}}'].join('\n');
+    const started = Date.now();
+    assert.match(problemOf(text).message, /^The request grows past 5 MB once its variables are filled in/);
+    assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
+  });
+
   it('the token may only be read in the Authorization header', () => {
     for (const text of [
       'GET https://x.test/?t={{$dotenv FORTELLIS_TOKEN}}',

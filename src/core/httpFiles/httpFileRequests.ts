@@ -50,6 +50,8 @@ const CONTINUATION = /^\s+[?&]\S*\s*$/;
 const HEADER = /^\s*([^:\s]+)\s*:\s?(.*?)\s*$/;
 /** How deep file variables may refer to each other; deeper (or a cycle) is a problem. */
 const MAX_VARIABLE_DEPTH = 10;
+/** How long a line, the URL or the body may grow once variables are filled in (variables of variables double fast). */
+export const MAX_RESOLVED_CHARS = 5 * 1024 * 1024;
 
 interface Block {
   readonly start: number;
@@ -128,6 +130,8 @@ function resolver(variables: Map<string, string>, values: DynamicValues): (text:
         return undefined;
     }
   };
+  // Each variable is filled in once: a variable used many times, in variables used many times, costs no more.
+  const filledIn = new Map<string, string>();
   const resolve = (text: string, depth: number): string => {
     let resolved = '';
     let from = 0;
@@ -143,7 +147,15 @@ function resolver(variables: Map<string, string>, values: DynamicValues): (text:
       if (depth >= MAX_VARIABLE_DEPTH) {
         throw new Unresolved(`{{${match.inner}}} refers to variables more than ${MAX_VARIABLE_DEPTH} deep (a cycle?).`);
       }
-      resolved += text.slice(from, match.start) + (match.inner.startsWith('$') ? value : resolve(value, depth + 1));
+      let part = value;
+      if (!match.inner.startsWith('$')) {
+        part = filledIn.get(match.inner) ?? resolve(value, depth + 1);
+        filledIn.set(match.inner, part);
+      }
+      resolved += text.slice(from, match.start) + part;
+      if (resolved.length > MAX_RESOLVED_CHARS) {
+        throw new Unresolved(`The request grows past ${MAX_RESOLVED_CHARS / 1024 / 1024} MB once its variables are filled in: nothing is sent.`);
+      }
       from = match.end;
     }
     return resolved + text.slice(from);
