@@ -97,6 +97,27 @@ describe('httpFileRequests: the requests of a .http file', () => {
     assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
   });
 
+  it('many headers, each just under the budget, add up to one budget for the whole request', () => {
+    const levels = Array.from({ length: 8 }, (_, index) => `@v${index} = {{v${index + 1}}}{{v${index + 1}}}`);
+    const big = `@big = ${'{{v0}}'.repeat(130)}`;
+    const headers = Array.from({ length: 400 }, (_, index) => `X-H${index}: n{{big}}`);
+    const text = [...levels, `@v8 = ${'x'.repeat(140)}`, big, 'POST https://api.fortellis.io/x', ...headers].join('\n');
+    const started = Date.now();
+    assert.match(problemOf(text).message, /^The request grows past 5 MB once its variables are filled in/);
+    assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
+  });
+
+  it('a line of 160,000 blanks is read in linear time: request lines, headers and the JSON check', () => {
+    const blanks = ' '.repeat(160_000);
+    const text = [`GET a${blanks}b`, `GET https://x.test/${blanks}x`, `X-Long:${blanks}value${blanks}end`, '', `{${blanks}`].join('\n');
+    const started = Date.now();
+    requestLines(text);
+    jsonBodyProblems(text);
+    requestAt(text, 1, VALUES);
+    requestAt(`GET https://x.test/\nX-Long:${blanks}value${blanks}end\n`, 0, VALUES);
+    assert.ok(Date.now() - started < 1_000, `took ${Date.now() - started} ms`);
+  });
+
   it('the token may only be read in the Authorization header', () => {
     for (const text of [
       'GET https://x.test/?t={{$dotenv FORTELLIS_TOKEN}}',
@@ -233,6 +254,12 @@ describe('fileDraft: what Send sends for a request of the file', () => {
     url: extra.url ?? '/cdk-test/things',
     headers,
     ...(extra.body !== undefined && { body: extra.body }),
+  });
+
+  it('the URL is sent as the URL parser reads it: a \\ or a user part cannot name another host to curl', () => {
+    const drafted = fileDraft(request([], { url: 'https://api.fortellis.io\\cdk-test\\@attacker.example/orders' }), BASE);
+    assert.ok(drafted.ok);
+    assert.equal(drafted.draft.url, 'https://api.fortellis.io/cdk-test/@attacker.example/orders');
   });
 
   it("a path goes under the profile's API base; Authorization and Request-Id are the extension's own", () => {

@@ -64,7 +64,8 @@ export function fileDraft(request: HttpFileRequest, apiBaseUrl: string): FileDra
   }
   const draft: RequestDraft = {
     method: request.method,
-    url,
+    // As the URL parser read it (the host the destination check saw): a `\` or a user part means nothing else to curl.
+    url: parsed.href,
     ...(request.body !== undefined && { body: request.body }),
     ...(contentType !== undefined && { contentType }),
     ...(accept !== undefined && { accept }),

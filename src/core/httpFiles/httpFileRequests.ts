@@ -44,10 +44,37 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 const SEPARATOR = /^\s*###/;
 const COMMENT = /^\s*(?:#|\/\/)/;
 const FILE_VARIABLE = /^\s*@([A-Za-z_][\w.-]*)\s*=\s?(.*)$/;
-const REQUEST_LINE = new RegExp(`^\\s*(${METHODS.join('|')})\\s+(\\S.*?)(?:\\s+HTTP\\/[\\d.]+)?\\s*$`, 'i');
-const URL_ONLY = /^\s*((?:https?:\/\/|\/|\{\{)\S*)(?:\s+HTTP\/[\d.]+)?\s*$/i;
+const URL_ONLY = /^(?:https?:\/\/|\/|\{\{)\S*$/i;
+const HTTP_VERSION = /\sHTTP\/[\d.]+$/i;
 const CONTINUATION = /^\s+[?&]\S*\s*$/;
-const HEADER = /^\s*([^:\s]+)\s*:\s?(.*?)\s*$/;
+const HEADER_NAME = /^[^:\s]+$/;
+
+// The lines are read without a regular expression that backtracks: a hostile file's line of megabytes of blanks is
+// read in linear time (a lazy `.*?` before `\s*$` took a minute on 160,000 blanks, on the extension host's thread).
+
+/** A request line: `METHOD target [HTTP/x.y]`, or a URL alone (GET). */
+function requestLineOf(line: string): { readonly method: string; readonly target: string } | undefined {
+  const trimmed = line.trim();
+  const space = trimmed.search(/\s/);
+  const first = (space === -1 ? trimmed : trimmed.slice(0, space)).toUpperCase();
+  const method = space !== -1 && METHODS.includes(first) ? first : undefined;
+  let target = method ? trimmed.slice(space).trim() : trimmed;
+  const version = HTTP_VERSION.exec(target);
+  if (version) {
+    target = target.slice(0, version.index).trim();
+  }
+  if (method) {
+    return target ? { method, target } : undefined;
+  }
+  return URL_ONLY.test(target) ? { method: 'GET', target } : undefined;
+}
+
+/** A header line `Name: value`, the value without the blanks around it. */
+function headerOf(line: string): readonly [string, string] | undefined {
+  const colon = line.indexOf(':');
+  const name = colon === -1 ? '' : line.slice(0, colon).trim();
+  return HEADER_NAME.test(name) ? [name, line.slice(colon + 1).trim()] : undefined;
+}
 /** How deep file variables may refer to each other; deeper (or a cycle) is a problem. */
 const MAX_VARIABLE_DEPTH = 10;
 /** How long a line, the URL or the body may grow once variables are filled in (variables of variables double fast). */
@@ -78,7 +105,7 @@ function requestLineIndex(block: Block): number {
     if (line.trim() === '' || COMMENT.test(line) || FILE_VARIABLE.test(line)) {
       continue;
     }
-    return REQUEST_LINE.test(line) || URL_ONLY.test(line) ? index : -1;
+    return requestLineOf(line) ? index : -1;
   }
   return -1;
 }
@@ -160,8 +187,17 @@ function resolver(variables: Map<string, string>, values: DynamicValues): (text:
     }
     return resolved + text.slice(from);
   };
-  // httpyac's escape, \{\{…\}\}, is sent as {{…}}: after the variables, as httpyac does.
-  return (text) => unescaped(resolve(text, 0));
+  // One budget for the whole request (its URL, headers and body together), so that many lines each just under it do
+  // not add up to gigabytes. httpyac's escape, \{\{…\}\}, is sent as {{…}}: after the variables, as httpyac does.
+  let total = 0;
+  return (text) => {
+    const filled = resolve(text, 0);
+    total += filled.length;
+    if (total > MAX_RESOLVED_CHARS) {
+      throw new Unresolved(`The request grows past ${MAX_RESOLVED_CHARS / 1024 / 1024} MB once its variables are filled in: nothing is sent.`);
+    }
+    return unescaped(filled);
+  };
 }
 
 /** `text` with httpyac's escapes \{\{…\}\} turned into the {{…}} they send. */
@@ -187,9 +223,8 @@ export function requestAt(text: string, line: number, values: DynamicValues): Re
   const problem = (message: string): ReadRequest => ({ ok: false, problem: { line: at, message } });
   try {
     const requestLine = block.lines[index];
-    const full = REQUEST_LINE.exec(requestLine);
-    const method = full ? full[1].toUpperCase() : 'GET';
-    let url = resolve(full ? full[2] : (URL_ONLY.exec(requestLine)?.[1] ?? ''));
+    const { method, target } = requestLineOf(requestLine) ?? { method: 'GET', target: '' };
+    let url = resolve(target);
     let next = index + 1;
     for (; next < block.lines.length && CONTINUATION.test(block.lines[next]); next++) {
       at = block.start + next;
@@ -202,11 +237,11 @@ export function requestAt(text: string, line: number, values: DynamicValues): Re
       if (COMMENT.test(header)) {
         continue;
       }
-      const match = HEADER.exec(header);
-      if (!match) {
+      const parsed = headerOf(header);
+      if (!parsed) {
         return problem('This line is not a header ("Name: value"): leave a blank line before the body.');
       }
-      headers.push([match[1], resolve(match[2])]);
+      headers.push([parsed[0], resolve(parsed[1])]);
     }
     const bodyLines = block.lines.slice(next + 1);
     while (bodyLines.length > 0 && bodyLines[bodyLines.length - 1].trim() === '') {
@@ -247,9 +282,9 @@ export function jsonBodyProblems(text: string): HttpFileProblem[] {
     let next = index + 1;
     let contentType: string | undefined;
     for (; next < block.lines.length && block.lines[next].trim() !== ''; next++) {
-      const match = HEADER.exec(block.lines[next]);
-      if (match && match[1].toLowerCase() === 'content-type') {
-        contentType = match[2].toLowerCase();
+      const header = headerOf(block.lines[next]);
+      if (header && header[0].toLowerCase() === 'content-type') {
+        contentType = header[1].toLowerCase();
       }
     }
     const bodyLines = block.lines.slice(next + 1);
