@@ -64,10 +64,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Fortel
       }
     }),
   );
+  // A window closed while activation waits: nothing more is wired into the disposed context.
+  let deactivated = false;
+  context.subscriptions.push({ dispose: () => (deactivated = true) });
   let waited: ReturnType<typeof setTimeout> | undefined;
   await Promise.race([followActiveProfile(), new Promise((resolve) => (waited = setTimeout(resolve, FIRST_COUNTDOWN_WAIT_MS)))]);
   clearTimeout(waited);
   const { wireAfterFirstCountdown } = await import('./bundles/afterFirstCountdown.js');
-  context.subscriptions.push(...wireAfterFirstCountdown({ context, log, settings, tokens, tokenChoice, redactor }));
+  if (!deactivated) {
+    context.subscriptions.push(...wireAfterFirstCountdown({ context, log, settings, tokens, tokenChoice, redactor }));
+  }
   return { status: () => view.status };
 }

@@ -55,7 +55,7 @@ describe('Where the token may go without asking', () => {
   it('the question names the host and the profile', () => {
     assert.equal(
       confirmHostMessage('attacker.example', 'prod', 'https://api.fortellis.io'),
-      'Send the token of "prod" to attacker.example? attacker.example is not under this environment\'s API base (https://api.fortellis.io): whoever runs it can call Fortellis APIs as your app until the token expires.',
+      'Send the token of "prod" to attacker.example? attacker.example is not under this environment\'s API base (https://api.fortellis.io): whoever runs it can call Fortellis APIs with it until it expires.',
     );
   });
 });

@@ -86,5 +86,5 @@ export const sendToHostButton = (host: string): string => `Send to ${host}`;
 
 /** The modal's question: the host, in full, and what goes there. */
 export function confirmHostMessage(host: string, profileName: string, trustedBase: string | undefined): string {
-  return `Send the token of "${profileName}" to ${host}? ${host} is not ${trustedBase ? `under this environment's API base (${trustedBase})` : 'an API base of this profile (it has none configured)'}: whoever runs it can call Fortellis APIs as your app until the token expires.`;
+  return `Send the token of "${profileName}" to ${host}? ${host} is not ${trustedBase ? `under this environment's API base (${trustedBase})` : 'an API base of this profile (it has none configured)'}: whoever runs it can call Fortellis APIs with it until it expires.`;
 }

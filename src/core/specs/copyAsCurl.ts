@@ -20,10 +20,25 @@ export function curlRequestOf(request: ApiRequest): CurlRequest {
   const authorization = FORTELLIS_HEADERS.authorization.toLowerCase();
   return {
     method: request.method.trim().toUpperCase(),
-    url: request.url,
+    url: curlUrl(request.url),
     headers: apiRequestHeaders(request).filter(([name]) => name.toLowerCase() !== authorization),
     ...(request.body !== undefined && { body: request.body }),
   };
+}
+
+/**
+ * The URL as curl must be given it to reach the host the request went to: as the URL parser reads it (curl reads
+ * `https://host\path\@other/` as a user part and connects to `other`), and with `[ ] { }` percent-encoded, which curl
+ * would otherwise expand into many requests, each with the token.
+ */
+function curlUrl(url: string): string {
+  let href: string;
+  try {
+    href = new URL(url).href;
+  } catch {
+    href = url;
+  }
+  return href.replace(/[[\]{}]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 export function curlCommand(request: CurlRequest): string {

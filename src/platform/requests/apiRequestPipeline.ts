@@ -4,6 +4,7 @@ import { type RenewHooks, type RequestDraft, sendDraft, sentCallLogLine } from '
 import type { DestinationQuestion } from '../../core/apiRequests/tokenDestinations';
 import type { HttpOptions } from '../../core/http/limitedFetch';
 import { StepFailure } from '../../core/failures';
+import { messageOf } from '../../core/text/errorMessage';
 import { responseBody, responseView } from '../../core/apiRequests/responseView';
 import type { Profile } from '../../core/profiles/profiles';
 import type { TokenLifecycle } from '../../core/tokens/tokenLifecycle';
@@ -106,9 +107,12 @@ export class ApiRequestPipeline {
       }
       const document = await (show.view ?? responseDocument)(sent);
       log.info(sentCallLogLine(label, profile.name, sent, document.verdict));
-      await this.parts.history?.add(label, profile.name, sent, document);
       const editor = await show.documents.show(document.title, document.text, document.languageId);
       this.parts.responses?.remember(editor.document, sent.request);
+      // The request went out: a history that cannot be written (a full disk) is logged, never reported as a failed send.
+      await this.parts.history
+        ?.add(label, profile.name, sent, document)
+        .catch((error: unknown) => log.warn(`${label}: not kept in the request history: ${messageOf(error)}`));
       const { gatewayError } = sent.response;
       if (gatewayError) {
         void log.showWarning(`Fortellis gateway: ${gatewayError.code}. ${gatewayError.hint}`);

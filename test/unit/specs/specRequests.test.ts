@@ -105,6 +105,18 @@ describe('specs: filling a request', () => {
     );
   });
 
+  it('Copy as curl: the URL reaches the host the request went to, and curl expands nothing in it into more requests', () => {
+    const request = {
+      method: 'GET',
+      url: 'https://api.fortellis.io\\cdk-test\\@attacker.example/x[1-100000]?q={a,b}',
+      token: 't',
+      subscriptionId: 's',
+      requestId: 'r',
+    };
+    const command = curlCommand(curlRequestOf(request));
+    assert.match(command, /^curl 'https:\/\/api\.fortellis\.io\/cdk-test\/@attacker\.example\/x%5B1-100000%5D\?q=%7Ba,b%7D' -H /);
+  });
+
   it('required parameters enforced; types, ranges, enums and patterns checked', async () => {
     const spec = await fixture('swagger2-repair-orders.yaml');
     const [orderId, lineNumber, ifMatch] = parametersToAsk(spec.operation('PUT', '/repair-orders/{orderId}/lines/{lineNumber}'));
