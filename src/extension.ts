@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { messageOf } from './core/text/errorMessage';
 import { Redactor } from './core/text/redaction';
 import { systemClock } from './core/tokens/clock';
 import { TokenLifecycle } from './core/tokens/tokenLifecycle';
@@ -41,8 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Fortel
   const statusBars = { app: new TokenStatusBar(systemClock, 'app'), user: new TokenStatusBar(systemClock, 'user') };
   const view = new ActiveStateView(statusBars, systemClock);
   const tokenChoice = new TokenChoice(context.globalState);
-  const logFailure = (what: string) => (error: unknown) => log.error(`${what} failed: ${messageOf(error)}`);
-  const followActiveProfile = () => tokens.setActiveProfile(settings.activeProfile()).catch(logFailure('Following the active profile'));
+  const followActiveProfile = () => tokens.setActiveProfile(settings.activeProfile()).catch(log.failure('Following the active profile'));
   const showState = () => {
     const state = tokens.activeState;
     view.show(state, settings.profiles().length, state.profile ? tokenChoice.subjectOf(state.profile) : 'app');
@@ -54,10 +52,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Fortel
     tokenChoice,
     tokens.onDidChangeActiveState(showState),
     tokenChoice.onDidChange(showState),
-    context.secrets.onDidChange((event) => void tokens.storeChanged(event.key).catch(logFailure('Reading a change from another window'))),
+    context.secrets.onDidChange((event) => void tokens.storeChanged(event.key).catch(log.failure('Reading a change from another window'))),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(`${SETTINGS_SECTION}.tokenRenewal`)) {
-        void tokens.settingsChanged().catch(logFailure('Applying the renewal settings'));
+        void tokens.settingsChanged().catch(log.failure('Applying the renewal settings'));
       }
       if (event.affectsConfiguration(SETTINGS_SECTION)) {
         void followActiveProfile();

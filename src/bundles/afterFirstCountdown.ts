@@ -6,7 +6,6 @@
  * which is once this has run.
  */
 import * as vscode from 'vscode';
-import { messageOf } from '../core/text/errorMessage';
 import type { Redactor } from '../core/text/redaction';
 import { systemClock } from '../core/tokens/clock';
 import type { TokenLifecycle } from '../core/tokens/tokenLifecycle';
@@ -55,14 +54,13 @@ export function wireAfterFirstCountdown(parts: CountdownParts): vscode.Disposabl
     systemClock,
   );
   const terminalEnvironment = new TerminalEnvironment(context.environmentVariableCollection, settings, tokens, tokenChoice, context.globalStorageUri.fsPath);
-  const logFailure = (what: string) => (error: unknown) => log.error(`${what} failed: ${messageOf(error)}`);
   /** Terminals and token files follow the active profile's token (and wait for trust in Restricted Mode). */
   const exportTokens = () => {
-    void terminalEnvironment.update().catch(logFailure('Updating the terminals'));
+    void terminalEnvironment.update().catch(log.failure('Updating the terminals'));
     if (hasTokenFiles(context.workspaceState)) {
       features()
         .then(({ tokenFiles }) => tokenFiles.update())
-        .catch(logFailure('Updating the token files'));
+        .catch(log.failure('Updating the token files'));
     }
   };
   exportTokens();
@@ -82,13 +80,13 @@ export function wireAfterFirstCountdown(parts: CountdownParts): vscode.Disposabl
     registerHttpFileHook((document) =>
       features()
         .then(({ dotenvOffer }) => dotenvOffer.consider(document))
-        .catch(logFailure('Offering to keep the token in .env')),
+        .catch(log.failure('Offering to keep the token in .env')),
     ),
     tokens.onDidChangeActiveState(exportTokens),
     tokenChoice.onDidChange(exportTokens),
     // Restricted Mode: terminals and token files wait for trust, and follow as soon as it is granted.
     vscode.workspace.onDidGrantWorkspaceTrust(exportTokens),
-    tokens.onDidChangeTokens(() => void authentication.sessionsMayHaveChanged().catch(logFailure('Updating the sessions'))),
+    tokens.onDidChangeTokens(() => void authentication.sessionsMayHaveChanged().catch(log.failure('Updating the sessions'))),
     auditWorkspaceSettings((problem) => log.warn(problem)),
   ];
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { messageOf } from '../core/text/errorMessage';
 import type { Redactor } from '../core/text/redaction';
 
 /**
@@ -21,6 +22,11 @@ export class Log {
 
   error(message: string): void {
     this.channel.error(this.redactor.redact(message));
+  }
+
+  /** A handler that logs "<what> failed: <why>", for a promise's catch. */
+  failure(what: string): (error: unknown) => void {
+    return (error) => this.error(`${what} failed: ${messageOf(error)}`);
   }
 
   show(): void {

@@ -11,7 +11,6 @@ import { SPEC_LANGUAGE_IDS } from '../../core/specs/specMarker';
 import type { SpecProblem } from '../../core/specs/specDocument';
 import { SpecWorkerClient } from '../../core/specs/specWorkerClient';
 import type { Log } from '../../platform/log';
-import { messageOf } from '../../core/text/errorMessage';
 import { SpecDocuments } from './specDocuments';
 import { RESPONSE_SCHEME, SPEC_COMMANDS } from '../../platform/commandIds';
 import type { SpecCommands } from './specCommands';
@@ -44,7 +43,7 @@ export class SpecFeatures implements vscode.Disposable {
               async () => action(await this.specCommands(), ...args),
               () => vscode.commands.executeCommand(id, ...args),
             ),
-          (error: unknown) => this.log.error(`Loading the spec commands failed: ${messageOf(error)}`),
+          this.log.failure('Loading the spec commands'),
         );
     this.subscriptions = [
       vscode.languages.registerCodeLensProvider(selector, {
@@ -112,7 +111,7 @@ export class SpecFeatures implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.pending.delete(key);
-        this.diagnose(document).catch((error: unknown) => this.log.error(`Reading the spec ${document.uri.fsPath} failed: ${messageOf(error)}`));
+        this.diagnose(document).catch(this.log.failure(`Reading the spec ${document.uri.fsPath}`));
       }, DIAGNOSTICS_DELAY_MS),
     );
   }
