@@ -24,6 +24,7 @@ import { inspectToken } from '../../core/tokens/tokenChecks';
 import { MissingSecretError } from '../../core/tokens/tokenErrors';
 import type { TokenChoice } from '../../platform/tokenChoice';
 import type { TokenLifecycle } from '../../core/tokens/tokenLifecycle';
+import { tokenOf, type TokenSubject } from '../../core/tokens/tokenSubject';
 import type { Log } from '../../platform/log';
 import type { Settings } from '../../platform/settings/settings';
 import { ApiRequestPipeline } from '../../platform/requests/apiRequestPipeline';
@@ -140,7 +141,7 @@ export class AgentTools {
       return [declinedResult(plan)];
     }
     throwIfCancelled(cancellation);
-    const acquired = await this.chosenToken(profile, secrets);
+    const acquired = await this.token(profile, this.parts.choice.subjectOf(profile), secrets);
     if (typeof acquired === 'string') {
       return [acquired];
     }
@@ -176,7 +177,7 @@ export class AgentTools {
     if (!subscriptionsUrl) {
       return [USER_ACTION.noSubscriptionsUrl(profile.name)];
     }
-    const acquired = await this.appToken(profile, secrets);
+    const acquired = await this.token(profile, 'app', secrets);
     if (typeof acquired === 'string') {
       return [acquired];
     }
@@ -220,36 +221,19 @@ export class AgentTools {
   }
 
   /**
-   * The token Choose Token… picked for the profile: the app's (see appToken), or the signed-in user's, refreshed if need
-   * be; else what the user must do. Never a prompt.
+   * The profile's token of `subject` (call_api: the one Choose Token… picked; list_subscriptions: the app's), the cached
+   * one, else requested with the stored secret or refreshed; else what the user must do. Never a prompt.
    */
-  private async chosenToken(profile: Profile, secrets: CallSecrets): Promise<IssuedToken | string> {
-    if (this.parts.choice.subjectOf(profile) === 'app') {
-      return this.appToken(profile, secrets);
-    }
-    if (!(await this.parts.tokens.cachedUserToken(profile))) {
+  private async token(profile: Profile, subject: TokenSubject, secrets: CallSecrets): Promise<IssuedToken | string> {
+    if (subject === 'user' && !(await this.parts.tokens.cachedUserToken(profile))) {
       return USER_ACTION.notSignedIn(profile.name);
     }
     try {
-      const token = await this.parts.tokens.userToken(profile);
+      const token = await tokenOf(this.parts.tokens, profile, subject);
       secrets.push(token.accessToken);
       return token;
     } catch (error) {
-      return USER_ACTION.tokenFailed(profile.name, messageOf(error));
-    }
-  }
-
-  /** The profile's token, requested with its stored secret if none is cached; else what the user must do. */
-  private async appToken(profile: Profile, secrets: CallSecrets): Promise<IssuedToken | string> {
-    try {
-      const token = await this.parts.tokens.appToken(profile);
-      secrets.push(token.accessToken);
-      return token;
-    } catch (error) {
-      if (error instanceof MissingSecretError) {
-        return USER_ACTION.noSecret(profile.name);
-      }
-      return USER_ACTION.tokenFailed(profile.name, messageOf(error));
+      return error instanceof MissingSecretError ? USER_ACTION.noSecret(profile.name) : USER_ACTION.tokenFailed(profile.name, messageOf(error));
     }
   }
 }
