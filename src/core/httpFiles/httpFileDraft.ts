@@ -9,11 +9,26 @@ import { extraHeaderRefusal, FORTELLIS_HEADERS, headerValueRefusal, HTTP_METHODS
 import { transportProblem } from '../http/urlPolicy';
 import { withoutTrailingSlash } from '../profiles/environments';
 import { printable } from '../text/printable';
-import type { HttpFileRequest } from './httpFileRequests';
+import { type DynamicValues, type HttpFileProblem, type HttpFileRequest, requestAt } from './httpFileRequests';
 
 export type FileDraft =
   | { readonly ok: true; readonly draft: RequestDraft; /** From the file; undefined: the profile's. */ readonly subscriptionId?: string }
   | { readonly ok: false; readonly message: string };
+
+/** The request of the file's block at `line` (0-based) as Send sends it; or why not, at its line. */
+export function draftAt(
+  text: string,
+  line: number,
+  values: DynamicValues,
+  apiBaseUrl: string,
+): Extract<FileDraft, { ok: true }> | { readonly ok: false; readonly problem: HttpFileProblem } {
+  const read = requestAt(text, line, values);
+  if (!read.ok) {
+    return read;
+  }
+  const drafted = fileDraft(read.request, apiBaseUrl);
+  return drafted.ok ? drafted : { ok: false, problem: { line: read.request.line, message: drafted.message } };
+}
 
 export function fileDraft(request: HttpFileRequest, apiBaseUrl: string): FileDraft {
   const refused = (message: string): FileDraft => ({ ok: false, message });

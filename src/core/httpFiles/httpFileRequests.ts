@@ -85,8 +85,9 @@ interface Block {
   readonly lines: readonly string[];
 }
 
-function blocks(text: string): Block[] {
-  const lines = text.split(/\r?\n/);
+const linesOf = (text: string): string[] => text.split(/\r?\n/);
+
+function blocks(lines: readonly string[]): Block[] {
   const found: Block[] = [];
   let start = 0;
   for (let index = 0; index <= lines.length; index++) {
@@ -110,26 +111,32 @@ function requestLineIndex(block: Block): number {
   return -1;
 }
 
+/** The index in the block of the blank line that ends the request line's headers (the block's end when there is none). */
+function headersEnd(block: Block, from: number): number {
+  let index = from;
+  while (index < block.lines.length && block.lines[index].trim() !== '') {
+    index++;
+  }
+  return index;
+}
+
 /** The 0-based lines of the file's request lines, for the code lenses: no variable is resolved. */
 export function requestLines(text: string): number[] {
-  return blocks(text).flatMap((block) => {
+  return blocks(linesOf(text)).flatMap((block) => {
     const index = requestLineIndex(block);
     return index === -1 ? [] : [block.start + index];
   });
 }
 
 /** The file variables defined up to `beforeLine` (a later definition wins), as written. */
-function fileVariables(text: string, beforeLine: number): Map<string, string> {
+function fileVariables(lines: readonly string[], beforeLine: number): Map<string, string> {
   const variables = new Map<string, string>();
-  text
-    .split(/\r?\n/)
-    .slice(0, beforeLine)
-    .forEach((line) => {
-      const match = FILE_VARIABLE.exec(line);
-      if (match) {
-        variables.set(match[1], match[2].trim());
-      }
-    });
+  lines.slice(0, beforeLine).forEach((line) => {
+    const match = FILE_VARIABLE.exec(line);
+    if (match) {
+      variables.set(match[1], match[2].trim());
+    }
+  });
   return variables;
 }
 
@@ -157,6 +164,7 @@ function resolver(variables: Map<string, string>, values: DynamicValues): (text:
         return undefined;
     }
   };
+  const tooLarge = () => new Unresolved(`The request grows past ${MAX_RESOLVED_CHARS / 1024 / 1024} MB once its variables are filled in: nothing is sent.`);
   // Each variable is filled in once: a variable used many times, in variables used many times, costs no more.
   const filledIn = new Map<string, string>();
   const resolve = (text: string, depth: number): string => {
@@ -181,7 +189,7 @@ function resolver(variables: Map<string, string>, values: DynamicValues): (text:
       }
       resolved += text.slice(from, match.start) + part;
       if (resolved.length > MAX_RESOLVED_CHARS) {
-        throw new Unresolved(`The request grows past ${MAX_RESOLVED_CHARS / 1024 / 1024} MB once its variables are filled in: nothing is sent.`);
+        throw tooLarge();
       }
       from = match.end;
     }
@@ -194,7 +202,7 @@ function resolver(variables: Map<string, string>, values: DynamicValues): (text:
     const filled = resolve(text, 0);
     total += filled.length;
     if (total > MAX_RESOLVED_CHARS) {
-      throw new Unresolved(`The request grows past ${MAX_RESOLVED_CHARS / 1024 / 1024} MB once its variables are filled in: nothing is sent.`);
+      throw tooLarge();
     }
     return unescaped(filled);
   };
@@ -213,12 +221,13 @@ function unescaped(text: string): string {
 
 /** The request of the block that holds `line` (0-based), its variables resolved; or the first problem, at its line. */
 export function requestAt(text: string, line: number, values: DynamicValues): ReadRequest {
-  const block = blocks(text).find((candidate) => line >= candidate.start && line < candidate.start + candidate.lines.length);
+  const lines = linesOf(text);
+  const block = blocks(lines).find((candidate) => line >= candidate.start && line < candidate.start + candidate.lines.length);
   const index = block ? requestLineIndex(block) : -1;
   if (!block || index === -1) {
     return { ok: false, problem: { line, message: 'There is no request here: a request starts with a line like "GET https://…".' } };
   }
-  const resolve = resolver(fileVariables(text, block.start + block.lines.length), values);
+  const resolve = resolver(fileVariables(lines, block.start + block.lines.length), values);
   let at = block.start + index;
   const problem = (message: string): ReadRequest => ({ ok: false, problem: { line: at, message } });
   try {
@@ -231,7 +240,8 @@ export function requestAt(text: string, line: number, values: DynamicValues): Re
       url += resolve(block.lines[next].trim());
     }
     const headers: Array<readonly [string, string]> = [];
-    for (; next < block.lines.length && block.lines[next].trim() !== ''; next++) {
+    const end = headersEnd(block, next);
+    for (; next < end; next++) {
       at = block.start + next;
       const header = block.lines[next];
       if (COMMENT.test(header)) {
@@ -274,16 +284,15 @@ export function requestAt(text: string, line: number, values: DynamicValues): Re
  * (one with httpyac's escapes \{\{…\}\} is, as it is sent).
  */
 export function jsonBodyProblems(text: string): HttpFileProblem[] {
-  return blocks(text).flatMap((block) => {
+  return blocks(linesOf(text)).flatMap((block) => {
     const index = requestLineIndex(block);
     if (index === -1) {
       return [];
     }
-    let next = index + 1;
+    const next = headersEnd(block, index + 1);
     let contentType: string | undefined;
-    for (; next < block.lines.length && block.lines[next].trim() !== ''; next++) {
-      const header = headerOf(block.lines[next]);
-      if (header && header[0].toLowerCase() === 'content-type') {
+    for (const header of block.lines.slice(index + 1, next).map(headerOf)) {
+      if (header?.[0].toLowerCase() === 'content-type') {
         contentType = header[1].toLowerCase();
       }
     }

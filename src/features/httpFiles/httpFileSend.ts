@@ -1,18 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { fileDraft } from '../../core/httpFiles/httpFileDraft';
-import { requestAt } from '../../core/httpFiles/httpFileRequests';
+import { draftAt } from '../../core/httpFiles/httpFileDraft';
 import { newRequestText } from '../../core/httpFiles/newRequestTemplate';
 import type { TokenLifecycle } from '../../core/tokens/tokenLifecycle';
-import { COMMANDS } from '../../platform/commandIds';
+import { COMMANDS, HTTP_LANGUAGE_ID } from '../../platform/commandIds';
 import type { Log } from '../../platform/log';
 import type { ReadOnlyDocuments } from '../../platform/readOnlyDocuments';
 import { ApiRequestPipeline, type PipelineParts } from '../../platform/requests/apiRequestPipeline';
 import type { TokenDestinationPrompt } from '../../platform/requests/tokenDestinationPrompt';
 import type { Settings } from '../../platform/settings/settings';
 import type { AcquireToken } from '../../tokenAcquirer/tokenAcquirer';
-import { HTTP_LANGUAGE_ID } from './httpFileLenses';
 
 const TITLE = 'Send Request';
 
@@ -76,11 +74,10 @@ export class HttpFileSend {
     }
     const [profile] = acquired;
     const environment = this.settings.environment(profile);
-    const read = requestAt(document.getText(), at, { newUuid: randomUUID, now: Date.now, subscriptionId: profile.subscriptionId ?? '' });
-    const drafted = read.ok ? fileDraft(read.request, environment.apiBaseUrl) : undefined;
-    if (!read.ok || !drafted?.ok) {
-      const problemLine = read.ok ? read.request.line : read.problem.line;
-      const message = read.ok ? (drafted && !drafted.ok ? drafted.message : '') : read.problem.message;
+    const values = { newUuid: randomUUID, now: Date.now, subscriptionId: profile.subscriptionId ?? '' };
+    const drafted = draftAt(document.getText(), at, values, environment.apiBaseUrl);
+    if (!drafted.ok) {
+      const { line: problemLine, message } = drafted.problem;
       this.log.warn(`${TITLE}: not sent, line ${problemLine + 1} of ${document.uri.toString()}: ${message}`);
       const go = await this.log.showWarning(`Fortellis: not sent. Line ${problemLine + 1} of ${basename(document.uri.path)}: ${message}`, 'Go to Line');
       if (go) {
