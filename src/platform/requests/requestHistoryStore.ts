@@ -24,9 +24,14 @@ export class RequestHistoryStore {
 
   /** Keeps the request and, when given, the response view it was shown in. */
   async add(label: string, profileName: string, sent: RenewedCall, view?: { readonly text: string; readonly languageId: string }): Promise<void> {
-    const redact = (text: string) => this.redactor.redact(sent.request.token ? text.split(sent.request.token).join('[redacted]') : text);
+    // historyEntry takes the request's token out itself; the view is the answer, which may echo the token too.
+    const redact = (text: string) => this.redactor.redact(text);
     const entry = historyEntry(label, profileName, sent, Date.now(), redact);
-    const response = view && { file: await this.archive.save(redact(view.text)), languageId: view.languageId };
+    const token = sent.request.token;
+    const response = view && {
+      file: await this.archive.save(redact(token ? view.text.split(token).join('[redacted]') : view.text)),
+      languageId: view.languageId,
+    };
     const kept = withEntry(this.entries(), { ...entry, ...(response && { response }) });
     await this.state.update(HISTORY_KEY, kept);
     await this.archive.keepOnly(new Set(kept.flatMap((each) => (each.response ? [each.response.file] : []))));
