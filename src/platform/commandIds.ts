@@ -39,6 +39,9 @@ export const SPEC_COMMANDS = {
   openHttp: 'fortellis.spec.openHttp',
 } as const;
 
+/** The language id of .http and .rest files, REST Client's and httpyac's (package.json contributes it too). */
+export const HTTP_LANGUAGE_ID = 'http';
+
 /** The URI scheme of the responses of calls made from a spec. */
 export const RESPONSE_SCHEME = 'fortellis-response';
 /** The URI scheme of the other read-only views: API responses and token inspections. */

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { HTTP_LANGUAGE_ID } from '../../platform/commandIds';
 import { draftOf, type HistoryEntry } from '../../core/apiRequests/requestHistory';
 import { renderRequestSnippet } from '../../core/snippets/renderSnippet';
 import type { TokenLifecycle } from '../../core/tokens/tokenLifecycle';
@@ -109,7 +110,7 @@ export class RequestHistoryCommands {
 
   private async saveAsHttp(entry: HistoryEntry): Promise<void> {
     const text = renderRequestSnippet('http', { ...draftOf(entry), subscriptionId: entry.subscriptionId, token: { from: 'environment' } });
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'http', content: text }));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: HTTP_LANGUAGE_ID, content: text }));
   }
 
   private async clear(): Promise<void> {

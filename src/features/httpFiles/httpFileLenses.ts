@@ -5,10 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { jsonBodyProblems, requestLines } from '../../core/httpFiles/httpFileRequests';
-import { COMMANDS } from '../../platform/commandIds';
+import { COMMANDS, HTTP_LANGUAGE_ID } from '../../platform/commandIds';
 
-/** The language id REST Client and httpyac give .http and .rest files (package.json contributes it too). */
-export const HTTP_LANGUAGE_ID = 'http';
 /** Larger files get neither lenses nor checks: reading them would hold the extension host up. */
 const MAX_CHECKED_CHARS = 2 * 1024 * 1024;
 const CHECK_DELAY_MS = 300;

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { checkCollectionSize } from '../../core/postman/postmanImportLimits';
 import { readCollectionOffThread } from '../../core/postman/postmanOffThread';
+import { HTTP_LANGUAGE_ID } from '../../platform/commandIds';
 import type { Log } from '../../platform/log';
 
 /** Where Fortellis' sample data answers: the Subscription-Id a new file starts with. */
@@ -32,7 +33,7 @@ export class ImportPostmanCollection {
     const file = await this.log.withProgress('Reading the Postman collection…', () =>
       readCollectionOffThread(join(__dirname, 'postmanWorker.js'), { text, options: { subscriptionId: SAMPLE_SUBSCRIPTION_ID } }),
     );
-    const document = await vscode.workspace.openTextDocument({ language: 'http', content: file.text });
+    const document = await vscode.workspace.openTextDocument({ language: HTTP_LANGUAGE_ID, content: file.text });
     await vscode.window.showTextDocument(document);
     this.log.info(`Import Postman Collection: ${file.requests} requests imported, ${file.notes.length} notes.`);
     if (file.notes.length > 0) {

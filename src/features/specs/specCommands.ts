@@ -15,7 +15,7 @@ import type { FilledRequest } from '../../core/specs/specRequest';
 import { mappedBaseUrl } from '../../core/specs/specServers';
 import { type SafeWriteRefusal, writeFileSafely } from '../../core/tokenExport/safeFileWrite';
 import type { IssuedToken } from '../../core/tokens/token';
-import { RESPONSE_SCHEME } from '../../platform/commandIds';
+import { HTTP_LANGUAGE_ID, RESPONSE_SCHEME } from '../../platform/commandIds';
 import type { LoadedSpec, SpecDocuments } from './specDocuments';
 import { askSpecRequest } from './specParameterForm';
 
@@ -175,7 +175,7 @@ export class SpecCommands implements vscode.Disposable {
     if (target) {
       await vscode.window.showTextDocument(vscode.Uri.file(target), { viewColumn: vscode.ViewColumn.Beside });
     } else {
-      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'http', content: text }), {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: HTTP_LANGUAGE_ID, content: text }), {
         viewColumn: vscode.ViewColumn.Beside,
       });
     }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { HTTP_LANGUAGE_ID } from '../../platform/commandIds';
 
 /**
  * What activation registers for .http files: a listener for http documents opened or saved, which hands each to
@@ -6,7 +7,7 @@ import * as vscode from 'vscode';
  */
 export function registerHttpFileHook(consider: (document: vscode.TextDocument) => void): vscode.Disposable {
   const look = (document: vscode.TextDocument): void => {
-    if (document.languageId === 'http' && document.uri.scheme === 'file') {
+    if (document.languageId === HTTP_LANGUAGE_ID && document.uri.scheme === 'file') {
       consider(document);
     }
   };
