@@ -26,6 +26,21 @@ describe('The token in terminals and files', function () {
   afterEach(() => user?.dispose());
   const folder = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
 
+  /** For until(): true once git ignores `path`. */
+  function gitIgnores(path: string): true | undefined {
+    try {
+      execFileSync('git', ['check-ignore', '-q', path], { cwd: folder() });
+      return true;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** For until(): true once `file` holds FORTELLIS_TOKEN=`token`. */
+  function holdsToken(file: string, token: string): true | undefined {
+    return (existsSync(file) && readFileSync(file, 'utf8').includes(`FORTELLIS_TOKEN=${token}`)) || undefined;
+  }
+
   /** What a terminal reads: the path in $FORTELLIS_TOKEN_FILE, the fingerprints of that file and of $FORTELLIS_TOKEN. */
   async function tokenFileSeenIn(terminal: vscode.Terminal, name: string): Promise<{ path: string; file: string; variable: string }> {
     const text = await printedIn(
@@ -132,21 +147,14 @@ describe('The token in terminals and files', function () {
     user = new ScriptedUser([], 'Keep Token in .env');
     await vscode.window.showTextDocument(vscode.Uri.file(file));
     const dotenv = join(dir, '.env');
-    await until('the token in .env', () => (existsSync(dotenv) && readFileSync(dotenv, 'utf8').includes(`FORTELLIS_TOKEN=${token}`)) || undefined);
+    await until('the token in .env', () => holdsToken(dotenv, token));
     assert.ok(
       user.messages.some((message) => message.startsWith('requests/vehicles.http reads the Fortellis token from requests/.env. Keep the token there?')),
       user.messages.join('\n'),
     );
     assert.equal(statSync(dotenv).mode & 0o777, 0o600, 'readable by the user only');
     // Git-ignored right after the write: .gitignore follows a moment later.
-    await until('.env git-ignored', () => {
-      try {
-        execFileSync('git', ['check-ignore', '-q', dotenv], { cwd: folder() });
-        return true;
-      } catch {
-        return undefined;
-      }
-    });
+    await until('.env git-ignored', () => gitIgnores(dotenv));
 
     // Sent as REST Client or httpyac would send it from the editor: the httpyac CLI, in a process without the token.
     const env = { ...process.env };
@@ -176,15 +184,8 @@ describe('The token in terminals and files', function () {
     user = new ScriptedUser([], 'Keep Token in .env');
     await vscode.window.showTextDocument(vscode.Uri.file(file));
     const dotenv = join(dir, '.env');
-    await until('the token in .env', () => (existsSync(dotenv) && readFileSync(dotenv, 'utf8').includes(`FORTELLIS_TOKEN=${token}`)) || undefined);
-    await until('the .gitignore entries', () => {
-      try {
-        execFileSync('git', ['check-ignore', '-q', dotenv], { cwd: folder() });
-        return true;
-      } catch {
-        return undefined;
-      }
-    });
+    await until('the token in .env', () => holdsToken(dotenv, token));
+    await until('the .gitignore entries', () => gitIgnores(dotenv));
     assert.ok(
       user.messages.some((message) => message.startsWith('Added ')),
       user.messages.join(' | '),
